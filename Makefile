@@ -1,0 +1,59 @@
+# perfeval — the few targets a newcomer needs.
+#   make run    set up (venv, packages, system fonts), migrate, load the demo, serve on 127.0.0.1:8000
+#   make test   set up (incl. Debian's chromium for browser tests) and run the whole test suite
+#   make lint   ruff, migrations check, Django system checks (incl. --deploy with production settings)
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+# What the PDF needs (Chinese fonts, HarfBuzz subsetting — without it WeasyPrint falls back to a
+# much slower subsetter — and Pango) and Bootstrap served by the app (no CDN).
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libjs-bootstrap5 python3-venv
+# Browser tests drive Debian's chromium; Playwright never downloads a browser.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test lint setup setup-test system-deps test-system-deps clean
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=perfeval.settings.production SECRET_KEY=check-deploy-$$(date +%s%N)-not-a-real-secret-key-0123456789 \
+	  ALLOWED_HOSTS=perfeval.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+setup: system-deps $(VENV)/.installed
+setup-test: test-system-deps $(VENV)/.installed-dev
+
+system-deps:
+	@scripts/system-deps.sh $(SYSTEM_PACKAGES)
+
+test-system-deps:
+	@scripts/system-deps.sh $(TEST_SYSTEM_PACKAGES)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install -q -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+clean:
+	rm -rf $(VENV) var

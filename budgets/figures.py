@@ -1,0 +1,271 @@
+"""Every derived money figure, computed in one place.
+
+The data-entry page, the Excel workbook, the report (HTML/PDF) and the scoring engine all read
+totals, year-on-year changes and execution rates from here, so they can never disagree.
+Pure functions over model instances (or anything with the same attributes); no queries beyond
+the related managers, which callers prefetch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import AmountsMixin, IncomeSource, SpendingKind, ThreePublicKind
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+AMOUNT_FIELDS = AmountsMixin.AMOUNT_FIELDS
+
+# Sources / kinds that add up to the total (the "其中" lines are parts of another line).
+INCOME_PARTS = (IncomeSource.APPROPRIATION, IncomeSource.NON_TAX, IncomeSource.CARRYOVER, IncomeSource.OTHER)
+SPENDING_PARTS = (SpendingKind.BASIC, SpendingKind.PROJECT)
+BASIC_PARTS = (SpendingKind.PERSONNEL, SpendingKind.PUBLIC)
+
+
+def money(value: Decimal | int | str | None) -> Decimal | None:
+    """Quantise to 万元 with two decimals (half up, as finance tables round)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        raise TypeError("金额不能使用浮点数，请使用 Decimal。")
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def sum_money(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Sum of the stated values; ``None`` when none is stated (blank is not zero)."""
+    stated = [v for v in values if v is not None]
+    if not stated:
+        return None
+    return money(sum(stated, Decimal("0")))
+
+
+def percent(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator ÷ denominator in %, two decimals; ``None`` when undefined."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return (numerator * HUNDRED / denominator).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def execution_rate(actual: Decimal | None, full_year_budget: Decimal | None) -> Decimal | None:
+    """预算执行率 = 全年执行数 ÷ 全年预算数, in %."""
+    return percent(actual, full_year_budget)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Year-on-year change of a figure: signed amount in 万元 and signed percent."""
+
+    current: Decimal
+    previous: Decimal
+    amount: Decimal
+    percent: Decimal | None
+
+    @property
+    def direction(self) -> str:
+        if self.amount > 0:
+            return "增加"
+        if self.amount < 0:
+            return "减少"
+        return "持平"
+
+    @property
+    def abs_amount(self) -> Decimal:
+        return abs(self.amount)
+
+    @property
+    def abs_percent(self) -> Decimal | None:
+        return None if self.percent is None else abs(self.percent)
+
+
+def change(current: Decimal | None, previous: Decimal | None) -> Change | None:
+    if current is None or previous is None:
+        return None
+    amount = money(current - previous)
+    return Change(current=current, previous=previous, amount=amount, percent=percent(amount, previous))
+
+
+@dataclass(frozen=True)
+class Amounts:
+    initial_budget: Decimal | None = None
+    full_year_budget: Decimal | None = None
+    actual: Decimal | None = None
+    previous_year: Decimal | None = None
+
+    @classmethod
+    def of(cls, line: object | None) -> Amounts:
+        if line is None:
+            return cls()
+        return cls(**{name: getattr(line, name) for name in AMOUNT_FIELDS})
+
+    @classmethod
+    def total(cls, rows: Iterable[Amounts]) -> Amounts:
+        rows = list(rows)
+        return cls(**{name: sum_money(getattr(r, name) for r in rows) for name in AMOUNT_FIELDS})
+
+    def prefer(self, fallback: Amounts) -> Amounts:
+        """Column by column: this value where stated, else ``fallback``'s."""
+        return Amounts(
+            **{
+                name: getattr(self, name) if getattr(self, name) is not None else getattr(fallback, name)
+                for name in AMOUNT_FIELDS
+            }
+        )
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        return execution_rate(self.actual, self.full_year_budget)
+
+    @property
+    def current(self) -> Decimal | None:
+        """The year's figure compared with last year: actual if stated, else full-year budget."""
+        return self.actual if self.actual is not None else self.full_year_budget
+
+    @property
+    def change(self) -> Change | None:
+        return change(self.current, self.previous_year)
+
+    @property
+    def initial_change(self) -> Change | None:
+        """Year-start budget against last year (the reference's "年初预算…比上年")."""
+        return change(self.initial_budget, self.previous_year)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) is None for name in AMOUNT_FIELDS)
+
+
+@dataclass(frozen=True)
+class ProjectFigure:
+    order: int
+    name: str
+    initial_budget: Decimal | None
+    full_year_budget: Decimal | None
+    actual: Decimal | None
+    usage: str
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The amount a report names for the project: spent if stated, else budgeted."""
+        for value in (self.actual, self.full_year_budget, self.initial_budget):
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        return execution_rate(self.actual, self.full_year_budget)
+
+
+@dataclass(frozen=True)
+class ThreePublicFigure:
+    kind: str
+    label: str
+    budget: Decimal | None
+    actual: Decimal | None
+    previous_year: Decimal | None
+
+    @property
+    def change(self) -> Change | None:
+        return change(self.actual, self.previous_year)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    income: dict[str, Amounts]
+    income_stated_total: Amounts
+    income_parts_total: Amounts
+    spending: dict[str, Amounts]
+    spending_stated_total: Amounts
+    spending_parts_total: Amounts
+    basic_parts_total: Amounts
+    projects: list[ProjectFigure] = field(default_factory=list)
+    three_public: list[ThreePublicFigure] = field(default_factory=list)
+
+    @property
+    def income_total(self) -> Amounts:
+        """收入合计: the stated total where given, else the sum of the sources."""
+        return self.income_stated_total.prefer(self.income_parts_total)
+
+    @property
+    def spending_total(self) -> Amounts:
+        """支出合计: the stated total where given, else 基本支出 + 项目支出."""
+        return self.spending_stated_total.prefer(self.spending_parts_total)
+
+    @property
+    def project_totals(self) -> Amounts:
+        return Amounts(
+            initial_budget=sum_money(p.initial_budget for p in self.projects),
+            full_year_budget=sum_money(p.full_year_budget for p in self.projects),
+            actual=sum_money(p.actual for p in self.projects),
+        )
+
+    @property
+    def project_amount_sum(self) -> Decimal | None:
+        """Sum of the amounts the report names per project ("上述实际使用236万元")."""
+        return sum_money(p.amount for p in self.projects)
+
+    @property
+    def three_public_total(self) -> ThreePublicFigure:
+        return ThreePublicFigure(
+            kind="total",
+            label="合计",
+            budget=sum_money(t.budget for t in self.three_public),
+            actual=sum_money(t.actual for t in self.three_public),
+            previous_year=sum_money(t.previous_year for t in self.three_public),
+        )
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """Overall 预算执行率: total spent ÷ total full-year budget."""
+        return self.spending_total.execution_rate
+
+    def income_line(self, source: str) -> Amounts:
+        return self.income.get(source, Amounts())
+
+    def spending_line(self, kind: str) -> Amounts:
+        return self.spending.get(kind, Amounts())
+
+
+def year_figures(unit_year) -> YearFigures:
+    """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
+    ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""
+    income = {line.source: Amounts.of(line) for line in unit_year.income_lines.all()}
+    spending = {line.kind: Amounts.of(line) for line in unit_year.spending_lines.all()}
+    three_public_by_kind = {line.kind: line for line in unit_year.three_public_lines.all()}
+    projects = [
+        ProjectFigure(
+            order=p.order,
+            name=p.name,
+            initial_budget=p.initial_budget,
+            full_year_budget=p.full_year_budget,
+            actual=p.actual,
+            usage=p.usage,
+        )
+        for p in sorted(unit_year.project_lines.all(), key=lambda p: (p.order, p.pk or 0))
+    ]
+    three_public = [
+        ThreePublicFigure(
+            kind=kind.value,
+            label=kind.label,
+            budget=getattr(three_public_by_kind.get(kind), "budget", None),
+            actual=getattr(three_public_by_kind.get(kind), "actual", None),
+            previous_year=getattr(three_public_by_kind.get(kind), "previous_year", None),
+        )
+        for kind in ThreePublicKind
+    ]
+    return YearFigures(
+        income=income,
+        income_stated_total=income.get(IncomeSource.TOTAL, Amounts()),
+        income_parts_total=Amounts.total(income[s] for s in INCOME_PARTS if s in income),
+        spending=spending,
+        spending_stated_total=spending.get(SpendingKind.TOTAL, Amounts()),
+        spending_parts_total=Amounts.total(spending[k] for k in SPENDING_PARTS if k in spending),
+        basic_parts_total=Amounts.total(spending[k] for k in BASIC_PARTS if k in spending),
+        projects=projects,
+        three_public=three_public,
+    )
+
+
+FIGURE_PREFETCH = ("income_lines", "spending_lines", "project_lines", "three_public_lines")

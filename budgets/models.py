@@ -1,0 +1,175 @@
+"""The year's money, in 万元 with two decimals: income by source, spending by kind,
+三公经费 and project lines. Each figure is stored once; totals, year-on-year change and
+execution rates are derived in ``budgets.figures``."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from departments.models import UnitYear
+
+MONEY_MAX_DIGITS = 14
+MONEY_DECIMAL_PLACES = 2
+
+
+def money_field(verbose_name: str) -> models.DecimalField:
+    """An optional amount in 万元: blank means "not stated", which is not the same as 0."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=MONEY_MAX_DIGITS,
+        decimal_places=MONEY_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+
+
+def non_negative(model: str, *fields: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True}),
+            name=f"{model}_{field}_non_negative",
+            violation_error_message="金额不能为负数。",
+        )
+        for field in fields
+    ]
+
+
+class AmountsMixin(models.Model):
+    """年初预算数 / 全年预算数 / 全年执行数 / 上年数 of one line."""
+
+    initial_budget = money_field("年初预算数")
+    full_year_budget = money_field("全年预算数")
+    actual = money_field("全年执行数")
+    previous_year = money_field("上年数")
+
+    AMOUNT_FIELDS = ("initial_budget", "full_year_budget", "actual", "previous_year")
+
+    class Meta:
+        abstract = True
+
+
+class IncomeSource(models.TextChoices):
+    APPROPRIATION = "appropriation", "财政拨款"
+    GENERAL_PUBLIC = "general_public", "其中：一般公共预算财政拨款"
+    NON_TAX = "non_tax", "非税收入"
+    CARRYOVER = "carryover", "上年结转"
+    OTHER = "other", "其他收入"
+    TOTAL = "total", "收入合计"
+
+
+class IncomeLine(AmountsMixin):
+    """Income by source. ``TOTAL`` is the total the unit states (as published tables do);
+    ``budgets.figures`` checks it against the sum of the sources."""
+
+    unit_year = models.ForeignKey(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="income_lines")
+    source = models.CharField("收入来源", max_length=20, choices=IncomeSource.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "收入"
+        verbose_name_plural = "收入"
+        ordering = ["unit_year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_year", "source"],
+                name="incomeline_unique_source",
+                violation_error_message="同一年度每种收入来源只能有一行。",
+            ),
+            *non_negative("incomeline", *AmountsMixin.AMOUNT_FIELDS),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_source_display()
+
+
+class SpendingKind(models.TextChoices):
+    BASIC = "basic", "基本支出"
+    PERSONNEL = "personnel", "其中：人员经费"
+    PUBLIC = "public", "其中：公用经费"
+    PROJECT = "project", "项目支出"
+    TOTAL = "total", "支出合计"
+
+
+class SpendingLine(AmountsMixin):
+    """Spending by kind. ``TOTAL`` is the stated total; 人员经费/公用经费 are parts of 基本支出."""
+
+    unit_year = models.ForeignKey(
+        UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="spending_lines"
+    )
+    kind = models.CharField("支出类别", max_length=20, choices=SpendingKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "支出"
+        verbose_name_plural = "支出"
+        ordering = ["unit_year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_year", "kind"],
+                name="spendingline_unique_kind",
+                violation_error_message="同一年度每种支出类别只能有一行。",
+            ),
+            *non_negative("spendingline", *AmountsMixin.AMOUNT_FIELDS),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ThreePublicKind(models.TextChoices):
+    RECEPTION = "reception", "公务接待费"
+    VEHICLE = "vehicle", "公务用车运行和购置费"
+    ABROAD = "abroad", "因公出国（境）费"
+
+
+class ThreePublicLine(models.Model):
+    """三公经费, one line per kind: budget, actual and last year's actual."""
+
+    unit_year = models.ForeignKey(
+        UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="three_public_lines"
+    )
+    kind = models.CharField("类别", max_length=20, choices=ThreePublicKind.choices)
+    budget = money_field("预算数")
+    actual = money_field("实际支出数")
+    previous_year = money_field("上年实际数")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "三公经费"
+        verbose_name_plural = "三公经费"
+        ordering = ["unit_year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_year", "kind"],
+                name="threepublicline_unique_kind",
+                violation_error_message="同一年度每类三公经费只能有一行。",
+            ),
+            *non_negative("threepublicline", "budget", "actual", "previous_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ProjectLine(models.Model):
+    """A project (专项) of the year: its budget, what was spent and how it was used."""
+
+    unit_year = models.ForeignKey(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="project_lines")
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("项目名称", max_length=200)
+    initial_budget = money_field("年初预算数")
+    full_year_budget = money_field("全年预算数")
+    actual = money_field("全年执行数")
+    usage = models.TextField("资金使用情况", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "项目支出"
+        verbose_name_plural = "项目支出"
+        ordering = ["unit_year", "order", "id"]
+        constraints = non_negative("projectline", "initial_budget", "full_year_budget", "actual")
+
+    def __str__(self) -> str:
+        return self.name
