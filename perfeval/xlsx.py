@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 # A cell whose text starts with one of these is read as a formula by Excel/WPS
 # ("formula injection"); tab and carriage return can smuggle one in too.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -16,9 +14,4 @@ def safe_cell_text(value: object) -> object:
     apostrophe-like quote so it stays text; numbers, dates and None pass through."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
-    return value
-
-
-def money_cell_value(value: Decimal | None) -> Decimal | None:
-    """Amounts go to Excel as numbers (openpyxl writes Decimal as a number); blank stays blank."""
     return value
