@@ -22,6 +22,12 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Sessions in the database, read through the shared cache: valid on every app process.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if CACHE_BACKEND == "locmem":  # noqa: F405
+    # A per-process cache is wrong with several gunicorn workers: fall back to the database.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perfeval_cache"}}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
