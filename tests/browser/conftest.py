@@ -47,8 +47,15 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Every page must satisfy the Content-Security-Policy: collect violations and fail on any.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
