@@ -152,6 +152,19 @@ elif CACHE_BACKEND == "database":
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "perfeval"}}
 
+# Background tasks (batch report generation): Celery with this broker when set (e.g.
+# redis://127.0.0.1:6379/0); without it the same tasks run in a thread of the app process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or None
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Bound each worker child: recycled after this much resident memory (KiB) or this many tasks.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 1_000_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS", 200)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 120)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
+
 # Login throttling (django-axes): lock a username *from one IP address* after repeated
 # failures, so one office behind a NAT is not locked out by a single user's typos.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
