@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from departments.models import Role
 from departments.permissions import can_edit, unit_year_for_view
@@ -154,6 +154,7 @@ def figures_edit(request, unit_code: str, year: int):
 
 
 @login_required
+@require_safe
 def checks_view(request, unit_code: str, year: int):
     unit_year = _unit_year(request, unit_code, year)
     figures = year_figures(unit_year)
@@ -165,6 +166,7 @@ def checks_view(request, unit_code: str, year: int):
 
 
 @login_required
+@require_safe
 def excel_download(request, unit_code: str, year: int):
     unit_year = _unit_year(request, unit_code, year)
     content = excel.workbook_export(unit_year=unit_year)

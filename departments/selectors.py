@@ -160,14 +160,22 @@ def history_entries(unit_year: UnitYear) -> list[HistoryEntry]:
                 ]
             elif record.history_type == "-":
                 action, changes = "删除", []
+            elif before is None:
+                # Created without history (bulk-loaded): the earlier values are unknown.
+                action = "修改"
+                changes = [
+                    (str(f.verbose_name), "（此前无记录）", _show(f, getattr(record, f.attname)))
+                    for f in fields
+                    if getattr(record, f.attname) not in (None, "")
+                ]
             else:
                 action = "修改"
                 changes = [
                     (str(f.verbose_name), _show(f, getattr(before, f.attname)), _show(f, getattr(record, f.attname)))
                     for f in fields
-                    if before is not None and getattr(before, f.attname) != getattr(record, f.attname)
+                    if getattr(before, f.attname) != getattr(record, f.attname)
                 ]
-                if before is not None and not changes:
+                if not changes:
                     previous[record.id] = record
                     continue  # saved without a visible change
             previous[record.id] = record

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from budgets.checks import year_checks
 from budgets.figures import year_figures
@@ -40,11 +40,13 @@ def _expected_version(request) -> int:
 
 
 @login_required
+@require_safe
 def home(request):
     return render(request, "departments/home.html", {"rows": home_rows(request.user)})
 
 
 @login_required
+@require_safe
 def year_detail(request, unit_code: str, year: int):
     unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year)
     return render(request, "departments/year_detail.html", {"unit_year": unit_year})
@@ -128,6 +130,7 @@ def texts_edit(request, unit_code: str, year: int):
 
 
 @login_required
+@require_safe
 def history(request, unit_code: str, year: int):
     unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year)
     page = Paginator(history_entries(unit_year), 50).get_page(request.GET.get("page"))
