@@ -61,7 +61,7 @@ def _sheet(wb: Workbook, title: str, heading: str, headers: tuple[str, ...], wid
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
+    ws.freeze_panes = f"B{HEADER_ROW + 1}"
     return ws
 
 
