@@ -81,7 +81,7 @@ def test_exported_workbook_is_laid_out_like_the_tables(demo_year):
     last = projects[projects.max_row]
     assert (last[1].value, last[2].value) == ("合计（计算）", 236)
     info = wb["填表说明"]
-    assert ["部门（单位）名称", "安化县人大常委会办公室"] == [info["A2"].value, info["B2"].value]
+    assert [info["A2"].value, info["B2"].value] == ["部门（单位）名称", "安化县人大常委会办公室"]
 
 
 def test_export_query_count(officer_client, demo_year, django_assert_num_queries):
@@ -216,7 +216,8 @@ def test_refuses_too_many_rows(demo_year):
 def test_refuses_formulas_without_cached_values(demo_year):
     content = edited(export(demo_year), lambda wb: wb["支出"].__setitem__("C5", "=1000+28.96"))
     assert refused(demo_year, content) == [
-        "工作表“支出”第5行C列：单元格是公式，但文件中没有保存计算结果。请在 Excel 中打开、保存后再上传，或直接填写数值。"
+        "工作表“支出”第5行C列：单元格是公式，但文件中没有保存计算结果。"
+        "请在 Excel 中打开、保存后再上传，或直接填写数值。"
     ]
 
 
