@@ -57,7 +57,7 @@ def test_saving_a_project_amount_updates_the_figures_and_history(officer_client,
     assert "收支与项目数据已保存" in html
     assert out(html, "projects.amount_sum") == "275.61"
     assert "项目明细金额合计" not in html  # the finding is resolved
-    latest = first.history.first()  # the demo loader bulk-creates without history: this is the only record
+    latest = first.history.first()  # the newest record
     assert (latest.actual, latest.history_user.username, latest.history_type) == (D("70.61"), "officer", "~")
     year = UnitYear.objects.get(pk=demo_year.pk)
     assert year.version == demo_year.version + 1
