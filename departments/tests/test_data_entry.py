@@ -204,3 +204,12 @@ def test_home_shows_status_and_next_step(oc, demo_year):
     html = oc.get(reverse("departments:home")).content.decode()
     assert "草稿" in html
     assert f'href="{url("budgets:figures", demo_year)}" data-testid="next-step">填报数据并送审' in html
+
+
+def test_log_in_and_out(client, demo_year):
+    response = client.post(reverse("login"), {"username": "officer", "password": "perfeval-demo-2024"})
+    assert response.status_code == 302 and response["Location"] == reverse("departments:home")
+    assert "安化县人大常委会办公室" in client.get(reverse("departments:home")).content.decode()
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert client.get(reverse("departments:home")).status_code == 302
