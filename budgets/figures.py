@@ -269,3 +269,21 @@ def year_figures(unit_year) -> YearFigures:
 
 
 FIGURE_PREFETCH = ("income_lines", "spending_lines", "project_lines", "three_public_lines")
+
+
+def difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    """a − b in 万元 (the gap a consistency check reports); ``None`` when either is not stated."""
+    if a is None or b is None:
+        return None
+    return money(a - b)
+
+
+def total_is_known(stated: Amounts, parts: Iterable[Amounts], column: str) -> bool:
+    """Whether a total is really known in ``column``: stated, or every (non-blank) part stated.
+
+    A sum of only some stated parts is shown as the best available figure, but it is not
+    compared with other totals (it would report a gap that is only missing input)."""
+    if getattr(stated, column) is not None:
+        return True
+    parts = [p for p in parts if not p.is_empty]  # a line left wholly blank is not a part
+    return bool(parts) and all(getattr(p, column) is not None for p in parts)

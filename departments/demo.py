@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from indicators.models import Goal, Indicator
@@ -45,36 +46,52 @@ def _create_year(unit: Unit) -> UnitYear:
     unit_year.full_clean()
     unit_year.save()
 
-    Duty.objects.bulk_create(
-        Duty(unit_year=unit_year, order=i, text=text) for i, text in enumerate(data.DUTIES, start=1)
+    _bulk(
+        Duty,
+        [Duty(unit_year=unit_year, order=i, text=text) for i, text in enumerate(data.DUTIES, start=1)],
     )
     affiliated = {u.name: u for u in Unit.objects.filter(parent=unit)}
-    Organ.objects.bulk_create(
-        Organ(
-            unit_year=unit_year,
-            kind=OrganKind(kind),
-            order=i,
-            name=name,
-            affiliated_unit=affiliated.get(name) if kind == OrganKind.AFFILIATED else None,
-        )
-        for kind, names in data.ORGANS.items()
-        for i, name in enumerate(names, start=1)
+    _bulk(
+        Organ,
+        [
+            Organ(
+                unit_year=unit_year,
+                kind=OrganKind(kind),
+                order=i,
+                name=name,
+                affiliated_unit=affiliated.get(name) if kind == OrganKind.AFFILIATED else None,
+            )
+            for kind, names in data.ORGANS.items()
+            for i, name in enumerate(names, start=1)
+        ],
     )
-    IncomeLine.objects.bulk_create(
-        IncomeLine(unit_year=unit_year, source=s, initial_budget=a, full_year_budget=b, actual=c, previous_year=p)
-        for s, a, b, c, p in data.INCOME
+    _bulk(
+        IncomeLine,
+        [
+            IncomeLine(unit_year=unit_year, source=s, initial_budget=a, full_year_budget=b, actual=c, previous_year=p)
+            for s, a, b, c, p in data.INCOME
+        ],
     )
-    SpendingLine.objects.bulk_create(
-        SpendingLine(unit_year=unit_year, kind=k, initial_budget=a, full_year_budget=b, actual=c, previous_year=p)
-        for k, a, b, c, p in data.SPENDING
+    _bulk(
+        SpendingLine,
+        [
+            SpendingLine(unit_year=unit_year, kind=k, initial_budget=a, full_year_budget=b, actual=c, previous_year=p)
+            for k, a, b, c, p in data.SPENDING
+        ],
     )
-    ThreePublicLine.objects.bulk_create(
-        ThreePublicLine(unit_year=unit_year, kind=k, budget=b, actual=a, previous_year=p)
-        for k, b, a, p in data.THREE_PUBLIC
+    _bulk(
+        ThreePublicLine,
+        [
+            ThreePublicLine(unit_year=unit_year, kind=k, budget=b, actual=a, previous_year=p)
+            for k, b, a, p in data.THREE_PUBLIC
+        ],
     )
-    ProjectLine.objects.bulk_create(
-        ProjectLine(unit_year=unit_year, order=i, name=name, initial_budget=amount, actual=amount)
-        for i, (name, amount) in enumerate(data.PROJECTS, start=1)
+    _bulk(
+        ProjectLine,
+        [
+            ProjectLine(unit_year=unit_year, order=i, name=name, initial_budget=amount, actual=amount)
+            for i, (name, amount) in enumerate(data.PROJECTS, start=1)
+        ],
     )
     Goal.objects.bulk_create(
         Goal(unit_year=unit_year, kind=kind, order=i, text=text)
@@ -102,6 +119,11 @@ def _create_year(unit: Unit) -> UnitYear:
         indicators.append(indicator)
     Indicator.objects.bulk_create(indicators)
     return unit_year
+
+
+def _bulk(model, objs) -> None:
+    """Create with a history record each, so 修改记录 shows the loaded values as the old ones."""
+    bulk_create_with_history(list(objs), model)
 
 
 def _ensure_accounts(unit: Unit) -> list[tuple[str, str, str]]:

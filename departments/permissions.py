@@ -46,3 +46,9 @@ def unit_year_for_view(
     if editable and not unit_year.is_editable:
         raise PermissionDenied("该年度已送审或定稿，不能再修改。")
     return unit_year
+
+
+def can_edit(user, unit_year: UnitYear) -> bool:
+    """Whether the page should offer editing: the same rule ``unit_year_for_view(...,
+    roles=(Role.OFFICER,), editable=True)`` enforces on the write."""
+    return unit_year.is_editable and Role.OFFICER in roles_in_unit(user, unit_year.unit_id)

@@ -1,0 +1,422 @@
+"""The year's figures as an Excel workbook, both ways (openpyxl; defusedxml makes its XML
+parsing safe). One sheet per table, Chinese headers, 万元 with two decimals; columns marked
+（计算） are derived by ``budgets.figures`` and ignored on upload.
+
+An upload is checked as a zip before openpyxl parses anything (size, entry count, declared
+uncompressed size), then every cell is validated; any problem → nothing is saved and every
+problem is reported by sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, restore_cell_text, safe_cell_text
+
+from .figures import Amounts, year_figures
+from .forms import parse_money
+from .models import IncomeSource, SpendingKind, ThreePublicKind
+from .services import AMOUNT_FIELDS, THREE_PUBLIC_FIELDS, ProjectData, YearData, figures_replace
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 500
+MAX_ROWS = 2000
+LIMITS = {"size_mb": 5, "rows": MAX_ROWS}
+
+DERIVED = "（计算）"
+AMOUNT_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "上年数")
+TP_HEADERS = ("预算数", "实际支出数", "上年实际数")
+PROJECT_HEADERS = ("序号", "项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率" + DERIVED, "资金使用情况")
+SHEET_INCOME, SHEET_SPENDING, SHEET_TP, SHEET_PROJECTS = "收入", "支出", "三公经费", "项目支出"
+HEADER_ROW = 3  # row 1: title, row 2: 单位：万元, row 3: headers
+
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+DERIVED_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+# ---------------------------------------------------------------- export
+
+
+def _sheet(wb: Workbook, title: str, heading: str, headers: tuple[str, ...], widths: tuple[int, ...]):
+    ws = wb.create_sheet(title)
+    ws.cell(row=1, column=1, value=safe_cell_text(heading)).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    ws.cell(row=2, column=len(headers), value="单位：万元").alignment = Alignment(horizontal="right")
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=header)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = f"B{HEADER_ROW + 1}"
+    return ws
+
+
+def _row(ws, values: list, *, money_cols: set[int], percent_cols: set[int] = frozenset(), derived: bool = False):
+    r = ws.max_row + 1
+    for col, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            value = safe_cell_text(value)
+        cell = ws.cell(row=r, column=col, value=value)
+        cell.border = BORDER
+        if col in money_cols:
+            cell.number_format = MONEY_FORMAT
+        elif col in percent_cols:
+            cell.number_format = PERCENT_FORMAT
+        if derived:
+            cell.fill = DERIVED_FILL
+
+
+def _amount_values(amounts: Amounts) -> list:
+    change = amounts.change
+    return [
+        *(getattr(amounts, f) for f in AMOUNT_FIELDS),
+        amounts.execution_rate,
+        None if change is None else change.amount,
+        None if change is None else change.percent,
+    ]
+
+
+def workbook_export(*, unit_year) -> bytes:
+    """The year's figures as .xlsx bytes. Prefetch the figure lines (``FIGURE_PREFETCH``)."""
+    figures = year_figures(unit_year)
+    name = f"{unit_year.unit.name} {unit_year.year}年度"
+    wb = Workbook()
+    info = wb.active
+    info.title = "填表说明"
+    rows = [
+        ("年度", unit_year.year),
+        ("部门（单位）名称", unit_year.unit.name),
+        ("主管部门", unit_year.unit.parent.name if unit_year.unit.parent_id else ""),
+        ("联系人", unit_year.contact_name),
+        ("电话", unit_year.contact_phone),
+        ("", ""),
+        ("说明", "金额单位为万元，保留两位小数；空白表示“未填报”，与 0 不同。"),
+        ("", "标有“（计算）”的行和列由系统计算，上传时忽略。"),
+        ("", "上传后本年度的收入、支出、三公经费和项目支出将整体替换为文件中的内容。"),
+    ]
+    for label, value in rows:
+        info.append([safe_cell_text(label), safe_cell_text(value) if isinstance(value, str) else value])
+    info.column_dimensions["A"].width = 18
+    info.column_dimensions["B"].width = 70
+
+    amount_headers = ("收入来源", *AMOUNT_HEADERS, "执行率" + DERIVED, "比上年增减" + DERIVED, "增减率" + DERIVED)
+    ws = _sheet(wb, SHEET_INCOME, f"{name}收入情况表", amount_headers, (30, 14, 14, 14, 14, 12, 14, 12))
+    for source in IncomeSource:
+        _row(
+            ws,
+            [source.label, *_amount_values(figures.income_line(source))],
+            money_cols={2, 3, 4, 5, 7},
+            percent_cols={6, 8},
+        )
+    _row(
+        ws,
+        ["各项收入之和" + DERIVED, *_amount_values(figures.income_parts_total)],
+        money_cols={2, 3, 4, 5, 7},
+        percent_cols={6, 8},
+        derived=True,
+    )
+
+    spending_headers = ("支出类别", *amount_headers[1:])
+    ws = _sheet(wb, SHEET_SPENDING, f"{name}支出情况表", spending_headers, (30, 14, 14, 14, 14, 12, 14, 12))
+    for kind in SpendingKind:
+        _row(
+            ws,
+            [kind.label, *_amount_values(figures.spending_line(kind))],
+            money_cols={2, 3, 4, 5, 7},
+            percent_cols={6, 8},
+        )
+    _row(
+        ws,
+        ["基本支出 + 项目支出" + DERIVED, *_amount_values(figures.spending_parts_total)],
+        money_cols={2, 3, 4, 5, 7},
+        percent_cols={6, 8},
+        derived=True,
+    )
+
+    ws = _sheet(
+        wb, SHEET_TP, f"{name}“三公”经费预算支出表", ("类别", *TP_HEADERS, "比上年增减" + DERIVED), (26, 14, 14, 14, 14)
+    )
+    for tp in [*figures.three_public, figures.three_public_total]:
+        change = tp.change
+        is_total = tp.kind == "total"
+        _row(
+            ws,
+            [
+                "合计" + DERIVED if is_total else tp.label,
+                tp.budget,
+                tp.actual,
+                tp.previous_year,
+                None if change is None else change.amount,
+            ],
+            money_cols={2, 3, 4, 5},
+            derived=is_total,
+        )
+
+    ws = _sheet(wb, SHEET_PROJECTS, f"{name}项目支出明细表", PROJECT_HEADERS, (8, 44, 14, 14, 14, 12, 50))
+    for i, p in enumerate(figures.projects, start=1):
+        _row(
+            ws,
+            [i, p.name, p.initial_budget, p.full_year_budget, p.actual, p.execution_rate, p.usage],
+            money_cols={3, 4, 5},
+            percent_cols={6},
+        )
+    totals = figures.project_totals
+    _row(
+        ws,
+        [
+            "",
+            "合计" + DERIVED,
+            totals.initial_budget,
+            totals.full_year_budget,
+            totals.actual,
+            totals.execution_rate,
+            "",
+        ],
+        money_cols={3, 4, 5},
+        percent_cols={6},
+        derived=True,
+    )
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None  # "C（全年预算数）"
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"工作表“{self.sheet}”")
+        if self.row:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"{self.column}列")
+        return ("".join(where) + "：" if where else "") + self.message
+
+
+class ImportRefused(Exception):  # noqa: N818
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _refuse(message: str) -> ImportRefused:
+    return ImportRefused([Problem("", None, None, message)])
+
+
+def _check_container(upload) -> bytes:
+    name = (getattr(upload, "name", "") or "").lower()
+    size = getattr(upload, "size", None)
+    if not name.endswith(".xlsx"):
+        raise _refuse("只能上传 Excel 工作簿（.xlsx 文件）。旧版 .xls、.csv 或其他格式请先在 Excel 中另存为 .xlsx。")
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise _refuse(f"文件大于 {LIMITS['size_mb']} MB，不能上传。")
+    content = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise _refuse(f"文件大于 {LIMITS['size_mb']} MB，不能上传。")
+    buffer = io.BytesIO(content)
+    if not zipfile.is_zipfile(buffer):
+        raise _refuse("文件不是有效的 .xlsx 工作簿（可能是改了扩展名的其他文件），请在 Excel 中另存为 .xlsx 后再上传。")
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise _refuse("文件已损坏，无法读取。") from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _refuse("文件内部结构异常（包含的部件过多），不能上传。")
+    if sum(e.file_size for e in entries) > MAX_UNCOMPRESSED_BYTES:
+        raise _refuse("文件解压后过大（超过 50 MB），疑似压缩炸弹，不能上传。")
+    if "xl/workbook.xml" not in {e.filename for e in entries}:
+        raise _refuse("文件不是有效的 .xlsx 工作簿，请在 Excel 中另存为 .xlsx 后再上传。")
+    return content
+
+
+def _read_sheet(wb_values, wb_formulas, title: str, problems: list[Problem]) -> list[tuple[int, tuple]] | None:
+    """Rows (row number, values) of a sheet; formulas without a cached value are problems."""
+    if title not in wb_values.sheetnames:
+        problems.append(Problem(title, None, None, f"缺少工作表“{title}”。请使用本系统下载的模板。"))
+        return None
+    rows = []
+    values_rows = wb_values[title].iter_rows()
+    formula_rows = wb_formulas[title].iter_rows()
+    for index, (vrow, frow) in enumerate(zip(values_rows, formula_rows, strict=False), start=1):
+        if index > MAX_ROWS:
+            raise ImportRefused([Problem(title, None, None, f"行数超过 {MAX_ROWS} 行，请删除多余的行后再上传。")])
+        values = []
+        for vcell, fcell in zip(vrow, frow, strict=False):
+            value = getattr(vcell, "value", None)
+            if getattr(fcell, "data_type", None) == "f" and value is None:
+                letter = get_column_letter(fcell.column)
+                problems.append(
+                    Problem(
+                        title,
+                        index,
+                        letter,
+                        "单元格是公式，但文件中没有保存计算结果。请在 Excel 中打开、保存后再上传，或直接填写数值。",
+                    )
+                )
+            values.append(value)
+        rows.append((index, tuple(values)))
+    return rows
+
+
+def _header_map(rows, title: str, key: str, expected: tuple[str, ...], problems: list[Problem]):
+    for row_number, values in rows[:10]:
+        texts = [str(v).strip() if v is not None else "" for v in values]
+        if texts and texts[0] == key:
+            columns = {}
+            for header in expected:
+                if header in texts:
+                    columns[header] = texts.index(header)
+                else:
+                    problems.append(Problem(title, row_number, None, f"缺少“{header}”列。"))
+            return row_number, columns
+    problems.append(Problem(title, None, None, f"找不到表头（第一列为“{key}”的行）。请使用本系统下载的模板。"))
+    return None, {}
+
+
+def _money(values, col: int | None, title: str, row: int, header: str, problems: list[Problem]) -> Decimal | None:
+    if col is None:
+        return None
+    value = values[col] if col < len(values) else None
+    try:
+        return parse_money(value)
+    except ValidationError as error:
+        problems.append(Problem(title, row, f"{get_column_letter(col + 1)}（{header}）", " ".join(error.messages)))
+        return None
+
+
+def _text(values, col: int) -> str:
+    value = values[col] if col < len(values) else None
+    return restore_cell_text(value).strip() if value is not None else ""
+
+
+def _keyed_sheet(rows, title, key_header, choices, headers, fields, problems) -> dict:
+    header_row, columns = _header_map(rows, title, key_header, headers, problems)
+    if header_row is None:
+        return {}
+    labels = {}
+    for choice in choices:
+        labels[choice.label] = choice.value
+        labels[choice.label.removeprefix("其中：")] = choice.value
+    result: dict[str, dict] = {}
+    for row_number, values in rows[header_row:]:
+        label = _text(values, 0)
+        rest = [v for v in values[1:] if v not in (None, "")]
+        if not label and not rest:
+            continue
+        if label.endswith(DERIVED):
+            continue
+        key = labels.get(label)
+        if key is None:
+            problems.append(Problem(title, row_number, "A", f"无法识别的{key_header}“{label}”。"))
+            continue
+        if key in result:
+            problems.append(Problem(title, row_number, "A", f"“{label}”重复出现。"))
+            continue
+        result[key] = {
+            field: _money(values, columns.get(header), title, row_number, header, problems)
+            for field, header in zip(fields, headers, strict=True)
+        }
+    return result
+
+
+def _project_sheet(rows, problems) -> list[ProjectData]:
+    title = SHEET_PROJECTS
+    header_row, columns = _header_map(
+        rows, title, "序号", ("项目名称", "年初预算数", "全年预算数", "全年执行数", "资金使用情况"), problems
+    )
+    if header_row is None:
+        return []
+    projects = []
+    for row_number, values in rows[header_row:]:
+        name = _text(values, columns["项目名称"]) if "项目名称" in columns else ""
+        if name.endswith(DERIVED):
+            continue
+        amounts = {
+            field: _money(values, columns.get(header), title, row_number, header, problems)
+            for field, header in (
+                ("initial_budget", "年初预算数"),
+                ("full_year_budget", "全年预算数"),
+                ("actual", "全年执行数"),
+            )
+        }
+        usage = _text(values, columns["资金使用情况"]) if "资金使用情况" in columns else ""
+        if not name:
+            if any(v is not None for v in amounts.values()) or usage:
+                problems.append(Problem(title, row_number, "B（项目名称）", "请填写项目名称。"))
+            continue
+        if len(name) > 200:
+            problems.append(Problem(title, row_number, "B（项目名称）", "项目名称不能超过 200 个字。"))
+            continue
+        projects.append(ProjectData(name=name, usage=usage, **amounts))
+    return projects
+
+
+def workbook_parse(upload) -> YearData:
+    """Read and validate an uploaded workbook; ``ImportRefused`` lists every problem."""
+    content = _check_container(upload)
+    try:
+        wb_values = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        wb_formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        raise _refuse("文件无法作为 Excel 工作簿读取，可能已损坏。请在 Excel 中另存为 .xlsx 后再上传。") from None
+    problems: list[Problem] = []
+    try:
+        sheets = {
+            t: _read_sheet(wb_values, wb_formulas, t, problems)
+            for t in (SHEET_INCOME, SHEET_SPENDING, SHEET_TP, SHEET_PROJECTS)
+        }
+    finally:
+        wb_values.close()
+        wb_formulas.close()
+    data = YearData()
+    if sheets[SHEET_INCOME] is not None:
+        data.income = _keyed_sheet(
+            sheets[SHEET_INCOME], SHEET_INCOME, "收入来源", IncomeSource, AMOUNT_HEADERS, AMOUNT_FIELDS, problems
+        )
+    if sheets[SHEET_SPENDING] is not None:
+        data.spending = _keyed_sheet(
+            sheets[SHEET_SPENDING], SHEET_SPENDING, "支出类别", SpendingKind, AMOUNT_HEADERS, AMOUNT_FIELDS, problems
+        )
+    if sheets[SHEET_TP] is not None:
+        data.three_public = _keyed_sheet(
+            sheets[SHEET_TP], SHEET_TP, "类别", ThreePublicKind, TP_HEADERS, THREE_PUBLIC_FIELDS, problems
+        )
+    if sheets[SHEET_PROJECTS] is not None:
+        data.projects = _project_sheet(sheets[SHEET_PROJECTS], problems)
+    if problems:
+        raise ImportRefused(problems)
+    return data
+
+
+def workbook_import(*, unit_year, user, expected_version: int, upload):
+    """Replace the year's figures with an uploaded workbook, all or nothing."""
+    data = workbook_parse(upload)
+    try:
+        return figures_replace(unit_year=unit_year, user=user, expected_version=expected_version, data=data)
+    except ValidationError as error:
+        raise ImportRefused([Problem("", None, None, m) for m in error.messages]) from None

@@ -1,0 +1,164 @@
+"""Data-entry forms for the year's money. Every amount goes through ``parse_money`` — the
+browser form and the Excel import refuse the same inputs with the same Chinese messages."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
+
+# 1 000 亿元. A unit's figure beyond this is a unit mistake (元 typed into a 万元 field).
+MONEY_LIMIT = Decimal("10000000")
+_SEPARATORS = re.compile(r"[,，\s]")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+
+
+def parse_money(value: object) -> Decimal | None:
+    """An amount in 万元 from what a person typed (or a spreadsheet cell held).
+
+    Blank → ``None`` ("not stated", which is not 0). Refuses non-numbers, negatives, more than
+    two decimals and absurd magnitudes with a Chinese message."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValidationError("请输入数字金额（万元）。", code="invalid")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # Spreadsheet cells hold binary floats; their shortest repr is what the person typed.
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        text = _SEPARATORS.sub("", str(value).translate(_FULLWIDTH))
+        if text == "":
+            return None
+        if text.endswith("万元"):
+            text = text[:-2]
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(
+                f"“{value}”不是数字，请填写以万元为单位的金额，例如 1304.57。", code="invalid"
+            ) from None
+    if not number.is_finite():
+        raise ValidationError("请输入数字金额（万元）。", code="invalid")
+    if number < 0:
+        raise ValidationError("金额不能为负数。", code="negative")
+    if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):
+        raise ValidationError("金额最多保留两位小数（单位：万元）。", code="decimals")
+    if number >= MONEY_LIMIT:
+        raise ValidationError("金额超过 1000 亿元（10000000 万元），请确认单位是万元而不是元。", code="magnitude")
+    return number.quantize(Decimal("0.01"))
+
+
+class MoneyField(forms.CharField):
+    """A 万元 amount typed as text (so "1,304.57" is accepted) and cleaned by ``parse_money``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "class": "form-control form-control-sm num", "data-money": ""}
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}"
+        return value
+
+    def to_python(self, value):
+        return parse_money(super().to_python(value))
+
+
+COLUMN_LABELS = {
+    "initial_budget": "年初预算数",
+    "full_year_budget": "全年预算数",
+    "actual": "全年执行数",
+    "previous_year": "上年数",
+}
+
+
+class AmountsForm(forms.Form):
+    """年初预算数 / 全年预算数 / 全年执行数 / 上年数 of one income or spending line."""
+
+    initial_budget = MoneyField(label="年初预算数")
+    full_year_budget = MoneyField(label="全年预算数")
+    actual = MoneyField(label="全年执行数")
+    previous_year = MoneyField(label="上年数")
+
+
+class ThreePublicForm(forms.Form):
+    budget = MoneyField(label="预算数")
+    actual = MoneyField(label="实际支出数")
+    previous_year = MoneyField(label="上年实际数")
+
+
+class ProjectLineForm(forms.ModelForm):
+    # The position in the list; the service renumbers 1, 2, 3 … on save.
+    order = forms.IntegerField(
+        label="序号",
+        required=False,
+        min_value=0,
+        max_value=9999,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "data-order": ""}),
+    )
+    initial_budget = MoneyField(label="年初预算数")
+    full_year_budget = MoneyField(label="全年预算数")
+    actual = MoneyField(label="全年执行数")
+
+    class Meta:
+        model = ProjectLine
+        fields = ("order", "name", "initial_budget", "full_year_budget", "actual", "usage")
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "usage": forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}),
+        }
+        error_messages = {"name": {"required": "请填写项目名称。"}}
+
+    def clean_order(self) -> int:
+        order = self.cleaned_data.get("order")
+        return 9999 if order is None else order
+
+
+ProjectFormSet = forms.modelformset_factory(
+    ProjectLine, form=ProjectLineForm, extra=1, can_delete=True, max_num=500, validate_max=True
+)
+
+
+def amounts_forms(data, lines: dict, choices, *, prefix: str) -> dict[str, AmountsForm]:
+    """One ``AmountsForm`` per choice (income source / spending kind), filled from ``lines``."""
+    forms_by_key = {}
+    for choice in choices:
+        line = lines.get(choice.value)
+        initial = {name: getattr(line, name) for name in COLUMN_LABELS} if line else {}
+        forms_by_key[choice.value] = AmountsForm(data, initial=initial, prefix=f"{prefix}-{choice.value}")
+    return forms_by_key
+
+
+def three_public_forms(data, lines: dict) -> dict[str, ThreePublicForm]:
+    result = {}
+    for kind in ThreePublicKind:
+        line = lines.get(kind.value)
+        initial = {n: getattr(line, n) for n in ("budget", "actual", "previous_year")} if line else {}
+        result[kind.value] = ThreePublicForm(data, initial=initial, prefix=f"tp-{kind.value}")
+    return result
+
+
+__all__ = [
+    "IncomeSource",
+    "SpendingKind",
+    "ThreePublicKind",
+    "parse_money",
+    "MoneyField",
+    "AmountsForm",
+    "ThreePublicForm",
+    "ProjectFormSet",
+    "amounts_forms",
+    "three_public_forms",
+    "COLUMN_LABELS",
+]

@@ -1,0 +1,149 @@
+"""Actions that write the year's money. The browser form and the Excel import both end in
+``figures_replace``: one transaction, version claimed first, and only lines that really change
+are written, so the history (修改记录) shows true changes only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from departments.models import UnitYear
+from departments.services import unit_year_claim
+
+from .figures import year_figures
+from .models import AmountsMixin, IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
+
+AMOUNT_FIELDS = AmountsMixin.AMOUNT_FIELDS
+THREE_PUBLIC_FIELDS = ("budget", "actual", "previous_year")
+PROJECT_FIELDS = ("name", "initial_budget", "full_year_budget", "actual", "usage")
+
+
+@dataclass
+class ProjectData:
+    name: str
+    initial_budget: Decimal | None = None
+    full_year_budget: Decimal | None = None
+    actual: Decimal | None = None
+    usage: str = ""
+    pk: int | None = None  # the existing line this row edits (browser form); None from Excel
+
+
+@dataclass
+class YearData:
+    """Everything the year's money consists of, as the user gave it.
+
+    ``income`` / ``spending``: {source or kind: {field: amount}}; ``three_public``: {kind:
+    {field: amount}}; ``projects`` in the order they are listed."""
+
+    income: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+    spending: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+    three_public: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+    projects: list[ProjectData] = field(default_factory=list)
+
+
+def year_data_of(unit_year: UnitYear) -> YearData:
+    """The stored figures as ``YearData`` (what the Excel export writes)."""
+    return YearData(
+        income={line.source: {f: getattr(line, f) for f in AMOUNT_FIELDS} for line in unit_year.income_lines.all()},
+        spending={line.kind: {f: getattr(line, f) for f in AMOUNT_FIELDS} for line in unit_year.spending_lines.all()},
+        three_public={
+            line.kind: {f: getattr(line, f) for f in THREE_PUBLIC_FIELDS} for line in unit_year.three_public_lines.all()
+        },
+        projects=[
+            ProjectData(
+                name=p.name,
+                initial_budget=p.initial_budget,
+                full_year_budget=p.full_year_budget,
+                actual=p.actual,
+                usage=p.usage,
+                pk=p.pk,
+            )
+            for p in sorted(unit_year.project_lines.all(), key=lambda p: (p.order, p.pk))
+        ],
+    )
+
+
+def _apply(obj, values: dict) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _sync_keyed(model, *, unit_year: UnitYear, key: str, rows: dict, fields: tuple[str, ...]) -> None:
+    existing = {getattr(line, key): line for line in model.objects.filter(unit_year=unit_year)}
+    for value, line in existing.items():
+        if value not in rows:
+            line.delete()
+    for value, amounts in rows.items():
+        values = {f: amounts.get(f) for f in fields}
+        line = existing.get(value)
+        if line is None:
+            if all(v is None for v in values.values()):
+                continue  # nothing stated: no line
+            line = model(unit_year=unit_year, **{key: value}, **values)
+        elif not _apply(line, values):
+            continue
+        line.full_clean()
+        line.save()
+
+
+def _sync_projects(*, unit_year: UnitYear, projects: list[ProjectData]) -> None:
+    existing = list(ProjectLine.objects.filter(unit_year=unit_year).order_by("order", "id"))
+    by_pk = {p.pk: p for p in existing}
+    unmatched = list(existing)
+    targets: list[tuple[ProjectLine | None, ProjectData]] = []
+    for data in projects:
+        line = by_pk.get(data.pk) if data.pk is not None else None
+        if line is None and data.pk is None:
+            # From Excel: the first remaining line of the same name is this project.
+            line = next((p for p in unmatched if p.name == data.name), None)
+        if line is not None and line in unmatched:
+            unmatched.remove(line)
+        elif line is not None:
+            line = None  # the same line listed twice: treat the second as new
+        targets.append((line, data))
+    for line in unmatched:
+        line.delete()
+    for order, (line, data) in enumerate(targets, start=1):
+        values = {f: getattr(data, f) for f in PROJECT_FIELDS} | {"order": order}
+        if line is None:
+            line = ProjectLine(unit_year=unit_year, **values)
+        elif not _apply(line, values):
+            continue
+        line.full_clean()
+        line.save()
+
+
+@transaction.atomic
+def figures_replace(*, unit_year: UnitYear, user, expected_version: int, data: YearData) -> UnitYear:
+    """Replace the year's income, spending, 三公经费 and project lines with ``data``.
+
+    Raises ``EditConflict`` (nothing saved) when someone saved the year in between."""
+    unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
+    _sync_keyed(IncomeLine, unit_year=unit_year, key="source", rows=data.income, fields=AMOUNT_FIELDS)
+    _sync_keyed(SpendingLine, unit_year=unit_year, key="kind", rows=data.spending, fields=AMOUNT_FIELDS)
+    _sync_keyed(ThreePublicLine, unit_year=unit_year, key="kind", rows=data.three_public, fields=THREE_PUBLIC_FIELDS)
+    _sync_projects(unit_year=unit_year, projects=data.projects)
+    return unit_year
+
+
+def figures_seed_next_year(*, source: UnitYear, target: UnitYear) -> None:
+    """Next year's starting figures: project names (amounts blank) and, as 上年数, this year's
+    figure (全年执行数 where stated, else 全年预算数 — the figure the report compares)."""
+    figures = year_figures(source)
+    for source_key, amounts in figures.income.items():
+        if amounts.current is not None:
+            IncomeLine.objects.create(unit_year=target, source=source_key, previous_year=amounts.current)
+    for kind, amounts in figures.spending.items():
+        if amounts.current is not None:
+            SpendingLine.objects.create(unit_year=target, kind=kind, previous_year=amounts.current)
+    for tp in figures.three_public:
+        if tp.actual is not None:
+            ThreePublicLine.objects.create(unit_year=target, kind=tp.kind, previous_year=tp.actual)
+    for order, project in enumerate(figures.projects, start=1):
+        ProjectLine.objects.create(unit_year=target, order=order, name=project.name)

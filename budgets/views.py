@@ -1,0 +1,215 @@
+"""The year's money: the 收支与项目 form, the 数据校验 panel and Excel download/upload.
+Thin: permissions from ``unit_year_for_view``, writes in ``budgets.services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from departments.models import Role
+from departments.permissions import can_edit, unit_year_for_view
+from departments.services import EditConflict
+
+from . import excel
+from .checks import year_checks
+from .figures import year_figures
+from .forms import ProjectFormSet, amounts_forms, three_public_forms
+from .models import IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
+from .selectors import unit_years_with_figures
+from .services import ProjectData, YearData, figures_replace
+
+INDENTED = {IncomeSource.GENERAL_PUBLIC, SpendingKind.PERSONNEL, SpendingKind.PUBLIC}
+
+
+def _unit_year(request, unit_code: str, year: int):
+    write = request.method == "POST"
+    return unit_year_for_view(
+        request.user,
+        unit_code=unit_code,
+        year=year,
+        roles=(Role.OFFICER,) if write else (),
+        editable=write,
+        queryset=unit_years_with_figures(),
+    )
+
+
+def _expected_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _forms(unit_year, data=None):
+    income_lines = {line.source: line for line in unit_year.income_lines.all()}
+    spending_lines = {line.kind: line for line in unit_year.spending_lines.all()}
+    tp_lines = {line.kind: line for line in unit_year.three_public_lines.all()}
+    projects = unit_year.project_lines.all()  # prefetched: the formset reads the cache
+    return {
+        "income": amounts_forms(data, income_lines, IncomeSource, prefix="income"),
+        "spending": amounts_forms(data, spending_lines, SpendingKind, prefix="spending"),
+        "three_public": three_public_forms(data, tp_lines),
+        "projects": ProjectFormSet(data, queryset=projects, prefix="projects"),
+    }
+
+
+def _year_data(forms) -> YearData:
+    projects = []
+    formset = forms["projects"]
+    for position, form in enumerate(formset.forms):
+        if form in formset.deleted_forms or (form.instance.pk is None and not form.has_changed()):
+            continue
+        cd = form.cleaned_data
+        projects.append(
+            (
+                cd.get("order") if cd.get("order") is not None else 9999,
+                position,
+                ProjectData(
+                    name=cd["name"],
+                    initial_budget=cd.get("initial_budget"),
+                    full_year_budget=cd.get("full_year_budget"),
+                    actual=cd.get("actual"),
+                    usage=cd.get("usage", ""),
+                    pk=form.instance.pk,
+                ),
+            )
+        )
+    return YearData(
+        income={k: f.cleaned_data for k, f in forms["income"].items()},
+        spending={k: f.cleaned_data for k, f in forms["spending"].items()},
+        three_public={k: f.cleaned_data for k, f in forms["three_public"].items()},
+        projects=[p for _, _, p in sorted(projects, key=lambda t: (t[0], t[1]))],
+    )
+
+
+def _all_valid(forms) -> bool:
+    results = [f.is_valid() for group in ("income", "spending", "three_public") for f in forms[group].values()]
+    return all(results) & forms["projects"].is_valid()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures_edit(request, unit_code: str, year: int):
+    unit_year = _unit_year(request, unit_code, year)
+    editable = can_edit(request.user, unit_year)
+    forms = _forms(unit_year, request.POST if request.method == "POST" else None)
+    version = unit_year.version
+    if request.method == "POST":
+        if _all_valid(forms):
+            try:
+                figures_replace(
+                    unit_year=unit_year,
+                    user=request.user,
+                    expected_version=_expected_version(request),
+                    data=_year_data(forms),
+                )
+            except EditConflict as conflict:
+                messages.error(request, conflict.message)
+            else:
+                messages.success(request, "收支与项目数据已保存。")
+                return redirect("budgets:figures", unit_code, year)
+        else:
+            messages.error(request, "有填写错误，请按红色提示修改后再保存。未保存任何内容。")
+    figures = year_figures(unit_year)
+    context = {
+        "unit_year": unit_year,
+        "editable": editable,
+        "version": version,
+        "figures": figures,
+        "checks": year_checks(figures, unit_year),
+        "income_rows": [
+            {
+                "key": s.value,
+                "label": s.label,
+                "form": forms["income"][s.value],
+                "fig": figures.income_line(s),
+                "indent": s in INDENTED,
+                "is_total": s == IncomeSource.TOTAL,
+            }
+            for s in IncomeSource
+        ],
+        "spending_rows": [
+            {
+                "key": k.value,
+                "label": k.label,
+                "form": forms["spending"][k.value],
+                "fig": figures.spending_line(k),
+                "indent": k in INDENTED,
+                "is_total": k == SpendingKind.TOTAL,
+            }
+            for k in SpendingKind
+        ],
+        "tp_rows": [
+            {"key": t.kind, "label": t.label, "form": forms["three_public"][t.kind], "fig": t}
+            for t in figures.three_public
+        ],
+        "projects": forms["projects"],
+        "columns": ("initial_budget", "full_year_budget", "actual", "previous_year"),
+    }
+    return render(request, "budgets/figures.html", context)
+
+
+@login_required
+@require_safe
+def checks_view(request, unit_code: str, year: int):
+    unit_year = _unit_year(request, unit_code, year)
+    figures = year_figures(unit_year)
+    return render(
+        request,
+        "budgets/checks.html",
+        {"unit_year": unit_year, "figures": figures, "checks": year_checks(figures, unit_year)},
+    )
+
+
+@login_required
+@require_safe
+def excel_download(request, unit_code: str, year: int):
+    unit_year = _unit_year(request, unit_code, year)
+    content = excel.workbook_export(unit_year=unit_year)
+    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    filename = f"{unit_year.unit.code}-{unit_year.year}-figures.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def excel_upload(request, unit_code: str, year: int):
+    unit_year = _unit_year(request, unit_code, year)
+    problems: list[excel.Problem] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [excel.Problem("", None, None, "请选择要上传的 Excel 文件（.xlsx）。")]
+        else:
+            try:
+                excel.workbook_import(
+                    unit_year=unit_year, user=request.user, expected_version=_expected_version(request), upload=upload
+                )
+            except excel.ImportRefused as refused:
+                problems = refused.problems
+            except EditConflict as conflict:
+                messages.error(request, conflict.message)
+            else:
+                messages.success(request, "已从 Excel 导入本年度收支与项目数据。")
+                return redirect(reverse("budgets:figures", args=[unit_code, year]))
+        if problems:
+            messages.error(request, f"文件未导入，未保存任何内容。共发现 {len(problems)} 个问题，见下方列表。")
+    return render(
+        request,
+        "budgets/excel.html",
+        {
+            "unit_year": unit_year,
+            "editable": can_edit(request.user, unit_year),
+            "problems": problems,
+            "limits": excel.LIMITS,
+            "project_count": len(unit_year.project_lines.all()),
+        },
+    )
+
+
+__all__ = ["figures_edit", "checks_view", "excel_download", "excel_upload", "ProjectLine", "ThreePublicKind"]

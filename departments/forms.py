@@ -1,0 +1,98 @@
+"""Forms for a unit-year's profile (基本信息, 职责, 机构设置) and narrative texts."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Duty, Organ, UnitYear
+
+SMALL = {"class": "form-control form-control-sm"}
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = UnitYear
+        fields = (
+            "headcount_authorized",
+            "headcount_actual",
+            "contact_name",
+            "contact_phone",
+            "function_summary",
+            "evaluation_method",
+            "report_date",
+        )
+        widgets = {
+            "function_summary": forms.Textarea(attrs={"rows": 2}),
+            "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "headcount_authorized": {"min_value": "人数不能为负数。", "invalid": "请填写整数人数。"},
+            "headcount_actual": {"min_value": "人数不能为负数。", "invalid": "请填写整数人数。"},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("headcount_authorized", "headcount_actual"):
+            value = cleaned.get(name)
+            if value is not None and value > 100000:
+                self.add_error(name, "人数过大，请核对。")
+        return cleaned
+
+
+class OrderedForm(forms.ModelForm):
+    order = forms.IntegerField(
+        label="序号",
+        required=False,
+        min_value=0,
+        max_value=9999,
+        widget=forms.NumberInput(attrs={**SMALL, "data-order": ""}),
+    )
+
+    def clean_order(self) -> int:
+        order = self.cleaned_data.get("order")
+        return 9999 if order is None else order
+
+
+class DutyForm(OrderedForm):
+    class Meta:
+        model = Duty
+        fields = ("order", "text")
+        widgets = {"text": forms.Textarea(attrs={**SMALL, "rows": 2})}
+        error_messages = {"text": {"required": "请填写职责内容。"}}
+
+
+class OrganForm(OrderedForm):
+    class Meta:
+        model = Organ
+        fields = ("kind", "order", "name")
+        widgets = {
+            "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "name": forms.TextInput(attrs=SMALL),
+        }
+        error_messages = {"name": {"required": "请填写机构名称。"}}
+
+
+DutyFormSet = forms.inlineformset_factory(
+    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=200, validate_max=True
+)
+OrganFormSet = forms.inlineformset_factory(
+    UnitYear, Organ, form=OrganForm, extra=1, can_delete=True, max_num=200, validate_max=True
+)
+
+TEXT_SECTIONS = (
+    (
+        "二、部门整体支出管理及使用情况分析（增减变化原因）",
+        ("income_change_note", "spending_change_note", "project_usage_note"),
+    ),
+    ("三、项目组织实施情况分析", ("implementation_procurement", "implementation_management")),
+    ("五、绩效评价工作开展情况", ("evaluation_purpose", "evaluation_process")),
+    ("六、存在的主要问题", ("problems",)),
+    ("七、改进措施和有关建议", ("measures",)),
+)
+
+
+class TextsForm(forms.ModelForm):
+    class Meta:
+        model = UnitYear
+        fields = tuple(name for _, names in TEXT_SECTIONS for name in names)
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
