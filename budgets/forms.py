@@ -115,7 +115,7 @@ class ProjectLineForm(forms.ModelForm):
         model = ProjectLine
         fields = ("order", "name", "initial_budget", "full_year_budget", "actual", "usage")
         widgets = {
-            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "name": forms.Textarea(attrs={"class": "form-control form-control-sm project-name", "rows": 2}),
             "usage": forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}),
         }
         error_messages = {"name": {"required": "请填写项目名称。"}}

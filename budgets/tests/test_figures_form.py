@@ -41,7 +41,7 @@ def test_demo_page_shows_the_server_figures_and_the_project_finding(officer_clie
     assert out(html, "overall.rate") == f"{figures.execution_rate:.2f}%" == "100.00%"
     assert "项目明细金额合计为 236.00 万元，项目支出（全年预算数）为 275.61 万元，相差 39.61 万元。" in html
     # each project row's values are in its inputs
-    assert 'value="县人大代表活动经费"' in html
+    assert "县人大代表活动经费</textarea>" in html
     assert html.count("<tr data-project-row>") == 10 + 1 + 1  # 10 projects, 1 blank row, the row template
 
 

@@ -66,11 +66,11 @@ def test_officer_adds_a_project_row_and_sees_it_counted(page, login, demo_year):
     page.goto(f"/u/{demo_year.unit.code}/{demo_year.year}/figures/")
     page.get_by_role("button", name="＋ 添加项目").click()
     row = page.locator("tr[data-project-row]").last
-    row.locator('input[name$="-name"]').fill("新增的专项")
+    row.locator('[name$="-name"]').fill("新增的专项")
     row.locator('input[name$="-actual"]').fill("39.61")
     expect(page.get_by_test_id("projects-amount-sum")).to_have_text("275.61")
     expect(page.get_by_test_id("checks-panel")).not_to_contain_text("项目明细金额合计")
     page.get_by_test_id("save").click()
     expect(page.get_by_role("alert")).to_contain_text("收支与项目数据已保存")
-    expect(page.locator('input[value="新增的专项"]')).to_have_count(1)
+    expect(page.locator('textarea[name$="-name"]', has_text="新增的专项")).to_have_count(1)
     expect(page.get_by_test_id("projects-amount-sum")).to_have_text("275.61")

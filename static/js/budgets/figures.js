@@ -128,7 +128,7 @@
       tr.classList.toggle("row-deleted", !!(del && del.checked));
       var p = { name: "", initial_budget: null, full_year_budget: null, actual: null };
       tr.querySelectorAll("input[data-money]").forEach(function (input) { p[fieldName(input)] = readInput(input); });
-      var nameInput = tr.querySelector('input[name$="-name"]');
+      var nameInput = tr.querySelector('[name$="-name"]');
       p.name = nameInput ? nameInput.value.trim() : "";
       setOut(tr, "rate", fmtPct(percent(p.actual, p.full_year_budget)));
       if (del && del.checked) { return; }
@@ -290,7 +290,7 @@
       });
       var row = body.lastElementChild;
       row.querySelector("input[data-order]").value = String(Math.max.apply(null, [0].concat(orders)) + 1);
-      row.querySelector('input[name$="-name"]').focus();
+      row.querySelector('[name$="-name"]').focus();
     });
   }
 
