@@ -223,7 +223,12 @@ class LibraryIndicator(models.Model):
         help_text="留空表示所有单位可用。",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     active = models.BooleanField("启用", default=True)
     history = HistoricalRecords()
@@ -395,14 +400,17 @@ class YearScoring(models.Model):
     """Which rule set scored a unit-year (a snapshot taken when evaluation starts), and the
     lead's confirmation of the group result."""
 
-    unit_year = models.OneToOneField(
-        UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="scoring"
-    )
+    unit_year = models.OneToOneField(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="scoring")
     rule_set = models.ForeignKey(RuleSet, verbose_name="评分规则", on_delete=models.PROTECT, related_name="+")
     rules_snapshot = models.JSONField("评分规则快照")
     started_at = models.DateTimeField("开始评价时间", auto_now_add=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField("小组结果确认时间", null=True, blank=True)
     history = HistoricalRecords()
@@ -426,9 +434,7 @@ class EvaluationGroup(models.Model):
         UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="evaluation_group"
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="小组成员", related_name="+")
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="组长", on_delete=models.PROTECT, related_name="+"
-    )
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="组长", on_delete=models.PROTECT, related_name="+")
     named_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="指定人", on_delete=models.PROTECT, related_name="+"
     )
@@ -452,8 +458,12 @@ class BandChoice(models.TextChoices):
 class MemberScore(models.Model):
     """One group member's actual value and score for one indicator."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="member_scores")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评分人", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="member_scores"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评分人", on_delete=models.PROTECT, related_name="+"
+    )
     actual_value = models.DecimalField("实际完成值（数值）", max_digits=16, decimal_places=4, null=True, blank=True)
     actual_text = models.CharField("实际完成值", max_length=200, blank=True)
     band = models.CharField("评价档次", max_length=16, choices=BandChoice.choices, blank=True)
