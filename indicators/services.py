@@ -261,10 +261,12 @@ def member_score_save(
     override_reason = (override_reason or "").strip()
     deviation_reason = (deviation_reason or "").strip()
     value = _parse_score(score)
-    record = MemberScore(indicator=indicator, member=member, deviation_reason=deviation_reason)
-    existing = MemberScore.objects.filter(indicator=indicator, member=member).first()
-    if existing:
-        record.pk = existing.pk
+    record = MemberScore.objects.filter(indicator=indicator, member=member).first() or MemberScore(
+        indicator=indicator, member=member
+    )
+    record.deviation_reason = deviation_reason
+    record.actual_value, record.actual_text, record.band = None, "", ""
+    record.proposed_score, record.over_achieved, record.override_reason = None, False, ""
 
     if indicator.target_kind == TargetKind.QUANTITATIVE:
         if not actual:
@@ -293,7 +295,7 @@ def member_score_save(
         if result.over_achieved and not deviation_reason:
             raise ValidationError(
                 {
-                    "deviation_reason": f"实际完成值达到指标值的 {rules.overachievement_percent}% 以上，"
+                    "deviation_reason": f"实际完成值达到指标值的 {format(rules.overachievement_percent.normalize(), 'f')}% 以上，"
                     "说明指标值可能设置偏低，请在偏差原因中说明。"
                 }
             )
@@ -318,7 +320,7 @@ def member_score_save(
         record.band = band
         record.override_reason = override_reason
     record.score = value
-    record.full_clean(validate_unique=False)
+    record.full_clean()
     with transaction.atomic():
         record.save()
         # A changed score makes an earlier confirmation of the group result stale.
