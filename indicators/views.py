@@ -180,6 +180,8 @@ def group(request, unit_code: str, year: int):
     may_name = bool(roles_in_unit(request.user, unit_year.unit_id) & {Role.LEADER}) and (
         unit_year.status != YearStatus.FINALISED
     )
+    if request.method == "POST" and not may_name:
+        raise PermissionDenied("该年度已定稿，不能再修改评价小组。")
     candidates = services.group_candidates(unit_year)
     initial = {"members": list(current.members.all()), "lead": current.lead} if current else {}
     form = GroupForm(request.POST or None, candidates=candidates, initial=initial)
