@@ -293,10 +293,11 @@ def member_score_save(
         if value < proposed and not override_reason:
             raise ValidationError({"override_reason": f"得分低于建议得分 {proposed} 分，请填写调整理由。"})
         if result.over_achieved and not deviation_reason:
+            line = format(rules.overachievement_percent.normalize(), "f")
             raise ValidationError(
                 {
-                    "deviation_reason": f"实际完成值达到指标值的 {format(rules.overachievement_percent.normalize(), 'f')}% 以上，"
-                    "说明指标值可能设置偏低，请在偏差原因中说明。"
+                    "deviation_reason": f"实际完成值达到指标值的 {line}% 以上，说明指标值可能设置偏低，"
+                    "请在偏差原因中说明。"
                 }
             )
         if not result.met and not deviation_reason:

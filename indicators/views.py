@@ -22,6 +22,11 @@ from .models import Indicator, LibraryIndicator, TargetKind, Tier1
 from .scoring import Band
 
 
+def _weights_text(rules) -> str:
+    """ "产出指标 50、效益指标 30、满意度指标 10"."""
+    return "、".join(f"{Tier1(k).label} {format(v.normalize(), 'f')}" for k, v in rules.tier1_weights.items())
+
+
 def _messages_of(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
@@ -76,7 +81,7 @@ def indicator_table(request, unit_code: str, year: int):
             "can_edit": can_edit,
             "findings": findings,
             "rules": rules,
-            "weights_text": "、".join(f"{Tier1(k).label} {v}" for k, v in rules.tier1_weights.items()),
+            "weights_text": _weights_text(rules),
             "library_form": LibraryPickForm(unit_id=unit_year.unit_id) if can_edit else None,
         },
     )
@@ -92,8 +97,7 @@ def indicator_weights_default(request, unit_code: str, year: int):
     unit_year = _editable_year(request, unit_code, year)
     rules = selectors.rules_for_year(unit_year)
     count = services.indicator_weights_default(unit_year=unit_year, rules=rules)
-    weights = "、".join(f"{Tier1(k).label}{v}" for k, v in rules.tier1_weights.items())
-    messages.success(request, f"已按默认权重（{weights}）为 {count} 个指标分配分值。")
+    messages.success(request, f"已按默认权重（{_weights_text(rules)}）为 {count} 个指标分配分值。")
     return redirect(_year_url("indicators:table", unit_year))
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from departments import flow
-from departments.models import StatusChange, UnitYear, YearStatus
+from departments.models import StatusChange, UnitYear
 from indicators.models import Indicator
 from indicators.tests.factories import ready_year
 
@@ -138,9 +138,7 @@ def test_start_needs_a_group(personas, year_a):
 
 
 def test_finalise_needs_the_leads_confirmation(personas, year_a):
-    ready_year(
-        year_a, status="evaluating", leader=personas["leader_a"], lead=personas["evaluator_a"], confirmed=False
-    )
+    ready_year(year_a, status="evaluating", leader=personas["leader_a"], lead=personas["evaluator_a"], confirmed=False)
     with pytest.raises(ValidationError) as exc:
         flow.year_finalise(unit_year=year_a, user=personas["leader_a"])
     assert "尚未确认小组评分结果" in str(exc.value)
@@ -188,7 +186,16 @@ def test_whole_flow_on_the_timeline(client, personas, year_a):
     client.force_login(leader)
     page = client.get(reverse("departments:flow", args=[year_a.unit.code, year_a.year])).content.decode()
     timeline = page[page.index('data-testid="timeline"') :]
-    for text in ["送审", "退回", "指标不够完整；建议拆分指标", "补充满意度", "开始评价", "定稿", "重新开启", "更正联系人"]:
+    for text in [
+        "送审",
+        "退回",
+        "指标不够完整；建议拆分指标",
+        "补充满意度",
+        "开始评价",
+        "定稿",
+        "重新开启",
+        "更正联系人",
+    ]:
         assert text in timeline
     assert "甲领导" in timeline and "管理员" in timeline
 
