@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import flow_views, views
 
 app_name = "departments"
 
@@ -11,4 +11,14 @@ urlpatterns = [
     path("u/<slug:unit_code>/<int:year>/texts/", views.texts_edit, name="texts"),
     path("u/<slug:unit_code>/<int:year>/history/", views.history, name="history"),
     path("u/<slug:unit_code>/<int:year>/next-year/", views.next_year_create, name="next_year"),
+]
+
+# The flow (送审 / 开始评价 / 退回 / 定稿 / 重新开启) and its timeline.
+urlpatterns += [
+    path("u/<slug:unit_code>/<int:year>/flow/", flow_views.flow_page, name="flow"),
+    path("u/<slug:unit_code>/<int:year>/flow/submit/", flow_views.flow_submit, name="flow_submit"),
+    path("u/<slug:unit_code>/<int:year>/flow/start/", flow_views.flow_start, name="flow_start"),
+    path("u/<slug:unit_code>/<int:year>/flow/send-back/", flow_views.flow_send_back, name="flow_send_back"),
+    path("u/<slug:unit_code>/<int:year>/flow/finalise/", flow_views.flow_finalise, name="flow_finalise"),
+    path("u/<slug:unit_code>/<int:year>/flow/reopen/", flow_views.flow_reopen, name="flow_reopen"),
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -72,12 +74,13 @@ class Tier2(models.TextChoices):
 
 # The fixed tier-1 → tier-2 list (DOMAIN.md §3; 环境效益 is the older name of 生态效益).
 TIER2_BY_TIER1: dict[str, tuple[str, ...]] = {
-    Tier1.OUTPUT: (Tier2.QUANTITY, Tier2.QUALITY, Tier2.TIMELINESS, Tier2.COST),
+    Tier1.OUTPUT: (Tier2.QUANTITY, Tier2.QUALITY, Tier2.TIMELINESS, Tier2.COST, Tier2.DUTY_PERFORMANCE),
     Tier1.BENEFIT: (Tier2.ECONOMIC, Tier2.SOCIAL, Tier2.ECOLOGICAL, Tier2.ENVIRONMENTAL, Tier2.SUSTAINABLE),
     Tier1.SATISFACTION: (Tier2.SERVICE_SATISFACTION,),
+    # 财预〔2013〕53号: 投入 / 过程 / 产出 (职责履行) / 效果 (履职效益).
     Tier1.INPUT: (Tier2.GOAL_SETTING, Tier2.BUDGET_ALLOCATION),
     Tier1.PROCESS: (Tier2.BUDGET_EXECUTION, Tier2.BUDGET_MANAGEMENT, Tier2.ASSET_MANAGEMENT),
-    Tier1.EFFECT: (Tier2.DUTY_PERFORMANCE, Tier2.DUTY_BENEFIT),
+    Tier1.EFFECT: (Tier2.DUTY_BENEFIT,),
 }
 
 
@@ -183,3 +186,309 @@ class Indicator(models.Model):
         if self.actual_value is not None:
             return f"{_plain_number(self.actual_value)}{self.target_unit}"
         return ""
+
+
+class LibrarySource(models.TextChoices):
+    COMMON = "common", "通用指标"
+    FRAMEWORK_2013 = "framework_2013", "部门整体支出通用指标（财预〔2013〕53号）"
+    REFERENCE = "reference", "参考案例指标"
+    UNIT = "unit", "单位自建指标"
+
+
+class LibraryIndicatorQuerySet(models.QuerySet):
+    def for_unit(self, unit_id: int | None) -> LibraryIndicatorQuerySet:
+        """Shared entries plus the unit's own."""
+        own = Q(unit_id=unit_id) if unit_id else Q(pk__in=[])
+        return self.filter(Q(unit__isnull=True) | own, active=True)
+
+
+class LibraryIndicator(models.Model):
+    """指标库: a tier-3 indicator to pick from, with a suggested target as people write it."""
+
+    tier1 = models.CharField("一级指标", max_length=16, choices=Tier1.choices)
+    tier2 = models.CharField("二级指标", max_length=24, choices=Tier2.choices)
+    name = models.CharField("三级指标", max_length=200)
+    target_unit = models.CharField("计量单位", max_length=20, blank=True)
+    suggested_target = models.CharField("建议指标值", max_length=200, blank=True, help_text="如“≥95%”、“有效促进”。")
+    grading_standard = models.TextField("评分标准", blank=True)
+    explanation = models.TextField("指标解释 / 计算公式", blank=True)
+    source = models.CharField("来源", max_length=16, choices=LibrarySource.choices, default=LibrarySource.COMMON)
+    unit = models.ForeignKey(
+        "departments.Unit",
+        verbose_name="所属单位",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="library_indicators",
+        help_text="留空表示所有单位可用。",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+    objects = LibraryIndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "指标库指标"
+        verbose_name_plural = "指标库"
+        ordering = ["tier1", "tier2", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tier1", "tier2", "name", "unit"],
+                name="library_unique_entry_per_unit",
+                violation_error_message="指标库中已有同名的指标。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tier1_display()} / {self.get_tier2_display()} / {self.name}"
+
+    def clean(self) -> None:
+        if self.tier2 and self.tier2 not in TIER2_BY_TIER1.get(self.tier1, ()):
+            raise ValidationError(
+                {"tier2": f"“{self.get_tier2_display()}”不属于一级指标“{self.get_tier1_display()}”。"}
+            )
+        if self.suggested_target:
+            from .targets import parse_target
+
+            try:
+                parse_target(self.suggested_target)
+            except ValueError as exc:
+                raise ValidationError({"suggested_target": str(exc)}) from exc
+
+
+class ReverseFormulaChoice(models.TextChoices):
+    RATIO = "ratio", "指标值 ÷ 实际值 × 分值"
+    LINEAR = "linear", "线性递减，实际值达到指标值两倍时为 0 分"
+
+
+def _percent_field(label: str, default: str, **extra) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        **extra,
+    )
+
+
+class RuleSetQuerySet(models.QuerySet):
+    def default(self) -> RuleSet | None:
+        return self.filter(is_default=True).first()
+
+
+class RuleSet(models.Model):
+    """The scoring rules as data (DOMAIN.md §4). Converted to ``scoring.Rules`` by ``to_rules``."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    is_default = models.BooleanField("默认规则", default=False, help_text="新开始评价的年度使用默认规则。")
+    output_weight = _percent_field("产出指标权重", "50")
+    benefit_weight = _percent_field("效益指标权重", "30")
+    satisfaction_weight = _percent_field("满意度指标权重", "10")
+    execution_weight = _percent_field("预算执行率权重", "10")
+    grade_excellent = _percent_field("“优”的最低分", "90")
+    grade_good = _percent_field("“良”的最低分", "80")
+    grade_fair = _percent_field("“中”的最低分", "60")
+    achieved_low = _percent_field("“达成年度指标”档下限（占分值%）", "80")
+    partial_low = _percent_field("“部分达成”档下限（占分值%）", "60")
+    reverse_formula = models.CharField(
+        "反向指标（≤ / ＜）未达成时的计分方法",
+        max_length=16,
+        choices=ReverseFormulaChoice.choices,
+        default=ReverseFormulaChoice.RATIO,
+    )
+    overachievement_percent = models.DecimalField(
+        "超额完成提示线（实际值 ÷ 指标值 %）",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("130"),
+        validators=[MinValueValidator(Decimal("100"))],
+    )
+    cap_below_rate = models.DecimalField(
+        "执行率低于（%）", max_digits=5, decimal_places=2, null=True, blank=True, help_text="留空表示不设封顶。"
+    )
+    cap_total = models.DecimalField("则总分最高为", max_digits=5, decimal_places=2, null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    history = HistoricalRecords()
+    objects = RuleSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "评分规则"
+        verbose_name_plural = "评分规则"
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="ruleset_single_default",
+                violation_error_message="只能有一套默认评分规则。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}{'（默认）' if self.is_default else ''}"
+
+    def clean(self) -> None:
+        errors = {}
+        total = self.output_weight + self.benefit_weight + self.satisfaction_weight + self.execution_weight
+        if total != Decimal("100"):
+            errors["execution_weight"] = f"一级指标权重与预算执行率权重合计须为 100，现为 {total}。"
+        if not self.grade_excellent > self.grade_good > self.grade_fair:
+            errors["grade_good"] = "等级分数线须满足 优 > 良 > 中。"
+        if not Decimal("100") > self.achieved_low > self.partial_low > Decimal("0"):
+            errors["partial_low"] = "定性档次须满足 100 > 达成档下限 > 部分达成档下限 > 0。"
+        if (self.cap_below_rate is None) != (self.cap_total is None):
+            errors["cap_total"] = "执行率封顶规则须同时填写“执行率低于”和“总分最高为”。"
+        if errors:
+            raise ValidationError(errors)
+
+    def to_rules(self):
+        return rules_from_snapshot(self.snapshot())
+
+    def snapshot(self) -> dict:
+        """The rules as JSON-safe data, kept with a year so later edits do not rescore it."""
+        return {
+            "name": self.name,
+            "tier1_weights": {
+                Tier1.OUTPUT.value: str(self.output_weight),
+                Tier1.BENEFIT.value: str(self.benefit_weight),
+                Tier1.SATISFACTION.value: str(self.satisfaction_weight),
+            },
+            "execution_weight": str(self.execution_weight),
+            "grade_bands": [
+                [str(self.grade_excellent), "优"],
+                [str(self.grade_good), "良"],
+                [str(self.grade_fair), "中"],
+                ["0", "差"],
+            ],
+            "qualitative_bands": {
+                "achieved": [str(self.achieved_low), "100"],
+                "partial": [str(self.partial_low), str(self.achieved_low)],
+                "not_achieved": ["0", str(self.partial_low)],
+            },
+            "reverse_formula": self.reverse_formula,
+            "overachievement_percent": str(self.overachievement_percent),
+            "execution_caps": (
+                [[str(self.cap_below_rate), str(self.cap_total)]] if self.cap_below_rate is not None else []
+            ),
+        }
+
+
+def rules_from_snapshot(data: dict):
+    from .scoring import Rules
+
+    return Rules(
+        name=data["name"],
+        tier1_weights={k: Decimal(v) for k, v in data["tier1_weights"].items()},
+        execution_weight=Decimal(data["execution_weight"]),
+        grade_bands=tuple((Decimal(low), label) for low, label in data["grade_bands"]),
+        qualitative_bands={k: (Decimal(lo), Decimal(hi)) for k, (lo, hi) in data["qualitative_bands"].items()},
+        reverse_formula=data["reverse_formula"],
+        overachievement_percent=Decimal(data["overachievement_percent"]),
+        execution_caps=tuple((Decimal(b), Decimal(c)) for b, c in data["execution_caps"]),
+    )
+
+
+class YearScoring(models.Model):
+    """Which rule set scored a unit-year (a snapshot taken when evaluation starts), and the
+    lead's confirmation of the group result."""
+
+    unit_year = models.OneToOneField(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="scoring")
+    rule_set = models.ForeignKey(RuleSet, verbose_name="评分规则", on_delete=models.PROTECT, related_name="+")
+    rules_snapshot = models.JSONField("评分规则快照")
+    started_at = models.DateTimeField("开始评价时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("小组结果确认时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度评分记录"
+        verbose_name_plural = "年度评分记录"
+
+    def __str__(self) -> str:
+        return f"{self.unit_year} · {self.rules_snapshot.get('name', self.rule_set)}"
+
+    @property
+    def rules(self):
+        return rules_from_snapshot(self.rules_snapshot)
+
+
+class EvaluationGroup(models.Model):
+    """绩效评价工作小组 of a unit-year, named by an administrator or the unit's leader."""
+
+    unit_year = models.OneToOneField(
+        UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="evaluation_group"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="小组成员", related_name="+")
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="组长", on_delete=models.PROTECT, related_name="+")
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="指定人", on_delete=models.PROTECT, related_name="+"
+    )
+    named_at = models.DateTimeField("指定时间", auto_now=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = "评价小组"
+        verbose_name_plural = "评价小组"
+
+    def __str__(self) -> str:
+        return f"{self.unit_year} 评价小组"
+
+
+class BandChoice(models.TextChoices):
+    ACHIEVED = "achieved", "达成年度指标"
+    PARTIAL = "partial", "部分达成并具有一定效果"
+    NOT_ACHIEVED = "not_achieved", "未达成且效果较差"
+
+
+class MemberScore(models.Model):
+    """One group member's actual value and score for one indicator."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="member_scores"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评分人", on_delete=models.PROTECT, related_name="+"
+    )
+    actual_value = models.DecimalField("实际完成值（数值）", max_digits=16, decimal_places=4, null=True, blank=True)
+    actual_text = models.CharField("实际完成值", max_length=200, blank=True)
+    band = models.CharField("评价档次", max_length=16, choices=BandChoice.choices, blank=True)
+    proposed_score = models.DecimalField("建议得分", max_digits=5, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField("得分", max_digits=5, decimal_places=2)
+    override_reason = models.TextField("调整得分理由", blank=True)
+    over_achieved = models.BooleanField("超额完成", default=False)
+    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
+    updated_at = models.DateTimeField("评分时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "成员评分"
+        verbose_name_plural = "成员评分"
+        ordering = ["indicator", "member_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "member"],
+                name="memberscore_one_per_member",
+                violation_error_message="每位成员对每个指标只能有一个评分。",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0), name="memberscore_non_negative", violation_error_message="得分不能为负数。"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} · {self.member} · {self.score}"

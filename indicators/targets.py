@@ -43,6 +43,9 @@ _DEADLINE = re.compile(
 )
 
 
+_YEAR_START = re.compile(r"^(?:19|20)\d{2}\s*年")
+
+
 @dataclass(frozen=True)
 class ParsedTarget:
     kind: str
@@ -72,6 +75,9 @@ def parse_target(raw: str) -> ParsedTarget:
             break
 
     match = _QUANTITY.match(rest)
+    # "2024年内完成" is a deadline, not the quantity 2024 in the unit "年内完成".
+    if match and not comparator and _YEAR_START.match(rest):
+        match = None
     if match:
         try:
             value = Decimal(match["number"])

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from departments.flow import REOPEN_TARGETS
+from departments.models import YearStatus
+
+from .models import TIER2_BY_TIER1, Indicator, IndicatorGroup, LibraryIndicator, Tier1, Tier2
+from .quality import SEND_BACK_REASONS
+from .scoring import Band
+from .services import indicator_set_target
+
+
+def tier2_grouped_choices():
+    """Tier 2 options grouped under their tier 1 (an <optgroup> each)."""
+    return [("", "---------")] + [
+        (Tier1(t1).label, [(t2, Tier2(t2).label) for t2 in t2s]) for t1, t2s in TIER2_BY_TIER1.items()
+    ]
+
+
+class IndicatorForm(forms.ModelForm):
+    target = forms.CharField(
+        label="指标值",
+        max_length=200,
+        help_text="按习惯写法填写，如“≥20次”“≤760万元”“=17个”“100%”“有效促进”“2024年12月底之前完成”。",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["group", "order", "tier1", "tier2", "name", "weight", "grading_standard", "not_applicable"]
+        widgets = {
+            "grading_standard": forms.Textarea(attrs={"rows": 1}),
+            "order": forms.NumberInput(attrs={"class": "order-input", "min": 0}),
+            "name": forms.TextInput(attrs={"size": 24}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier2"].choices = tier2_grouped_choices()
+        self.fields["order"].required = False
+        if self.instance.pk:
+            self.fields["target"].initial = self.instance.target_display
+
+    def clean(self):
+        data = super().clean()
+        tier1, tier2 = data.get("tier1"), data.get("tier2")
+        if tier1 and tier2 and tier2 not in TIER2_BY_TIER1.get(tier1, ()):
+            self.add_error("tier2", f"“{Tier2(tier2).label}”不属于一级指标“{Tier1(tier1).label}”。")
+        target = data.get("target")
+        if target:
+            try:
+                indicator_set_target(indicator=self.instance, text=target)
+            except ValidationError as exc:
+                self.add_error("target", exc.message_dict["target"])
+        return data
+
+
+class BaseIndicatorFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, unit_year=None, **kwargs):
+        self.unit_year = unit_year
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.unit_year is not None and not form.instance.pk:
+            form.instance.unit_year = self.unit_year
+        return form
+
+
+IndicatorFormSet = forms.modelformset_factory(
+    Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, extra=1, can_delete=True
+)
+
+
+class LibraryPickForm(forms.Form):
+    entry = forms.ModelChoiceField(label="指标库指标", queryset=LibraryIndicator.objects.none())
+    group = forms.ChoiceField(label="经费类别", choices=IndicatorGroup.choices)
+
+    def __init__(self, *args, unit_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = LibraryIndicator.objects.for_unit(unit_id)
+
+
+class GroupForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label="小组成员", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    lead = forms.ModelChoiceField(label="组长", queryset=None, required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+        self.fields["lead"].queryset = candidates
+        self.fields["members"].label_from_instance = self.fields["lead"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}（{u.username}）"
+        )
+
+
+class MemberScoreForm(forms.Form):
+    """One row of the scoring page. The service checks everything against the rules."""
+
+    actual = forms.CharField(label="实际完成值", max_length=200, required=False)
+    band = forms.ChoiceField(label="评价档次", choices=[("", "请选择")] + Band.CHOICES, required=False)
+    score = forms.CharField(label="得分", max_length=12, required=False)
+    override_reason = forms.CharField(label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    deviation_reason = forms.CharField(
+        label="偏差原因分析及改进措施", required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
+
+    def __init__(self, *args, form_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if form_id:  # the inputs sit in table cells and belong to the row's <form> by id
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+
+class SubmitForm(forms.Form):
+    comment = forms.CharField(label="送审说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    acknowledge = forms.BooleanField(label="我已知悉指标质量检查发现的问题，仍然送审", required=False)
+
+
+class SendBackForm(forms.Form):
+    reasons = forms.MultipleChoiceField(
+        label="退回原因",
+        choices=[(r, r) for r in SEND_BACK_REASONS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    comment = forms.CharField(label="退回意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    to_status = forms.ChoiceField(
+        label="重新开启为", choices=[(s, YearStatus(s).label) for s in REOPEN_TARGETS], initial=YearStatus.DRAFT
+    )
+    comment = forms.CharField(label="重新开启原因", widget=forms.Textarea(attrs={"rows": 2}))

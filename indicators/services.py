@@ -1,0 +1,389 @@
+"""Actions that change indicators, the library, the evaluation group and scores.
+
+Permission to act is checked here (who may score, confirm, name the group); which unit-year a
+request may reach is decided by ``departments.permissions.unit_year_for_view``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from departments.models import Membership, Role, UnitYear, YearStatus
+from departments.permissions import is_admin, roles_in_unit
+
+from .models import (
+    EvaluationGroup,
+    Indicator,
+    LibraryIndicator,
+    LibrarySource,
+    MemberScore,
+    RuleSet,
+    TargetKind,
+    YearScoring,
+)
+from .scoring import Band, Rules, ScoringError, check_qualitative, q, score_quantitative
+from .selectors import default_rules, group_results, rules_for_year
+from .targets import parse_target
+
+CENT = Decimal("0.01")
+
+
+# --- the indicator table ------------------------------------------------------------------
+
+
+def indicator_set_target(*, indicator: Indicator, text: str) -> None:
+    """Parse the target as typed ("≥20次", "有效促进", "2024年12月底之前完成") into its parts."""
+    try:
+        parsed = parse_target(text)
+    except ValueError as exc:
+        raise ValidationError({"target": str(exc)}) from exc
+    indicator.target_kind = parsed.kind
+    indicator.comparator = parsed.comparator
+    indicator.target_value = parsed.value
+    indicator.target_unit = parsed.unit
+    indicator.target_text = parsed.text
+    indicator.deadline = parsed.deadline
+
+
+def _require_editable(unit_year: UnitYear) -> None:
+    if not unit_year.is_editable:
+        raise PermissionDenied("该年度已送审或定稿，不能再修改。")
+
+
+def _next_order(unit_year: UnitYear, group: str) -> int:
+    top = unit_year.indicators.filter(group=group).aggregate(m=Max("order"))["m"]
+    return (top or 0) + 1
+
+
+def indicator_create(
+    *, unit_year: UnitYear, group: str, tier1: str, tier2: str, name: str, target: str, **extra
+) -> Indicator:
+    _require_editable(unit_year)
+    indicator = Indicator(
+        unit_year=unit_year, group=group, tier1=tier1, tier2=tier2, name=name, order=_next_order(unit_year, group)
+    )
+    indicator_set_target(indicator=indicator, text=target)
+    for key, value in extra.items():
+        setattr(indicator, key, value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def indicator_delete(*, indicator: Indicator) -> None:
+    _require_editable(indicator.unit_year)
+    indicator.delete()
+
+
+def indicator_move(*, indicator: Indicator, up: bool) -> None:
+    """Swap the indicator with its neighbour in the same group (renumbering the group 1..n)."""
+    _require_editable(indicator.unit_year)
+    with transaction.atomic():
+        rows = list(indicator.unit_year.indicators.filter(group=indicator.group).order_by("order", "id"))
+        i = next(k for k, r in enumerate(rows) if r.pk == indicator.pk)
+        j = i - 1 if up else i + 1
+        if 0 <= j < len(rows):
+            rows[i], rows[j] = rows[j], rows[i]
+        for n, row in enumerate(rows, start=1):
+            if row.order != n:
+                row.order = n
+                row.save(update_fields=["order"])
+
+
+def indicator_weights_default(*, unit_year: UnitYear, rules: Rules | None = None) -> int:
+    """按默认权重分配: spread each tier-1 weight of the rule set evenly over its tier-3
+    indicators (both groups together), two decimals, the remainder on the last one, so every
+    tier sums exactly. Returns the number of indicators weighted."""
+    _require_editable(unit_year)
+    rules = rules or default_rules()
+    by_tier1: dict[str, list[Indicator]] = defaultdict(list)
+    for ind in unit_year.indicators.order_by("group", "order", "id"):
+        by_tier1[ind.tier1].append(ind)
+    changed = 0
+    with transaction.atomic():
+        for tier1, weight in rules.tier1_weights.items():
+            rows = by_tier1.get(tier1, [])
+            if not rows:
+                continue
+            share = (weight / len(rows)).quantize(CENT, rounding=ROUND_DOWN)
+            for k, ind in enumerate(rows):
+                ind.weight = share if k < len(rows) - 1 else weight - share * (len(rows) - 1)
+                if ind.score is not None and ind.score > ind.weight:
+                    ind.score = None
+                ind.full_clean()
+                ind.save(update_fields=["weight", "score"])
+                changed += 1
+    return changed
+
+
+def indicator_add_from_library(*, unit_year: UnitYear, entry: LibraryIndicator, group: str) -> Indicator:
+    if entry.unit_id not in (None, unit_year.unit_id):
+        raise PermissionDenied("不能使用其他单位的自建指标。")
+    target = entry.suggested_target or "待定"
+    return indicator_create(
+        unit_year=unit_year,
+        group=group,
+        tier1=entry.tier1,
+        tier2=entry.tier2,
+        name=entry.name,
+        target=target,
+        grading_standard=entry.grading_standard,
+    )
+
+
+def library_save_indicator(*, indicator: Indicator, user) -> LibraryIndicator:
+    """A unit saves one of its indicators into the library (visible to that unit only)."""
+    entry, _ = LibraryIndicator.objects.update_or_create(
+        tier1=indicator.tier1,
+        tier2=indicator.tier2,
+        name=indicator.name,
+        unit_id=indicator.unit_year.unit_id,
+        defaults={
+            "target_unit": indicator.target_unit,
+            "suggested_target": indicator.target_display,
+            "grading_standard": indicator.grading_standard,
+            "source": LibrarySource.UNIT,
+            "created_by": user,
+            "active": True,
+        },
+    )
+    entry.full_clean()
+    return entry
+
+
+# --- the evaluation group -----------------------------------------------------------------
+
+
+def group_candidates(unit_year: UnitYear):
+    """People who may sit on the group: the unit's evaluators and leaders."""
+    from django.contrib.auth import get_user_model
+
+    ids = Membership.objects.filter(unit=unit_year.unit, role__in=[Role.EVALUATOR, Role.LEADER]).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
+
+
+def evaluation_group_name(*, unit_year: UnitYear, user, members: list, lead) -> EvaluationGroup:
+    """An administrator or the unit's leader names the group and its lead."""
+    if not roles_in_unit(user, unit_year.unit_id) & {Role.LEADER, Role.ADMIN}:
+        raise PermissionDenied("只有单位领导或管理员可以指定评价小组。")
+    if unit_year.status == YearStatus.FINALISED:
+        raise PermissionDenied("该年度已定稿，不能再修改。")
+    allowed = set(group_candidates(unit_year).values_list("pk", flat=True))
+    members = list(members)
+    if not members:
+        raise ValidationError({"members": "请至少选择一名小组成员。"})
+    if any(m.pk not in allowed for m in members):
+        raise ValidationError({"members": "小组成员须为本单位的评价小组成员或单位领导。"})
+    if lead is None or lead.pk not in {m.pk for m in members}:
+        raise ValidationError({"lead": "组长须是小组成员之一。"})
+    with transaction.atomic():
+        group, _ = EvaluationGroup.objects.update_or_create(
+            unit_year=unit_year, defaults={"lead": lead, "named_by": user}
+        )
+        group.full_clean()
+        group.members.set(members)
+        YearScoring.objects.filter(unit_year=unit_year).update(confirmed_at=None, confirmed_by=None)
+    return group
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def year_scoring_start(*, unit_year: UnitYear) -> YearScoring:
+    """Record the rule set that scores this year (called when evaluation starts)."""
+    rule_set = RuleSet.objects.default()
+    if rule_set is None:
+        raise ValidationError("系统中没有默认评分规则，请管理员先设置。")
+    scoring, _ = YearScoring.objects.update_or_create(
+        unit_year=unit_year,
+        defaults={"rule_set": rule_set, "rules_snapshot": rule_set.snapshot(), "confirmed_at": None},
+    )
+    return scoring
+
+
+def _parse_number(text: str) -> Decimal:
+    try:
+        parsed = parse_target(text)
+    except ValueError as exc:
+        raise ValidationError({"actual": "请填写实际完成值。"}) from exc
+    if parsed.kind != TargetKind.QUANTITATIVE or parsed.value is None:
+        raise ValidationError({"actual": f"“{text}”不是数值，请填写如“22”或“98%”的实际完成值。"})
+    return parsed.value
+
+
+def _parse_score(text) -> Decimal | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        value = Decimal(str(text).strip())
+    except ArithmeticError as exc:
+        raise ValidationError({"score": "得分须为数字。"}) from exc
+    if not value.is_finite():
+        raise ValidationError({"score": "得分须为数字。"})
+    return value
+
+
+def member_score_save(
+    *,
+    indicator: Indicator,
+    member,
+    actual: str = "",
+    band: str = "",
+    score: str | Decimal | None = None,
+    override_reason: str = "",
+    deviation_reason: str = "",
+) -> MemberScore:
+    """One member's actual value and score for one indicator, checked against the rules.
+
+    Quantitative: the engine proposes the score; a member may lower it (a deduction, e.g. for
+    a target set too low) with a reason, never raise it. Qualitative and deadline targets: a
+    band and a score inside it. A missed or far-exceeded target needs a deviation reason.
+    """
+    unit_year = indicator.unit_year
+    if unit_year.status != YearStatus.EVALUATING:
+        raise PermissionDenied("该年度不在评价中，不能评分。")
+    group = EvaluationGroup.objects.filter(unit_year=unit_year, members=member).first()
+    if group is None:
+        raise PermissionDenied("您不是该年度评价小组成员。")
+    if indicator.not_applicable:
+        raise ValidationError("该指标已标记为不适用，无须评分。")
+    if indicator.weight is None:
+        raise ValidationError("该指标尚未设置分值，请退回财务人员设置分值（可按默认权重分配）。")
+    rules = rules_for_year(unit_year)
+    weight = indicator.weight
+    actual = (actual or "").strip()
+    override_reason = (override_reason or "").strip()
+    deviation_reason = (deviation_reason or "").strip()
+    value = _parse_score(score)
+    record = MemberScore.objects.filter(indicator=indicator, member=member).first() or MemberScore(
+        indicator=indicator, member=member
+    )
+    record.deviation_reason = deviation_reason
+    record.actual_value, record.actual_text, record.band = None, "", ""
+    record.proposed_score, record.over_achieved, record.override_reason = None, False, ""
+
+    if indicator.target_kind == TargetKind.QUANTITATIVE:
+        if not actual:
+            raise ValidationError({"actual": "请填写实际完成值。"})
+        actual_value = _parse_number(actual)
+        try:
+            result = score_quantitative(
+                comparator=indicator.comparator,
+                target=indicator.target_value,
+                actual=actual_value,
+                weight=weight,
+                rules=rules,
+            )
+        except ScoringError as exc:
+            raise ValidationError({"actual": str(exc)}) from exc
+        proposed = result.score
+        value = proposed if value is None else q(value)
+        if value < 0:
+            raise ValidationError({"score": "得分不能为负数。"})
+        if value > proposed:
+            raise ValidationError(
+                {"score": f"按评分规则该指标最高得 {proposed} 分，得分不能高于建议得分（只可在说明理由后扣减）。"}
+            )
+        if value < proposed and not override_reason:
+            raise ValidationError({"override_reason": f"得分低于建议得分 {proposed} 分，请填写调整理由。"})
+        if result.over_achieved and not deviation_reason:
+            line = format(rules.overachievement_percent.normalize(), "f")
+            raise ValidationError(
+                {
+                    "deviation_reason": f"实际完成值达到指标值的 {line}% 以上，说明指标值可能设置偏低，"
+                    "请在偏差原因中说明。"
+                }
+            )
+        if not result.met and not deviation_reason:
+            raise ValidationError({"deviation_reason": "未达到指标值，请填写偏差原因分析及改进措施。"})
+        record.actual_value = actual_value
+        record.proposed_score = proposed
+        record.over_achieved = result.over_achieved
+        record.override_reason = override_reason if value < proposed else ""
+    else:
+        if band not in Band.LABELS:
+            raise ValidationError({"band": "请选择评价档次。"})
+        if value is None:
+            raise ValidationError({"score": "请填写得分。"})
+        try:
+            value = check_qualitative(band=band, score=value, weight=weight, rules=rules)
+        except ScoringError as exc:
+            raise ValidationError({"score": str(exc)}) from exc
+        if band != Band.ACHIEVED and not deviation_reason:
+            raise ValidationError({"deviation_reason": "未完全达成，请填写偏差原因分析及改进措施。"})
+        record.actual_text = actual
+        record.band = band
+        record.override_reason = override_reason
+    record.score = value
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        # A changed score makes an earlier confirmation of the group result stale.
+        YearScoring.objects.filter(unit_year=unit_year, confirmed_at__isnull=False).update(
+            confirmed_at=None, confirmed_by=None
+        )
+    return record
+
+
+def group_result_confirm(*, unit_year: UnitYear, user) -> int:
+    """The group lead confirms the result: each indicator's score becomes the mean of the
+    members' scores; the actual value and deviation reason are the lead's (else a member's)."""
+    if unit_year.status != YearStatus.EVALUATING:
+        raise PermissionDenied("该年度不在评价中。")
+    group = EvaluationGroup.objects.filter(unit_year=unit_year).prefetch_related("members").first()
+    if group is None:
+        raise ValidationError("尚未指定评价小组。")
+    if group.lead_id != user.pk and not is_admin(user):
+        raise PermissionDenied("只有评价小组组长可以确认小组评分结果。")
+    rows = group_results(unit_year, group)
+    incomplete = [r.indicator.name for r in rows if not r.complete]
+    if incomplete:
+        raise ValidationError(f"以下指标尚有成员未评分：{'、'.join(incomplete)}。")
+    with transaction.atomic():
+        for row in rows:
+            ind = row.indicator
+            if ind.not_applicable:
+                continue
+            pick = next((s for s in row.scores if s.member_id == group.lead_id), row.scores[0])
+            ind.score = row.mean
+            ind.actual_value = pick.actual_value
+            ind.actual_text = pick.actual_text
+            reasons = [pick.deviation_reason] + [s.deviation_reason for s in row.scores if s is not pick]
+            ind.deviation_reason = "；".join(dict.fromkeys(r for r in reasons if r))
+            ind.full_clean()
+            ind.save(update_fields=["score", "actual_value", "actual_text", "deviation_reason"])
+        scoring = YearScoring.objects.filter(unit_year=unit_year).first() or year_scoring_start(unit_year=unit_year)
+        scoring.confirmed_by = user
+        scoring.confirmed_at = timezone.now()
+        scoring.save(update_fields=["confirmed_by", "confirmed_at"])
+    return len(rows)
+
+
+def indicator_table_save(*, unit_year: UnitYear, formset) -> int:
+    """Save the editor's valid formset: deletions, changes and new rows. Returns rows saved."""
+    _require_editable(unit_year)
+    saved = 0
+    with transaction.atomic():
+        deleted = {id(f) for f in formset.deleted_forms}
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        for form in formset.forms:
+            if id(form) in deleted or not form.has_changed():
+                continue
+            indicator = form.save(commit=False)
+            indicator.unit_year = unit_year
+            if indicator.order is None:
+                indicator.order = _next_order(unit_year, indicator.group)
+            if indicator.not_applicable:
+                indicator.score = None
+            indicator.full_clean()
+            indicator.save()
+            saved += 1
+    return saved

@@ -1,0 +1,369 @@
+"""Indicator table editor, library, evaluation group and scoring pages. Thin: parse, call a
+service, render. Which year a user may reach: ``departments.permissions.unit_year_for_view``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from budgets.figures import FIGURE_PREFETCH
+from departments.flow import allowed_actions
+from departments.models import Role, UnitYear, YearStatus
+from departments.permissions import is_admin, roles_in_unit, unit_year_for_view
+
+from . import selectors, services
+from .forms import GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm
+from .models import Indicator, LibraryIndicator, TargetKind, Tier1
+from .scoring import Band
+
+
+def _weights_text(rules) -> str:
+    """ "产出指标 50、效益指标 30、满意度指标 10"."""
+    return "、".join(f"{Tier1(k).label} {format(v.normalize(), 'f')}" for k, v in rules.tier1_weights.items())
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def _flash(request, exc: ValidationError) -> None:
+    for text in _messages_of(exc):
+        messages.error(request, text)
+
+
+def _year_url(name: str, unit_year: UnitYear) -> str:
+    return reverse(name, args=[unit_year.unit.code, unit_year.year])
+
+
+def _indicators_qs(unit_year: UnitYear):
+    return unit_year.indicators.order_by("group", "order", "id")
+
+
+# --- the indicator table ------------------------------------------------------------------
+
+
+@login_required
+def indicator_table(request, unit_code: str, year: int):
+    """The editor: everyone in the unit sees the table and its quality findings; the unit's
+    finance officer changes it while the year is a draft."""
+    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, editable=request.method == "POST")
+    can_edit = unit_year.is_editable and bool(roles_in_unit(request.user, unit_year.unit_id) & {Role.OFFICER})
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("只有本单位财务人员可以修改指标表。")
+    formset = IndicatorFormSet(
+        request.POST or None, queryset=_indicators_qs(unit_year), unit_year=unit_year, prefix="ind"
+    )
+    if request.method == "POST":
+        if formset.is_valid():
+            try:
+                count = services.indicator_table_save(unit_year=unit_year, formset=formset)
+            except ValidationError as exc:
+                _flash(request, exc)
+            else:
+                messages.success(request, f"已保存 {count} 个指标。")
+                return redirect(_year_url("indicators:table", unit_year))
+        else:
+            messages.error(request, "指标表有错误，请按提示修改后再保存。")
+    rules = selectors.rules_for_year(unit_year)
+    findings = selectors.year_quality(unit_year, rules=rules)
+    return render(
+        request,
+        "indicators/table.html",
+        {
+            "unit_year": unit_year,
+            "formset": formset,
+            "rows": list(_indicators_qs(unit_year)) if not can_edit else None,
+            "can_edit": can_edit,
+            "findings": findings,
+            "rules": rules,
+            "weights_text": _weights_text(rules),
+            "library_form": LibraryPickForm(unit_id=unit_year.unit_id) if can_edit else None,
+        },
+    )
+
+
+def _editable_year(request, unit_code, year) -> UnitYear:
+    return unit_year_for_view(request.user, unit_code=unit_code, year=year, roles=(Role.OFFICER,), editable=True)
+
+
+@login_required
+@require_POST
+def indicator_weights_default(request, unit_code: str, year: int):
+    unit_year = _editable_year(request, unit_code, year)
+    rules = selectors.rules_for_year(unit_year)
+    count = services.indicator_weights_default(unit_year=unit_year, rules=rules)
+    messages.success(request, f"已按默认权重（{_weights_text(rules)}）为 {count} 个指标分配分值。")
+    return redirect(_year_url("indicators:table", unit_year))
+
+
+@login_required
+@require_POST
+def indicator_add_from_library(request, unit_code: str, year: int):
+    unit_year = _editable_year(request, unit_code, year)
+    form = LibraryPickForm(request.POST, unit_id=unit_year.unit_id)
+    if form.is_valid():
+        try:
+            ind = services.indicator_add_from_library(
+                unit_year=unit_year, entry=form.cleaned_data["entry"], group=form.cleaned_data["group"]
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, f"已从指标库添加“{ind.name}”（{ind.target_display}）。")
+    else:
+        messages.error(request, "请选择指标库中的指标和经费类别。")
+    return redirect(_year_url("indicators:table", unit_year))
+
+
+def _indicator_of(unit_year: UnitYear, pk: int) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("unit_year__unit"), pk=pk, unit_year=unit_year)
+
+
+@login_required
+@require_POST
+def indicator_move(request, unit_code: str, year: int, pk: int, direction: str):
+    unit_year = _editable_year(request, unit_code, year)
+    services.indicator_move(indicator=_indicator_of(unit_year, pk), up=direction == "up")
+    return redirect(_year_url("indicators:table", unit_year))
+
+
+@login_required
+@require_POST
+def indicator_to_library(request, unit_code: str, year: int, pk: int):
+    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, roles=(Role.OFFICER,))
+    try:
+        entry = services.library_save_indicator(indicator=_indicator_of(unit_year, pk), user=request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, f"已将“{entry.name}”存入本单位指标库。")
+    return redirect(_year_url("indicators:table", unit_year))
+
+
+@login_required
+def library(request):
+    """指标库: shared entries, plus the user's units' own (administrators see all)."""
+    tier1 = request.GET.get("tier1", "")
+    query = request.GET.get("q", "").strip()
+    if is_admin(request.user):
+        entries = LibraryIndicator.objects.filter(active=True)
+    else:
+        unit_ids = list(request.user.memberships.exclude(unit=None).values_list("unit_id", flat=True))
+        entries = LibraryIndicator.objects.filter(active=True).filter(unit__isnull=True) | (
+            LibraryIndicator.objects.filter(active=True, unit_id__in=unit_ids)
+        )
+    if tier1:
+        entries = entries.filter(tier1=tier1)
+    if query:
+        entries = entries.filter(name__icontains=query)
+    return render(
+        request,
+        "indicators/library.html",
+        {
+            "entries": entries.select_related("unit").order_by("source", "tier1", "tier2", "name"),
+            "tier1_choices": Tier1.choices,
+            "tier1": tier1,
+            "q": query,
+        },
+    )
+
+
+# --- the evaluation group -----------------------------------------------------------------
+
+
+@login_required
+def group(request, unit_code: str, year: int):
+    roles = (Role.LEADER,) if request.method == "POST" else ()
+    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, roles=roles)
+    current = selectors.evaluation_group(unit_year)
+    may_name = bool(roles_in_unit(request.user, unit_year.unit_id) & {Role.LEADER}) and (
+        unit_year.status != YearStatus.FINALISED
+    )
+    if request.method == "POST" and not may_name:
+        raise PermissionDenied("该年度已定稿，不能再修改评价小组。")
+    candidates = services.group_candidates(unit_year)
+    initial = {"members": list(current.members.all()), "lead": current.lead} if current else {}
+    form = GroupForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_group_name(
+                unit_year=unit_year,
+                user=request.user,
+                members=form.cleaned_data["members"],
+                lead=form.cleaned_data["lead"],
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, "评价小组已保存。")
+            return redirect(_year_url("indicators:group", unit_year))
+    return render(
+        request,
+        "indicators/group.html",
+        {"unit_year": unit_year, "group": current, "form": form, "may_name": may_name},
+    )
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def _scoring_year(request, unit_code, year) -> UnitYear:
+    qs = UnitYear.objects.select_related("scoring").prefetch_related("indicators", *FIGURE_PREFETCH)
+    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, queryset=qs)
+    if not selectors.is_group_member(unit_year, request.user):
+        raise PermissionDenied("只有评价小组成员可以评分。")
+    return unit_year
+
+
+def _totals(unit_year: UnitYear, member) -> dict:
+    rules = selectors.rules_for_year(unit_year)
+    own = {i: s.score for i, s in selectors.member_scores(unit_year, member).items()}
+    rows = selectors.group_results(unit_year)
+    mine = selectors.year_score(unit_year, rules=rules, scores=own)
+    group = selectors.year_score(unit_year, rules=rules, scores={r.indicator.pk: r.mean for r in rows})
+    return {"mine": mine, "group": group}
+
+
+def _score_payload(result) -> dict:
+    return {
+        "total": None if result.total is None else str(result.total),
+        "grade": result.grade,
+        "scored": result.scored,
+        "unscored": result.unscored,
+        "execution_score": None if result.execution_score is None else str(result.execution_score),
+    }
+
+
+@login_required
+def scoring(request, unit_code: str, year: int):
+    unit_year = _scoring_year(request, unit_code, year)
+    rules = selectors.rules_for_year(unit_year)
+    own = selectors.member_scores(unit_year, request.user)
+    rows = []
+    for ind in _indicators_qs(unit_year):
+        saved = own.get(ind.pk)
+        initial = {}
+        if saved:
+            initial = {
+                "actual": saved.actual_text
+                if ind.target_kind != TargetKind.QUANTITATIVE
+                else format(saved.actual_value.normalize(), "f"),
+                "band": saved.band,
+                "score": saved.score,
+                "override_reason": saved.override_reason,
+                "deviation_reason": saved.deviation_reason,
+            }
+        form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}")
+        rows.append({"indicator": ind, "saved": saved, "form": form})
+    totals = _totals(unit_year, request.user)
+    return render(
+        request,
+        "indicators/scoring.html",
+        {
+            "unit_year": unit_year,
+            "rows": rows,
+            "rules": rules,
+            "can_score": unit_year.status == YearStatus.EVALUATING,
+            "totals": totals,
+            "rules_json": {
+                "reverse_formula": rules.reverse_formula,
+                "overachievement_percent": str(rules.overachievement_percent),
+                "bands": {k: [str(lo), str(hi)] for k, (lo, hi) in rules.qualitative_bands.items()},
+            },
+            "bands": Band.CHOICES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def scoring_save(request, unit_code: str, year: int, pk: int):
+    """Save one row. Answers JSON to the page's script (fetch), or redirects a plain form."""
+    unit_year = _scoring_year(request, unit_code, year)
+    indicator = _indicator_of(unit_year, pk)
+    form = MemberScoreForm(request.POST, prefix=f"s{pk}")
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        record = services.member_score_save(
+            indicator=indicator,
+            member=request.user,
+            actual=data.get("actual", ""),
+            band=data.get("band", ""),
+            score=data.get("score"),
+            override_reason=data.get("override_reason", ""),
+            deviation_reason=data.get("deviation_reason", ""),
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": errors}, status=400)
+        for field_errors in errors.values():
+            for text in field_errors:
+                messages.error(request, f"{indicator.name}：{text}")
+        return redirect(_year_url("indicators:scoring", unit_year) + f"#row-{pk}")
+    if wants_json:
+        totals = _totals(unit_year, request.user)
+        return JsonResponse(
+            {
+                "ok": True,
+                "score": str(record.score),
+                "proposed": None if record.proposed_score is None else str(record.proposed_score),
+                "over_achieved": record.over_achieved,
+                "mine": _score_payload(totals["mine"]),
+                "group": _score_payload(totals["group"]),
+            }
+        )
+    messages.success(request, f"已保存“{indicator.name}”的评分：{record.score} 分。")
+    return redirect(_year_url("indicators:scoring", unit_year) + f"#row-{pk}")
+
+
+@login_required
+def group_result(request, unit_code: str, year: int):
+    """The group's result: each member's score, the mean and the spread; the lead confirms."""
+    qs = UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(
+        "indicators", *FIGURE_PREFETCH
+    )
+    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, queryset=qs)
+    current = selectors.evaluation_group(unit_year)
+    rows = selectors.group_results(unit_year, current)
+    rules = selectors.rules_for_year(unit_year)
+    group_total = selectors.year_score(unit_year, rules=rules, scores={r.indicator.pk: r.mean for r in rows})
+    confirmed_total = selectors.year_score(unit_year, rules=rules)
+    is_lead = current is not None and (current.lead_id == request.user.pk or is_admin(request.user))
+    scoring_record = unit_year.scoring if hasattr(unit_year, "scoring") else None
+    return render(
+        request,
+        "indicators/group_result.html",
+        {
+            "unit_year": unit_year,
+            "group": current,
+            "members": list(current.members.all()) if current else [],
+            "rows": rows,
+            "group_total": group_total,
+            "confirmed_total": confirmed_total,
+            "scoring_record": scoring_record,
+            "can_confirm": is_lead and unit_year.status == YearStatus.EVALUATING,
+            "flow_actions": allowed_actions(request.user, unit_year),
+            "rules": rules,
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_result_confirm(request, unit_code: str, year: int):
+    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year)
+    try:
+        count = services.group_result_confirm(unit_year=unit_year, user=request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, f"已确认小组评分结果（{count} 个指标，取成员得分平均值）。")
+    return redirect(_year_url("indicators:group_result", unit_year))

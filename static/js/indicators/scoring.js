@@ -1,0 +1,145 @@
+/* Scoring page: proposes the score of a quantitative indicator as the actual value is typed
+ * (mirroring indicators/scoring.py score_quantitative — the server recomputes and is
+ * authoritative), shows the band range of qualitative ones, and saves each row as it changes
+ * (fetch with the row form's CSRF token). Without JavaScript each row's 保存 button posts the form. */
+(function () {
+  "use strict";
+  var rulesEl = document.getElementById("scoring-rules");
+  if (!rulesEl) return;
+  var rules = JSON.parse(rulesEl.textContent);
+
+  function round2(x) {
+    // half up to cents, as the engine's ROUND_HALF_UP
+    return Math.round((x + (x >= 0 ? 1e-9 : -1e-9)) * 100) / 100;
+  }
+  function clamp(x, weight) { return round2(Math.min(Math.max(x, 0), weight)); }
+
+  function parseNumber(text) {
+    var m = /(\d+(?:\.\d+)?)/.exec(String(text || "").replace(/[０-９．]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    }));
+    return m ? parseFloat(m[1]) : null;
+  }
+
+  function scoreQuantitative(comparator, target, actual, weight) {
+    if (actual < 0 || target < 0) return null;
+    var over = rules.overachievement_percent ? parseFloat(rules.overachievement_percent) : 130;
+    if (comparator === "ge" || comparator === "gt") {
+      var met = comparator === "ge" ? actual >= target : actual > target;
+      if (met) return { score: round2(weight), met: true, over: target > 0 && actual * 100 / target >= over };
+      if (target === 0) return { score: 0, met: false, over: false };
+      return { score: clamp(actual / target * weight, weight), met: false, over: false };
+    }
+    if (comparator === "le" || comparator === "lt") {
+      var ok = comparator === "le" ? actual <= target : actual < target;
+      if (ok) return { score: round2(weight), met: true, over: false };
+      if (target === 0) return { score: 0, met: false, over: false };
+      if (rules.reverse_formula === "linear") return { score: clamp(weight * (2 - actual / target), weight), met: false, over: false };
+      return { score: clamp(target / actual * weight, weight), met: false, over: false };
+    }
+    if (actual === target) return { score: round2(weight), met: true, over: false };
+    if (target === 0) return { score: 0, met: false, over: false };
+    return { score: clamp(weight * (1 - Math.abs(actual - target) / target), weight), met: false, over: false };
+  }
+
+  function field(row, name) { return row.querySelector("[name$='-" + name + "']"); }
+
+  function propose(row) {
+    if (row.dataset.kind !== "quantitative" || row.dataset.weight === "") return;
+    var actual = parseNumber(field(row, "actual").value);
+    var proposedEl = row.querySelector(".proposed");
+    var flag = row.querySelector(".over-flag");
+    var scoreInput = field(row, "score");
+    if (actual === null) { proposedEl.textContent = ""; return; }
+    var r = scoreQuantitative(row.dataset.comparator, parseFloat(row.dataset.target), actual, parseFloat(row.dataset.weight));
+    if (!r) return;
+    var text = r.score.toFixed(2);
+    var previous = proposedEl.textContent;
+    proposedEl.textContent = text;
+    flag.textContent = r.over ? "超额完成，指标值可能偏低" : "";
+    // Follow the proposal unless the member has deliberately set another score.
+    if (!scoreInput.value || scoreInput.value === previous || scoreInput.dataset.auto === "1") {
+      scoreInput.value = text;
+      scoreInput.dataset.auto = "1";
+    }
+  }
+
+  function bandRange(row) {
+    var band = field(row, "band");
+    var hint = row.querySelector(".band-range");
+    if (!band || !hint) return;
+    var range = rules.bands[band.value];
+    var weight = parseFloat(row.dataset.weight);
+    if (!range || isNaN(weight)) { hint.textContent = ""; return; }
+    var lo = round2(weight * parseFloat(range[0]) / 100), hi = round2(weight * parseFloat(range[1]) / 100);
+    hint.textContent = "可评 " + lo.toFixed(2) + "–" + hi.toFixed(2) + " 分";
+  }
+
+  function show(id, value, fallback) {
+    var el = document.getElementById(id);
+    if (el) el.textContent = value === null || value === undefined || value === "" ? fallback : value;
+  }
+
+  var queues = {};
+  function save(row) {
+    var form = document.getElementById("f-" + row.id.replace("row-", ""));
+    if (!form || !form.querySelector("button")) return Promise.resolve();
+    var status = row.querySelector(".row-status");
+    var key = row.id;
+    queues[key] = (queues[key] || Promise.resolve()).then(function () {
+      status.textContent = "保存中…";
+      status.className = "row-status small";
+      var data = new FormData(form);
+      return fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken") }
+      }).then(function (resp) {
+        return resp.json().then(function (body) { return { ok: resp.ok, body: body }; });
+      }).then(function (res) {
+        if (res.ok && res.body.ok) {
+          status.textContent = "已保存 " + res.body.score + " 分";
+          status.className = "row-status small saved";
+          if (res.body.proposed !== null) row.querySelector(".proposed").textContent = res.body.proposed;
+          var mine = res.body.mine, group = res.body.group;
+          show("my-total", mine.total, "—");
+          show("my-grade", mine.grade, "（评完全部指标后给出）");
+          show("my-scored", String(mine.scored), "0");
+          show("my-unscored", String(mine.unscored), "0");
+          show("exec-score", mine.execution_score, "—");
+          show("group-total", group.total, "—");
+          show("group-grade", group.grade, "");
+        } else {
+          var errors = res.body.errors || {};
+          var texts = [];
+          Object.keys(errors).forEach(function (k) { texts = texts.concat(errors[k]); });
+          status.textContent = texts.join(" ") || "保存失败";
+          status.className = "row-status small error";
+        }
+      }).catch(function () {
+        status.textContent = "网络错误，未保存，请重试";
+        status.className = "row-status small error";
+      });
+    });
+    return queues[key];
+  }
+
+  document.querySelectorAll("tr[data-testid='score-row']").forEach(function (row) {
+    var form = document.getElementById("f-" + row.id.replace("row-", ""));
+    if (!form) return;
+    var actual = field(row, "actual");
+    var score = field(row, "score");
+    if (actual) actual.addEventListener("input", function () { propose(row); });
+    if (score) score.addEventListener("input", function () { score.dataset.auto = "0"; });
+    var band = field(row, "band");
+    if (band) { band.addEventListener("change", function () { bandRange(row); }); bandRange(row); }
+    row.querySelectorAll("input, select, textarea").forEach(function (el) {
+      el.addEventListener("change", function () { save(row); });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      save(row);
+    });
+  });
+})();
