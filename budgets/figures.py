@@ -269,3 +269,36 @@ def year_figures(unit_year) -> YearFigures:
 
 
 FIGURE_PREFETCH = ("income_lines", "spending_lines", "project_lines", "three_public_lines")
+
+
+@dataclass(frozen=True)
+class FundsRow:
+    """One row of the self-evaluation table's funds block (部门整体支出绩效自评表)."""
+
+    label: str
+    amounts: Amounts
+    is_total: bool = False
+
+
+def self_evaluation_funds(figures: YearFigures) -> list[FundsRow]:
+    """年度资金总额 / 其中：财政拨款 / 上年结转 / 其他资金 of the self-evaluation table.
+
+    The total is the spending total where stated (what was budgeted and spent), column by column
+    falling back to the income total (the year-start budget is usually stated on the income side).
+    其他资金 is 非税收入 + 其他收入.
+    """
+    total = figures.spending_total.prefer(figures.income_total)
+    other = Amounts.total(
+        figures.income[source] for source in (IncomeSource.NON_TAX, IncomeSource.OTHER) if source in figures.income
+    )
+    return [
+        FundsRow("年度资金总额", total, is_total=True),
+        FundsRow("其中：财政拨款", figures.income_line(IncomeSource.APPROPRIATION)),
+        FundsRow("上年结转", figures.income_line(IncomeSource.CARRYOVER)),
+        FundsRow("其他资金", other),
+    ]
+
+
+def spending_share(figures: YearFigures, kind: str) -> Decimal | None:
+    """A spending kind's share of the spending total, in % (the year's figure: actual, else budget)."""
+    return percent(figures.spending_line(kind).current, figures.spending_total.current)
