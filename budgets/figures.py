@@ -283,11 +283,18 @@ class FundsRow:
 def self_evaluation_funds(figures: YearFigures) -> list[FundsRow]:
     """年度资金总额 / 其中：财政拨款 / 上年结转 / 其他资金 of the self-evaluation table.
 
-    The total is the spending total where stated (what was budgeted and spent), column by column
-    falling back to the income total (the year-start budget is usually stated on the income side).
-    其他资金 is 非税收入 + 其他收入.
+    The total's budget columns are the income total's (what the unit was given), falling back to
+    the spending total's; its 全年执行数 is what was spent (the spending total), falling back to
+    the income side. 其他资金 is 非税收入 + 其他收入.
     """
-    total = figures.spending_total.prefer(figures.income_total)
+    budget = figures.income_total.prefer(figures.spending_total)
+    spent = figures.spending_total.prefer(figures.income_total)
+    total = Amounts(
+        initial_budget=budget.initial_budget,
+        full_year_budget=budget.full_year_budget,
+        actual=spent.actual,
+        previous_year=budget.previous_year,
+    )
     other = Amounts.total(
         figures.income[source] for source in (IncomeSource.NON_TAX, IncomeSource.OTHER) if source in figures.income
     )

@@ -86,7 +86,12 @@ def test_sections_written_from_data(text):
     assert squash("2024年，本单位整体支出全年预算1304.57万元，全年执行1304.57万元，预算执行率100.00%。") in text
     assert "基本支出1028.96万元，占78.87%" in text
     assert "项目支出275.61万元，占21.13%" in text
-    assert squash("年度绩效指标共19项，其中基本经费6项、项目经费13项；按一级指标分，产出指标14项、效益指标4项、满意度指标1项。") in text
+    assert (
+        squash(
+            "年度绩效指标共19项，其中基本经费6项、项目经费13项；按一级指标分，产出指标14项、效益指标4项、满意度指标1项。"
+        )
+        in text
+    )  # noqa: E501
 
 
 def test_cover_metadata_and_page_numbers(demo_pdf):

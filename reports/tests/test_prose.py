@@ -25,12 +25,18 @@ def test_income_sentence_of_the_reference_with_the_corrected_difference(demo_yea
 
 def test_spending_sentence(demo_year):
     text = prose.spending_sentence(year=2024, figures=year_figures(demo_year), note="厉行节约。")
-    assert text == "2024年，本单位支出1304.57万元，比上年1336.76万元减少32.19万元，减少2.41%。增减变化的主要原因是：厉行节约。"
+    assert (
+        text
+        == "2024年，本单位支出1304.57万元，比上年1336.76万元减少32.19万元，减少2.41%。增减变化的主要原因是：厉行节约。"
+    )  # noqa: E501
 
 
 def test_project_sentences_sum_what_they_list(demo_year):
     figures = year_figures(demo_year)
-    assert prose.project_budget_sentence(year=2024, figures=figures) == "2024年项目支出预算236.00万元（全年预算275.61万元）："
+    assert (
+        prose.project_budget_sentence(year=2024, figures=figures)
+        == "2024年项目支出预算236.00万元（全年预算275.61万元）："
+    )  # noqa: E501
     items = prose.project_items(figures)
     assert items[0] == "县人大代表活动经费31.00万元；"
     assert len(items) == 10
@@ -41,7 +47,10 @@ def test_increase_and_unchanged_and_missing_last_year(year_a):
     IncomeLine.objects.create(unit_year=year_a, source="total", full_year_budget=D("110.00"), previous_year=D("100.00"))
     SpendingLine.objects.create(unit_year=year_a, kind="total", actual=D("50.00"), previous_year=D("50.00"))
     figures = year_figures(year_a)
-    assert prose.income_sentence(year=2024, figures=figures) == "2024年，单位预算收入110.00万元，比上年100.00万元增加10.00万元，增加10.00%。"
+    assert (
+        prose.income_sentence(year=2024, figures=figures)
+        == "2024年，单位预算收入110.00万元，比上年100.00万元增加10.00万元，增加10.00%。"
+    )  # noqa: E501
     assert prose.spending_sentence(year=2024, figures=figures) == "2024年，本单位支出50.00万元，与上年50.00万元持平。"
     SpendingLine.objects.filter(unit_year=year_a).update(previous_year=None)
     figures = year_figures(type(year_a).objects.get(pk=year_a.pk))

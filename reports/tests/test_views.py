@@ -101,7 +101,7 @@ def test_report_page_shows_the_report(client, demo_leader, demo_year):
     assert 'href="/u/430923-RD/2024/report.pdf"' in body
     # Nothing is scored in the demo: no score box, no score columns.
     assert 'data-testid="report-score"' not in body
-    assert "<th class=\"col-score\">得分</th>" not in body
+    assert '<th class="col-score">得分</th>' not in body
 
 
 def test_scored_report_shows_score_and_grade_up_front(client, demo_leader, demo_year):
