@@ -28,6 +28,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import fonts
+
 logger = logging.getLogger(__name__)
 
 PRINT_CSS = "css/reports/report-print.css"
@@ -100,6 +102,10 @@ class StaticOnlyURLFetcher(URLFetcher):
         return None
 
     def fetch(self, url, headers=None):
+        if url.startswith(fonts.URL_SCHEME):  # the pre-subset report fonts, built in memory
+            content = fonts.report_fonts().get(url[len(fonts.URL_SCHEME) :])
+            if content is not None:
+                return URLFetcherResponse(url, body=content, headers={"Content-Type": "font/otf"})
         path = self._resolve(url)
         if path is None:
             logger.warning("Report renderer refused to fetch %s", url[:200])
@@ -138,7 +144,10 @@ class PdfEngine:
         css_path = print_css_path()
         self.base_url = css_path.parent.as_uri() + "/"
         self.stylesheet = CSS(
-            string=print_css_text(), base_url=self.base_url, font_config=self.font_config, url_fetcher=self.fetcher
+            string=fonts.font_face_css() + "\n" + print_css_text(),
+            base_url=self.base_url,
+            font_config=self.font_config,
+            url_fetcher=self.fetcher,
         )
 
     def write_pdf(self, html: str) -> bytes:
