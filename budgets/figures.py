@@ -287,3 +287,43 @@ def total_is_known(stated: Amounts, parts: Iterable[Amounts], column: str) -> bo
         return True
     parts = [p for p in parts if not p.is_empty]  # a line left wholly blank is not a part
     return bool(parts) and all(getattr(p, column) is not None for p in parts)
+
+
+@dataclass(frozen=True)
+class FundsRow:
+    """One row of the self-evaluation table's funds block (部门整体支出绩效自评表)."""
+
+    label: str
+    amounts: Amounts
+    is_total: bool = False
+
+
+def self_evaluation_funds(figures: YearFigures) -> list[FundsRow]:
+    """年度资金总额 / 其中：财政拨款 / 上年结转 / 其他资金 of the self-evaluation table.
+
+    The total's budget columns are the income total's (what the unit was given), falling back to
+    the spending total's; its 全年执行数 is what was spent (the spending total), falling back to
+    the income side. 其他资金 is 非税收入 + 其他收入.
+    """
+    budget = figures.income_total.prefer(figures.spending_total)
+    spent = figures.spending_total.prefer(figures.income_total)
+    total = Amounts(
+        initial_budget=budget.initial_budget,
+        full_year_budget=budget.full_year_budget,
+        actual=spent.actual,
+        previous_year=budget.previous_year,
+    )
+    other = Amounts.total(
+        figures.income[source] for source in (IncomeSource.NON_TAX, IncomeSource.OTHER) if source in figures.income
+    )
+    return [
+        FundsRow("年度资金总额", total, is_total=True),
+        FundsRow("其中：财政拨款", figures.income_line(IncomeSource.APPROPRIATION)),
+        FundsRow("上年结转", figures.income_line(IncomeSource.CARRYOVER)),
+        FundsRow("其他资金", other),
+    ]
+
+
+def spending_share(figures: YearFigures, kind: str) -> Decimal | None:
+    """A spending kind's share of the spending total, in % (the year's figure: actual, else budget)."""
+    return percent(figures.spending_line(kind).current, figures.spending_total.current)

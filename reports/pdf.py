@@ -1,0 +1,213 @@
+"""HTML → PDF with WeasyPrint, in the app's process, safely and fast.
+
+* Safety: the renderer may read only the app's own static files (``StaticOnlyURLFetcher``: no
+  network, no ``file://`` outside the static directories, no redirects, no ``data:``), and a
+  render is stopped after ``settings.REPORT_PDF_TIMEOUT`` seconds.
+* Speed: the print stylesheet and the font configuration are parsed once per process and reused
+  by every render (``PdfEngine``); renders run one at a time on a dedicated worker thread, which
+  also bounds the CPU a burst of downloads can take.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import logging
+import mimetypes
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import fonts
+
+logger = logging.getLogger(__name__)
+
+PRINT_CSS = "css/reports/report-print.css"
+DEFAULT_TIMEOUT = 60
+
+
+class ReportRenderTimeout(Exception):
+    """The render took longer than allowed and was stopped."""
+
+
+class _RenderAborted(BaseException):
+    """Raised inside the worker thread to stop a render (BaseException: WeasyPrint catches
+    ``Exception`` around resource loading, and must not swallow this)."""
+
+
+def static_roots() -> list[Path]:
+    """The directories the static-file finders serve from (project static dirs, app static
+    dirs, and STATIC_ROOT when collected)."""
+    roots: list[Path] = []
+    for finder in finders.get_finders():
+        for _prefix, root in getattr(finder, "locations", []):
+            roots.append(Path(root).resolve())
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.append(Path(location).resolve())
+    if getattr(settings, "STATIC_ROOT", None):
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return [root for root in dict.fromkeys(roots) if root.is_dir()]
+
+
+def _static_url_prefix() -> str:
+    return "/" + settings.STATIC_URL.strip("/") + "/"
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """WeasyPrint 70 URL fetcher that serves only files inside the static directories.
+
+    ``file:///…/static/css/x.css`` (a path inside a static root) and ``file:///static/css/x.css``
+    (the app's STATIC_URL, resolved through the static-file finders) are served; everything else
+    — http(s), ftp, data:, javascript:, file:// elsewhere, ``..`` escapes, symlinks out — is
+    refused. Nothing is ever opened through urllib, so there are no redirects to follow.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
+        self._roots = static_roots()
+
+    def _resolve(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        raw = unquote(parts.path)
+        candidates = [Path(raw)]
+        prefix = _static_url_prefix()
+        if raw.startswith(prefix):
+            try:
+                found = finders.find(raw[len(prefix) :])
+            except SuspiciousFileOperation:
+                found = None
+            if isinstance(found, str):
+                candidates.append(Path(found))
+        for candidate in candidates:
+            try:
+                path = candidate.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue
+            if path.is_file() and any(path.is_relative_to(root) for root in self._roots):
+                return path
+        return None
+
+    def fetch(self, url, headers=None):
+        if url.startswith(fonts.URL_SCHEME):  # the pre-subset report fonts, built in memory
+            content = fonts.report_fonts().get(url[len(fonts.URL_SCHEME) :])
+            if content is not None:
+                return URLFetcherResponse(url, body=content, headers={"Content-Type": "font/otf"})
+        path = self._resolve(url)
+        if path is None:
+            logger.warning("Report renderer refused to fetch %s", url[:200])
+            raise ValueError("报告只能引用本系统的静态文件。")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def print_css_path() -> Path:
+    found = finders.find(PRINT_CSS)
+    if not found:
+        raise FileNotFoundError(PRINT_CSS)
+    return Path(found)
+
+
+@cache
+def print_css_text() -> str:
+    return print_css_path().read_text(encoding="utf-8")
+
+
+@cache
+def engine_version() -> str:
+    """Changes whenever the output of the same HTML could change: stylesheet or WeasyPrint."""
+    import weasyprint
+
+    digest = hashlib.sha256(print_css_text().encode()).hexdigest()[:16]
+    return f"weasyprint-{weasyprint.__version__}-{digest}"
+
+
+class PdfEngine:
+    """The parsed print stylesheet and font configuration, built once and reused."""
+
+    def __init__(self) -> None:
+        self.fetcher = StaticOnlyURLFetcher()
+        self.font_config = FontConfiguration()
+        css_path = print_css_path()
+        self.base_url = css_path.parent.as_uri() + "/"
+        self.stylesheet = CSS(
+            string=fonts.font_face_css() + "\n" + print_css_text(),
+            base_url=self.base_url,
+            font_config=self.font_config,
+            url_fetcher=self.fetcher,
+        )
+
+    def write_pdf(self, html: str) -> bytes:
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+
+
+class _Worker:
+    """One dedicated render thread, holding the engine; a render over time is interrupted."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-pdf")
+        self._engine: PdfEngine | None = None
+        self._lock = threading.Lock()
+        self._running: tuple[object, int] | None = None  # (job token, thread id)
+
+    def _run(self, token: object, html: str) -> bytes:
+        with self._lock:
+            self._running = (token, threading.get_ident())
+        try:
+            if self._engine is None:
+                self._engine = PdfEngine()
+            return self._engine.write_pdf(html)
+        except _RenderAborted:
+            self._engine = None  # interrupted mid-render: start afresh next time
+            raise
+        finally:
+            with self._lock:
+                self._running = None
+
+    def render(self, html: str, *, timeout: float) -> bytes:
+        token = object()
+        future = self._executor.submit(self._run, token, html)
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            if not future.cancel():
+                with self._lock:
+                    if self._running and self._running[0] is token:
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                            ctypes.c_ulong(self._running[1]), ctypes.py_object(_RenderAborted)
+                        )
+            raise ReportRenderTimeout(f"报告生成超过 {timeout:g} 秒，已停止。") from None
+
+    def warm(self) -> None:
+        """Build the engine now (used by the benchmark and at start-up if wanted)."""
+        self._executor.submit(lambda: self._engine or setattr(self, "_engine", PdfEngine())).result()
+
+
+_worker = _Worker()
+
+
+def render_timeout() -> float:
+    return float(getattr(settings, "REPORT_PDF_TIMEOUT", DEFAULT_TIMEOUT))
+
+
+def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
+    """Render ``html`` to PDF bytes with the shared engine, within the time limit."""
+    return _worker.render(html, timeout=render_timeout() if timeout is None else timeout)
+
+
+def warm_engine() -> None:
+    _worker.warm()

@@ -1,0 +1,217 @@
+"""The report's generated sentences. Every figure comes from ``budgets.figures`` (the same
+objects the tables render), so prose and tables cannot disagree. Plain text: the template
+escapes it. A sentence whose figures are not stated is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from budgets.figures import Change, YearFigures, spending_share
+from budgets.models import IncomeSource, SpendingKind
+from indicators.models import IndicatorGroup, Tier1
+from indicators.scoring import YearScore
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def wan(value: Decimal | None) -> str:
+    """1304.57 -> "1304.57万元" (two decimals, as the reference writes amounts)."""
+    return "" if value is None else f"{value:.2f}万元"
+
+
+def amount_text(value: Decimal | None) -> str:
+    """A table cell: "1304.57", blank when not stated."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def pct(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}%"
+
+
+def score_text(value: Decimal | None) -> str:
+    """Scores drop trailing zeros of whole numbers: 97.00 -> "97", 8.50 -> "8.5"."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals: 1 -> 一, 10 -> 十, 13 -> 十三, 21 -> 二十一."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return head + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def _change_clause(change: Change | None, *, with_percent: bool = True) -> str:
+    """ "，比上年1326.27万元减少21.70万元，减少1.64%" — empty when last year is not stated."""
+    if change is None:
+        return ""
+    if change.amount == 0:
+        return f"，与上年{wan(change.previous)}持平"
+    clause = f"，比上年{wan(change.previous)}{change.direction}{wan(change.abs_amount)}"
+    if with_percent and change.abs_percent is not None:
+        clause += f"，{change.direction}{pct(change.abs_percent)}"
+    return clause
+
+
+def _with_note(sentence: str, lead: str, note: str) -> str:
+    note = note.strip()
+    return f"{sentence}{lead}{note}" if note else sentence
+
+
+def income_sentence(*, year: int, figures: YearFigures, note: str = "") -> str:
+    """二（一）收入: "2024年，单位预算收入1304.57万元（经人大批准的年初预算收入880.51万元），比上年
+    1326.27万元减少21.70万元，减少1.64%。其中：一般公共预算财政拨款收入年初预算1269.21万元，比上年
+    1294.30万元减少25.09万元。主要变化是：……" """
+    total = figures.income_total
+    if total.current is None:
+        return ""
+    text = f"{year}年，单位预算收入{wan(total.current)}"
+    if total.initial_budget is not None and total.initial_budget != total.current:
+        text += f"（经人大批准的年初预算收入{wan(total.initial_budget)}）"
+    text += _change_clause(total.change) + "。"
+    general = figures.income_line(IncomeSource.GENERAL_PUBLIC)
+    if general.initial_budget is not None:
+        text += f"其中：一般公共预算财政拨款收入年初预算{wan(general.initial_budget)}"
+        text += _change_clause(general.initial_change, with_percent=False) + "。"
+    return _with_note(text, "主要变化是：", note)
+
+
+def spending_sentence(*, year: int, figures: YearFigures, note: str = "") -> str:
+    """ "2024年，本单位支出1304.57万元，比上年1336.76万元减少32.19万元，减少2.41%。增减变化的主要原因是：……" """
+    total = figures.spending_total
+    if total.current is None:
+        return ""
+    text = f"{year}年，本单位支出{wan(total.current)}" + _change_clause(total.change) + "。"
+    return _with_note(text, "增减变化的主要原因是：", note)
+
+
+def project_budget_sentence(*, year: int, figures: YearFigures) -> str:
+    """ "2024年项目支出预算236.00万元（全年预算275.61万元）：" — the year-start and the full-year
+    budget are both true (DOMAIN.md §2) and both are stated when they differ."""
+    line = figures.spending_line(SpendingKind.PROJECT)
+    totals = figures.project_totals
+    initial = line.initial_budget if line.initial_budget is not None else totals.initial_budget
+    full_year = line.full_year_budget if line.full_year_budget is not None else totals.full_year_budget
+    if initial is None and full_year is None:
+        return f"{year}年项目支出情况如下：" if figures.projects else ""
+    if initial is None:
+        return f"{year}年项目支出全年预算{wan(full_year)}："
+    text = f"{year}年项目支出预算{wan(initial)}"
+    if full_year is not None and full_year != initial:
+        text += f"（全年预算{wan(full_year)}）"
+    return text + "："
+
+
+def project_items(figures: YearFigures) -> list[str]:
+    """ "县人大代表活动经费31.00万元；" per project, with what the money was used for when given."""
+    items = []
+    for project in figures.projects:
+        text = f"{project.name}{wan(project.amount)}"
+        if project.usage.strip():
+            text += f"，{project.usage.strip().rstrip('。；;')}"
+        items.append(text + "；")
+    return items
+
+
+def project_usage_sentence(*, figures: YearFigures, note: str = "") -> str:
+    """ "上述实际使用236.00万元，……" — the sum of the amounts listed above."""
+    amount = figures.project_amount_sum
+    if amount is None:
+        return note.strip()
+    text = f"上述实际使用{wan(amount)}"
+    note = note.strip()
+    return f"{text}，{note}" if note else f"{text}。"
+
+
+def scale_paragraphs(*, year: int, figures: YearFigures, unit_name: str, affiliated: Sequence[str]) -> list[str]:
+    """一（二）整体支出规模、使用方向和主要内容、涉及范围 — written from the figures."""
+    paragraphs = []
+    total = figures.spending_total
+    if total.full_year_budget is not None or total.actual is not None:
+        text = f"{year}年，本单位整体支出"
+        parts = []
+        if total.full_year_budget is not None:
+            parts.append(f"全年预算{wan(total.full_year_budget)}")
+        if total.actual is not None:
+            parts.append(f"全年执行{wan(total.actual)}")
+        if total.execution_rate is not None:
+            parts.append(f"预算执行率{pct(total.execution_rate)}")
+        paragraphs.append(text + "，".join(parts) + "。")
+    basic = figures.spending_line(SpendingKind.BASIC)
+    project = figures.spending_line(SpendingKind.PROJECT)
+    uses = []
+    if basic.current is not None:
+        text = f"基本支出{wan(basic.current)}"
+        share = spending_share(figures, SpendingKind.BASIC)
+        if share is not None:
+            text += f"，占{pct(share)}"
+        uses.append(text + "，用于保障机关正常运转，包括人员经费和日常公用经费")
+    if project.current is not None or figures.projects:
+        amount = project.current if project.current is not None else figures.project_totals.current
+        text = f"项目支出{wan(amount)}"
+        share = spending_share(figures, SpendingKind.PROJECT)
+        if share is not None:
+            text += f"，占{pct(share)}"
+        if figures.projects:
+            names = "、".join(p.name for p in figures.projects[:3])
+            more = "等" if len(figures.projects) > 3 else ""
+            text += f"，用于{names}{more}{len(figures.projects)}个项目"
+        uses.append(text)
+    if uses:
+        paragraphs.append("从使用方向看：" + "；".join(uses) + "。")
+    three = figures.three_public_total
+    if three.budget is not None or three.actual is not None:
+        parts = [f"{t.label}{wan(t.budget)}" for t in figures.three_public if t.budget is not None]
+        text = f"“三公”经费预算{wan(three.budget)}" if three.budget is not None else "“三公”经费"
+        if parts:
+            text += "，其中" + "、".join(parts)
+        if three.actual is not None:
+            text += f"；实际支出{wan(three.actual)}"
+        paragraphs.append(text + "。")
+    scope = f"涉及范围：{unit_name}本级"
+    if affiliated:
+        scope += f"及所属事业单位{len(affiliated)}个（{'、'.join(affiliated)}）"
+    paragraphs.append(scope + "。")
+    return paragraphs
+
+
+def indicator_summary_sentence(counts: dict[str, int]) -> str:
+    """ "年度绩效指标共19项，其中基本经费6项、项目经费13项；产出指标14项、效益指标4项、满意度指标1项。" """
+    total = sum(counts.get(g, 0) for g in IndicatorGroup.values)
+    if not total:
+        return ""
+    groups = "、".join(f"{label}{counts[v]}项" for v, label in IndicatorGroup.choices if counts.get(v))
+    tiers = "、".join(f"{label}{counts[v]}项" for v, label in Tier1.choices if counts.get(v))
+    return f"年度绩效指标共{total}项，其中{groups}；按一级指标分，{tiers}。"
+
+
+def numbered(items: Sequence[str], *, sep: str = "；", end: str = "。") -> str:
+    """ "1、……；2、……。" in one sentence (the reference's style for goal lists)."""
+    cleaned = [item.strip().rstrip("。；;") for item in items if item.strip()]
+    if not cleaned:
+        return ""
+    return sep.join(f"{i}、{text}" for i, text in enumerate(cleaned, start=1)) + end
+
+
+def score_sentence(*, year: int, score: YearScore) -> str:
+    """ "2024年度部门整体支出绩效自评综合得分97分，评价等级为“优”。" """
+    if score.total is None:
+        return ""
+    text = f"{year}年度部门整体支出绩效自评综合得分{score_text(score.total)}分"
+    if score.grade:
+        text += f"，评价等级为“{score.grade}”"
+    text += "。"
+    if score.execution_rate is not None:
+        text += f"其中预算执行率{pct(score.execution_rate)}，得{score_text(score.execution_score)}分"
+        text += f"；绩效指标得{score_text(score.indicator_points)}分。"
+    if not score.complete:
+        text += f"（尚有{score.unscored}项指标未评分，得分为当前合计。）"
+    return text

@@ -1,0 +1,239 @@
+"""Report pages and downloads: permission matrix, what the user sees, pinned query counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from departments.models import Membership, Role, Unit, UnitYear
+from indicators.models import Indicator
+from reports import pdf as pdf_module
+
+from .conftest import score_all
+
+pytestmark = pytest.mark.django_db
+
+FAKE_PDF = b"%PDF-1.7 fake"
+
+
+@pytest.fixture
+def fake_renderer(monkeypatch):
+    """Counts renders without running WeasyPrint (real renders are tested in test_pdf/test_safety)."""
+    calls = []
+
+    def render(html, **kwargs):
+        calls.append(html)
+        return FAKE_PDF
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", render)
+    return calls
+
+
+def year_urls(unit_year: UnitYear) -> dict[str, str]:
+    args = (unit_year.unit.code, unit_year.year)
+    return {
+        "report": reverse("reports:report", args=args),
+        "report_pdf": reverse("reports:report_pdf", args=args),
+        "report_xlsx": reverse("reports:report_xlsx", args=args),
+    }
+
+
+EXPECTED = {
+    # persona: status for every URL of unit A's year (another unit's year answers 404)
+    "anonymous": 302,
+    "officer_a": 200,
+    "evaluator_a": 200,
+    "leader_a": 200,
+    "admin": 200,
+    "officer_b": 404,
+}
+
+
+@pytest.mark.parametrize("persona", list(EXPECTED))
+@pytest.mark.parametrize("name", ["report", "report_pdf", "report_xlsx"])
+def test_permission_matrix(client, personas, year_a, fake_renderer, persona, name):
+    user = personas[persona]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(year_urls(year_a)[name])
+    assert response.status_code == EXPECTED[persona]
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", list(EXPECTED))
+def test_index_permissions(client, personas, year_a, year_b, persona):
+    user = personas[persona]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("reports:index"))
+    if user is None:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    body = response.content.decode()
+    sees_a = persona in ("officer_a", "evaluator_a", "leader_a", "admin")
+    sees_b = persona in ("officer_b", "admin")
+    assert ("甲单位" in body) == sees_a
+    assert ("乙单位" in body) == sees_b
+
+
+def test_post_is_refused(client, leader_a, year_a):
+    client.force_login(leader_a)
+    assert client.post(year_urls(year_a)["report"]).status_code == 405
+
+
+@pytest.fixture
+def demo_leader(demo_year):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="leader")
+
+
+def test_report_page_shows_the_report(client, demo_leader, demo_year):
+    client.force_login(demo_leader)
+    body = client.get(year_urls(demo_year)["report"]).content.decode()
+    assert "比上年1326.27万元减少21.70万元，减少1.64%" in body
+    assert "上述实际使用236.00万元" in body
+    assert "人大会议次数" in body and "≥20次" in body
+    assert 'href="/u/430923-RD/2024/report.pdf"' in body
+    # Nothing is scored in the demo: no score box, no score columns.
+    assert 'data-testid="report-score"' not in body
+    assert '<th class="col-score">得分</th>' not in body
+
+
+def test_scored_report_shows_score_and_grade_up_front(client, demo_leader, demo_year):
+    score_all(demo_year)
+    client.force_login(demo_leader)
+    body = client.get(year_urls(demo_year)["report"]).content.decode()
+    score_at = body.index('data-testid="report-score"')
+    assert score_at < body.index("一、部门概况")
+    assert "98.5分" in body and "评价等级为“优”" in body
+    for header in ("实际完成值", "分值", "得分", "偏差原因分析及改进措施"):
+        assert f">{header}</th>" in body
+    assert "部分资讯未按期刊发，下年度加强统筹。" in body
+    assert "18篇" in body
+
+
+def test_indicator_table_rowspans(client, demo_leader, demo_year):
+    client.force_login(demo_leader)
+    body = client.get(year_urls(demo_year)["report"]).content.decode()
+    assert '<td class="c" rowspan="6">基本经费</td>' in body
+    assert '<td class="c" rowspan="13">项目经费</td>' in body
+    assert '<td class="c" rowspan="8">产出指标</td>' in body  # 项目经费 → 产出指标
+    assert '<td class="c" rowspan="3">数量指标</td>' in body
+
+
+def add_indicators(unit_year: UnitYear, n: int) -> None:
+    Indicator.objects.bulk_create(
+        Indicator(
+            unit_year=unit_year,
+            group="project",
+            order=100 + i,
+            tier1="output",
+            tier2="quantity",
+            name=f"新增指标{i}",
+            target_kind="quantitative",
+            comparator="ge",
+            target_value=D(i + 1),
+            target_unit="次",
+        )
+        for i in range(n)
+    )
+
+
+def test_report_page_query_count_is_fixed(client, demo_leader, demo_year, django_assert_num_queries):
+    client.force_login(demo_leader)
+    url = year_urls(demo_year)["report"]
+    client.get(url)
+    # session, user, admin check (for_user), the unit-year with unit and parent, then one query
+    # per prefetched relation: income, spending, projects, 三公经费, duties, organs, goals, indicators.
+    with django_assert_num_queries(12):
+        client.get(url)
+    add_indicators(demo_year, 50)
+    with django_assert_num_queries(12):
+        body = client.get(url).content.decode()
+    assert "新增指标49" in body
+
+
+def test_excel_download_query_count_is_fixed(client, demo_leader, demo_year, django_assert_num_queries):
+    client.force_login(demo_leader)
+    url = year_urls(demo_year)["report_xlsx"]
+    with django_assert_num_queries(12):
+        client.get(url)
+    add_indicators(demo_year, 50)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "attachment" in response["Content-Disposition"]
+    assert "xlsx" in response["Content-Disposition"]
+
+
+def test_pdf_download_is_cached_until_something_changes(client, demo_leader, demo_year, fake_renderer):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(demo_leader)
+    url = year_urls(demo_year)["report_pdf"]
+    first = client.get(url)
+    assert first["Content-Type"] == "application/pdf"
+    assert first.content == FAKE_PDF
+    assert "attachment" in first["Content-Disposition"]
+    client.get(url)
+    assert len(fake_renderer) == 1  # the repeat download rendered nothing
+    Indicator.objects.filter(unit_year=demo_year, name="人大资讯").update(actual_text="21篇")
+    client.get(url)
+    assert len(fake_renderer) == 2  # any change to the content renders afresh
+    assert "21篇" in fake_renderer[-1]
+
+
+def test_pdf_timeout_answers_503(client, demo_leader, demo_year, monkeypatch):
+    def too_slow(html, **kwargs):
+        raise pdf_module.ReportRenderTimeout("报告生成超过 1 秒，已停止。")
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", too_slow)
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(demo_leader)
+    response = client.get(year_urls(demo_year)["report_pdf"])
+    assert response.status_code == 503
+    assert "超时" in response.content.decode()
+
+
+def test_leadership_page(client, demo_leader, demo_year, django_assert_num_queries):
+    score_all(demo_year)
+    client.force_login(demo_leader)
+    url = reverse("reports:index")
+    response = client.get(url)
+    body = response.content.decode()
+    assert "安化县人大常委会办公室" in body
+    assert "98.5" in body and "优" in body and "100.00%" in body
+    assert 'href="/u/430923-RD/2024/report.pdf"' in body
+    assert 'href="/u/430923-RD/2024/self-evaluation.xlsx"' in body
+
+
+def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year, django_assert_num_queries):
+    client.force_login(admin_user)
+    url = reverse("reports:index")
+    # session, user, admin check (for_user), the years with units, then income, spending,
+    # projects, 三公经费 and indicators for all years at once.
+    with django_assert_num_queries(9):
+        client.get(url)
+    for i in range(5):
+        unit = Unit.objects.create(code=f"X{i}", name=f"单位{i}")
+        for year in (2023, 2024):
+            other = UnitYear.objects.create(unit=unit, year=year)
+            add_indicators(other, 3)
+    with django_assert_num_queries(9):
+        body = client.get(url).content.decode()
+    assert body.count("<tr>") == 1 + 1 + 10
+
+
+def test_leader_of_one_unit_sees_only_that_unit(client, leader_a, year_a, year_b):
+    Membership.objects.get(user=leader_a, role=Role.LEADER)
+    client.force_login(leader_a)
+    body = client.get(reverse("reports:index")).content.decode()
+    assert "甲单位" in body and "乙单位" not in body
