@@ -283,6 +283,19 @@ class RuleSetQuerySet(models.QuerySet):
     def default(self) -> RuleSet | None:
         return self.filter(is_default=True).first()
 
+    def default_or_national(self) -> RuleSet:
+        """The default rule set. When an administrator has left none marked as default, the
+        national rules (the model's field defaults) are made the default again."""
+        rule_set = self.default()
+        if rule_set is None:
+            from .scoring import NATIONAL_RULES
+
+            rule_set, _ = self.get_or_create(name=NATIONAL_RULES.name)
+            rule_set.is_default = True
+            rule_set.full_clean()
+            rule_set.save()
+        return rule_set
+
 
 class RuleSet(models.Model):
     """The scoring rules as data (DOMAIN.md §4). Converted to ``scoring.Rules`` by ``to_rules``."""

@@ -17,14 +17,17 @@ def default_rules() -> Rules:
     return rule_set.to_rules() if rule_set else NATIONAL_RULES
 
 
-def rules_for_year(unit_year) -> Rules:
+def rules_for_year(unit_year, *, default: Rules | None = None) -> Rules:
     """The rules that score this year: the snapshot taken when its evaluation started, else the
-    current default. ``select_related("scoring")`` saves the first query."""
+    current default. ``select_related("scoring")`` saves the first query; pages listing many
+    years pass ``default`` (one ``default_rules()`` per request) to save the second."""
     try:
         scoring = unit_year.scoring
     except YearScoring.DoesNotExist:
         scoring = None
-    return scoring.rules if scoring is not None else default_rules()
+    if scoring is not None:
+        return scoring.rules
+    return default if default is not None else default_rules()
 
 
 def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None) -> YearScore:

@@ -197,9 +197,7 @@ def evaluation_group_name(*, unit_year: UnitYear, user, members: list, lead) -> 
 
 def year_scoring_start(*, unit_year: UnitYear) -> YearScoring:
     """Record the rule set that scores this year (called when evaluation starts)."""
-    rule_set = RuleSet.objects.default()
-    if rule_set is None:
-        raise ValidationError("系统中没有默认评分规则，请管理员先设置。")
+    rule_set = RuleSet.objects.default_or_national()
     scoring, _ = YearScoring.objects.update_or_create(
         unit_year=unit_year,
         defaults={"rule_set": rule_set, "rules_snapshot": rule_set.snapshot(), "confirmed_at": None},

@@ -15,7 +15,7 @@ from budgets.models import IncomeSource, SpendingKind
 from departments.models import Duty, Organ, OrganKind, UnitYear
 from indicators.models import Goal, GoalKind, Indicator, IndicatorGroup, Tier1, Tier2
 from indicators.scoring import NATIONAL_RULES, YearScore
-from indicators.selectors import year_score
+from indicators.selectors import default_rules, rules_for_year, year_score
 
 from . import prose
 
@@ -37,7 +37,7 @@ _ORGAN_ORDER = {value: i for i, value in enumerate(OrganKind.values)}
 
 
 def report_queryset() -> QuerySet[UnitYear]:
-    return UnitYear.objects.select_related("unit", "unit__parent").prefetch_related(*REPORT_PREFETCH)
+    return UnitYear.objects.select_related("unit", "unit__parent", "scoring").prefetch_related(*REPORT_PREFETCH)
 
 
 @dataclass(frozen=True)
@@ -212,14 +212,16 @@ def leadership_rows(user) -> list[SummaryRow]:
     A fixed number of queries, whatever the number of units and years."""
     years = (
         UnitYear.objects.for_user(user)
-        .select_related("unit")
+        .select_related("unit", "scoring")
         .prefetch_related(*SUMMARY_PREFETCH)
         .order_by("unit__code", "-year")
     )
+    default = default_rules()
     rows = []
     for unit_year in years:
         figures = year_figures(unit_year)
-        rows.append(SummaryRow(unit_year=unit_year, score=year_score(unit_year), execution_rate=figures.execution_rate))
+        score = year_score(unit_year, rules=rules_for_year(unit_year, default=default))
+        rows.append(SummaryRow(unit_year=unit_year, score=score, execution_rate=figures.execution_rate))
     return rows
 
 

@@ -227,3 +227,16 @@ def test_naming_the_group(demo_year, demo_people):
         unit_year=demo_year, user=p["admin"], members=[p["evaluator"], p["leader"]], lead=p["leader"]
     )
     assert group.lead == p["leader"] and group.named_by == p["admin"]
+
+
+@pytest.mark.django_db
+def test_scoring_starts_with_the_national_rules_when_no_default_is_marked(year_a):
+    from indicators.models import RuleSet
+    from indicators.scoring import NATIONAL_RULES
+    from indicators.services import year_scoring_start
+
+    RuleSet.objects.all().delete()
+    scoring = year_scoring_start(unit_year=year_a)
+    assert scoring.rule_set.is_default
+    assert scoring.rules.tier1_weights == NATIONAL_RULES.tier1_weights
+    assert scoring.rules.execution_weight == NATIONAL_RULES.execution_weight

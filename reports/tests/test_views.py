@@ -148,12 +148,13 @@ def test_report_page_query_count_is_fixed(client, demo_leader, demo_year, django
     client.force_login(demo_leader)
     url = year_urls(demo_year)["report"]
     client.get(url)
-    # session, user, admin check (for_user), the unit-year with unit and parent, then one query
-    # per prefetched relation: income, spending, projects, 三公经费, duties, organs, goals, indicators.
-    with django_assert_num_queries(12):
+    # session, user, admin check (for_user), the unit-year with unit, parent and scoring record,
+    # one query per prefetched relation: income, spending, projects, 三公经费, duties, organs,
+    # goals, indicators; and the default rule set (the year has no scoring record yet).
+    with django_assert_num_queries(13):
         client.get(url)
     add_indicators(demo_year, 50)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         body = client.get(url).content.decode()
     assert "新增指标49" in body
 
@@ -161,10 +162,11 @@ def test_report_page_query_count_is_fixed(client, demo_leader, demo_year, django
 def test_excel_download_query_count_is_fixed(client, demo_leader, demo_year, django_assert_num_queries):
     client.force_login(demo_leader)
     url = year_urls(demo_year)["report_xlsx"]
-    with django_assert_num_queries(12):
+    # As the report page (13 queries): the same data.
+    with django_assert_num_queries(13):
         client.get(url)
     add_indicators(demo_year, 50)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]
@@ -218,16 +220,17 @@ def test_leadership_page(client, demo_leader, demo_year, django_assert_num_queri
 def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year, django_assert_num_queries):
     client.force_login(admin_user)
     url = reverse("reports:index")
-    # session, user, admin check (for_user), the years with units, then income, spending,
-    # projects, 三公经费 and indicators for all years at once.
-    with django_assert_num_queries(9):
+    # session, user, admin check (for_user), the years with units and scoring records, then
+    # income, spending, projects, 三公经费 and indicators for all years at once, and the default
+    # rule set once.
+    with django_assert_num_queries(10):
         client.get(url)
     for i in range(5):
         unit = Unit.objects.create(code=f"X{i}", name=f"单位{i}")
         for year in (2023, 2024):
             other = UnitYear.objects.create(unit=unit, year=year)
             add_indicators(other, 3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         body = client.get(url).content.decode()
     assert body.count("<tr>") == 1 + 1 + 10
 
