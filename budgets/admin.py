@@ -1,10 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from departments.admin import FinalisedReadOnly
+
 from .models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 
 
-class YearLineAdmin(SimpleHistoryAdmin):
+class YearLineAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
     list_select_related = ("unit_year__unit",)
     list_filter = ("unit_year__year",)
     search_fields = ("unit_year__unit__name",)

@@ -1,30 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from departments.models import YearStatus
+from departments.admin import FinalisedReadOnly
 
 from .models import EvaluationGroup, Goal, Indicator, LibraryIndicator, MemberScore, RuleSet, YearScoring
-
-
-class FinalisedReadOnly:
-    """A finalised year is read-only to everyone, in the admin too (reopen it through the flow)."""
-
-    year_path = "unit_year"
-
-    def _year(self, obj):
-        for part in self.year_path.split("__"):
-            obj = getattr(obj, part)
-        return obj
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and self._year(obj).status == YearStatus.FINALISED:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self._year(obj).status == YearStatus.FINALISED:
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Goal)
