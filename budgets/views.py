@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from departments.models import Role
 from departments.permissions import can_edit, unit_year_for_view
-from departments.services import EditConflict
+from departments.services import EditConflict, posted_version
 
 from . import excel
 from .checks import year_checks
@@ -35,13 +35,6 @@ def _unit_year(request, unit_code: str, year: int):
         editable=write,
         queryset=unit_years_with_figures(),
     )
-
-
-def _expected_version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _forms(unit_year, data=None):
@@ -104,7 +97,7 @@ def figures_edit(request, unit_code: str, year: int):
                 figures_replace(
                     unit_year=unit_year,
                     user=request.user,
-                    expected_version=_expected_version(request),
+                    expected_version=posted_version(request.POST),
                     data=_year_data(forms),
                 )
             except EditConflict as conflict:
@@ -188,7 +181,7 @@ def excel_upload(request, unit_code: str, year: int):
         else:
             try:
                 excel.workbook_import(
-                    unit_year=unit_year, user=request.user, expected_version=_expected_version(request), upload=upload
+                    unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST), upload=upload
                 )
             except excel.ImportRefused as refused:
                 problems = refused.problems

@@ -13,6 +13,14 @@ from django.utils import timezone
 from .models import Duty, Organ, UnitYear, YearStatus
 
 
+def posted_version(data) -> int:
+    """The ``version`` a form was read at (a hidden field); -1 when missing, so the save is refused."""
+    try:
+        return int(data.get("version", ""))
+    except ValueError:
+        return -1
+
+
 @dataclass
 class EditConflict(Exception):  # noqa: N818 - reads as what happened
     """Someone saved the year after the user opened the form."""

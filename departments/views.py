@@ -17,7 +17,14 @@ from .forms import TEXT_SECTIONS, DutyFormSet, OrganFormSet, ProfileForm, TextsF
 from .models import Role
 from .permissions import can_edit, unit_year_for_view
 from .selectors import history_entries, home_rows
-from .services import EditConflict, NextYearExists, unit_year_create_next, unit_year_save_profile, unit_year_save_texts
+from .services import (
+    EditConflict,
+    NextYearExists,
+    posted_version,
+    unit_year_create_next,
+    unit_year_save_profile,
+    unit_year_save_texts,
+)
 
 
 def _unit_year(request, unit_code: str, year: int, *, queryset=None):
@@ -30,13 +37,6 @@ def _unit_year(request, unit_code: str, year: int, *, queryset=None):
         editable=write,
         queryset=queryset,
     )
-
-
-def _expected_version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 @login_required
@@ -67,7 +67,7 @@ def profile_edit(request, unit_code: str, year: int):
                 unit_year_save_profile(
                     unit_year=unit_year,
                     user=request.user,
-                    expected_version=_expected_version(request),
+                    expected_version=posted_version(request.POST),
                     profile_form=form,
                     duty_formset=duties,
                     organ_formset=organs,
@@ -103,7 +103,7 @@ def texts_edit(request, unit_code: str, year: int):
         if form.is_valid():
             try:
                 unit_year_save_texts(
-                    unit_year=unit_year, user=request.user, expected_version=_expected_version(request), form=form
+                    unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST), form=form
                 )
             except EditConflict as conflict:
                 messages.error(request, conflict.message)
