@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -87,13 +88,24 @@ def text_fields(model) -> list[str]:
     ]
 
 
+def fitted(model, names, text: str) -> dict[str, str]:
+    """``text`` for each field, or for a field too short to hold it (PostgreSQL enforces
+    max_length) the longest of its hostile parts that fits."""
+    parts = sorted(re.findall(r"<[^<]*(?:</[a-z]+>)?", text), key=len, reverse=True)
+    values = {}
+    for name in names:
+        limit = getattr(model._meta.get_field(name), "max_length", None) or len(text)
+        values[name] = text if len(text) <= limit else next((p for p in parts if len(p) <= limit), text[:limit])
+    return values
+
+
 def poison(unit_year: UnitYear, text: str) -> None:
     """Put ``text`` into every free-text field the report shows (update(): as if stored by a
     careless import; the form validation is not what protects the report)."""
-    Unit.objects.filter(pk=unit_year.unit_id).update(**dict.fromkeys(("name", "region"), text))
-    UnitYear.objects.filter(pk=unit_year.pk).update(**dict.fromkeys(text_fields(UnitYear), text))
+    Unit.objects.filter(pk=unit_year.unit_id).update(**fitted(Unit, ("name", "region"), text))
+    UnitYear.objects.filter(pk=unit_year.pk).update(**fitted(UnitYear, text_fields(UnitYear), text))
     for model in (Duty, Organ, Goal, Indicator, ProjectLine):
-        model.objects.filter(unit_year=unit_year).update(**dict.fromkeys(text_fields(model), text))
+        model.objects.filter(unit_year=unit_year).update(**fitted(model, text_fields(model), text))
 
 
 @pytest.fixture(scope="module")
