@@ -19,24 +19,35 @@ from xml.etree import ElementTree
 import pygal
 from pygal.style import Style
 
-# Print-friendly: white background, dark text, colours that stay distinct in greyscale.
-CHART_STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#212529",
-    foreground_strong="#212529",
-    foreground_subtle="#adb5bd",
-    opacity="1",
-    opacity_hover="1",
-    transition="none",
-    colors=("#1f4e9c", "#9aa5b1", "#1b7f4b"),
-    font_family="'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif",
-    title_font_size=15,
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=12,
-    legend_font_size=12,
-)
+BLUE, GREY, GREEN = "#1f4e9c", "#9aa5b1", "#1b7f4b"
+
+
+def _style(*colors: str) -> Style:
+    """Print-friendly: white background, dark text, light solid guides, colours that stay
+    distinct in greyscale."""
+    return Style(colors=colors, **STYLE)
+
+
+STYLE = {
+    "background": "#ffffff",
+    "plot_background": "#ffffff",
+    "foreground": "#212529",
+    "foreground_strong": "#212529",
+    "foreground_subtle": "#adb5bd",
+    "opacity": "1",
+    "opacity_hover": "1",
+    "transition": "none",
+    "font_family": "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif",
+    "title_font_size": 15,
+    "label_font_size": 13,
+    "major_label_font_size": 13,
+    "value_font_size": 12,
+    "legend_font_size": 12,
+    "guide_stroke_color": "#ced4da",
+    "guide_stroke_dasharray": "0",
+    "major_guide_stroke_color": "#ced4da",
+    "major_guide_stroke_dasharray": "0",
+}
 
 CHARTS = {
     "score": "总分",
@@ -49,10 +60,10 @@ def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _config(title: str, **extra) -> dict:
+def _config(title: str, colors: tuple[str, ...], **extra) -> dict:
     return {
         "title": title,
-        "style": CHART_STYLE,
+        "style": _style(*colors),
         "js": [],  # no script: nothing for the CSP to block, nothing fetched
         "width": 420,
         "height": 260,
@@ -62,7 +73,8 @@ def _config(title: str, **extra) -> dict:
         "show_y_guides": True,
         "margin": 12,
         "truncate_label": -1,
-        "value_formatter": lambda v: f"{v:.2f}",
+        "value_formatter": lambda v: f"{v:g}",  # the y axis: 0, 20, 40 …
+        "formatter": lambda v: f"{v:.2f}",  # the printed values, as the table shows them
         "no_data_text": "暂无数据",
         **extra,
     }
@@ -72,15 +84,15 @@ def unit_chart_svg(*, kind: str, columns) -> bytes:
     """One chart (``kind`` in ``CHARTS``) of the unit's years as an SVG document."""
     years = [f"{c.year}年" for c in columns]
     if kind == "score":
-        chart = pygal.Bar(**_config(CHARTS[kind], show_legend=False, range=(0, 100)))
+        chart = pygal.Bar(**_config(CHARTS[kind], (BLUE,), show_legend=False, range=(0, 100)))
         chart.add("总分", [_num(c.values.total_score) for c in columns])
     elif kind == "rate":
         rates = [_num(c.values.execution_rate) for c in columns]
         top = max([100.0, *(r for r in rates if r is not None)])
-        chart = pygal.Line(**_config(CHARTS[kind], show_legend=False, range=(0, top), dots_size=4))
+        chart = pygal.Bar(**_config(CHARTS[kind], (GREEN,), show_legend=False, range=(0, top)))
         chart.add("预算执行率", rates)
     elif kind == "spending":
-        chart = pygal.Bar(**_config(CHARTS[kind], legend_at_bottom=True, legend_at_bottom_columns=2))
+        chart = pygal.Bar(**_config(CHARTS[kind], (BLUE, GREY), legend_at_bottom=True, legend_at_bottom_columns=2))
         chart.add("全年预算数", [_num(c.values.spending_budget) for c in columns])
         chart.add("全年执行数", [_num(c.values.spending_actual) for c in columns])
     else:
