@@ -38,6 +38,10 @@ def demo_load(*, reset: bool = False) -> DemoResult:
     created = existing is None
     unit_year = existing or _create_year(unit)
     accounts = _ensure_accounts(unit)
+    # The lines were bulk-created (no signals): compute the overview's summary here.
+    from .summaries import year_summaries_refresh
+
+    year_summaries_refresh(unit_year_ids=[unit_year.pk])
     return DemoResult(unit_year=unit_year, created=created, accounts=accounts)
 
 

@@ -52,3 +52,10 @@ def can_edit(user, unit_year: UnitYear) -> bool:
     """Whether the page should offer editing: the same rule ``unit_year_for_view(...,
     roles=(Role.OFFICER,), editable=True)`` enforces on the write."""
     return unit_year.is_editable and Role.OFFICER in roles_in_unit(user, unit_year.unit_id)
+
+
+def require_admin(user) -> None:
+    """The finance bureau's pages (全部单位总览 and a unit's years side by side) are for
+    administrators only: any other signed-in user gets 403, whatever unit they belong to."""
+    if not is_admin(user):
+        raise PermissionDenied("只有管理员可以查看全部单位总览。")

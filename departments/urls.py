@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import flow_views, views
+from . import flow_views, overview_views, views
 
 app_name = "departments"
 
@@ -21,4 +21,12 @@ urlpatterns += [
     path("u/<slug:unit_code>/<int:year>/flow/send-back/", flow_views.flow_send_back, name="flow_send_back"),
     path("u/<slug:unit_code>/<int:year>/flow/finalise/", flow_views.flow_finalise, name="flow_finalise"),
     path("u/<slug:unit_code>/<int:year>/flow/reopen/", flow_views.flow_reopen, name="flow_reopen"),
+]
+
+# The finance bureau's overview of all units (administrators only).
+urlpatterns += [
+    path("overview/", overview_views.overview, name="overview"),
+    path("overview/export.xlsx", overview_views.overview_export, name="overview_export"),
+    path("overview/<slug:unit_code>/", overview_views.unit_overview, name="unit_overview"),
+    path("overview/<slug:unit_code>/charts/<slug:kind>.svg", overview_views.unit_chart, name="unit_chart"),
 ]
