@@ -23,6 +23,7 @@ import re
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -41,6 +42,9 @@ from .services import report_filename, report_render_pdf
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 2  # after the first attempt: three attempts in all
+# A batch with no item changed for this long is stalled (its process was stopped): starting the
+# same year again makes a new batch instead of returning the stalled one.
+STALLED_AFTER = timedelta(minutes=10)
 ERROR_MAX_CHARS = 500
 ZIP_CHUNK = 64 * 1024
 
@@ -62,7 +66,14 @@ def batch_start(*, year: int, user) -> BatchJob:
     if not unit_year_ids:
         raise ValidationError(f"{year}年度没有您可以批量生成报告的单位。")
     running = (
-        BatchJob.objects.filter(requested_by=user, year=year, finished_at__isnull=True).order_by("-created_at").first()
+        BatchJob.objects.filter(
+            requested_by=user,
+            year=year,
+            finished_at__isnull=True,
+            items__updated_at__gte=timezone.now() - STALLED_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
     )
     if running is not None:
         return running
@@ -84,8 +95,14 @@ def batch_dispatch(job: BatchJob, *, item_ids: Iterable[int] | None = None) -> N
     if batch_backend() == "celery":
         from .tasks import batch_item_generate
 
-        for item_id in item_ids:
-            batch_item_generate.delay(item_id)
+        queued = 0
+        try:
+            for item_id in item_ids:
+                batch_item_generate.delay(item_id)
+                queued += 1
+        except Exception as exc:  # the broker is unreachable: say so on every item not queued
+            logger.exception("Batch %s: could not queue its tasks", job.pk)
+            batch_items_fail(job_id=job.pk, item_ids=item_ids[queued:], error=f"无法提交到任务队列：{exc}")
         return
     if getattr(settings, "REPORTS_BATCH_SYNC", False):
         _run_in_process(item_ids)
@@ -137,6 +154,15 @@ def batch_item_run(*, item_id: int, final_attempt: bool) -> None:
     item.error = ""
     item.save(update_fields=["status", "error", "pdf", "updated_at"])
     batch_job_finish_if_complete(job_id=item.job_id)
+
+
+def batch_items_fail(*, job_id: int, item_ids: list[int], error: str) -> None:
+    """Mark items failed without an attempt (they could not be run at all) and close the job
+    if nothing else is left."""
+    BatchItem.objects.filter(pk__in=item_ids, status__in=OPEN_ITEM_STATUSES).update(
+        status=ItemStatus.FAILED, error=error[:ERROR_MAX_CHARS], updated_at=timezone.now()
+    )
+    batch_job_finish_if_complete(job_id=job_id)
 
 
 def _error_text(exc: BaseException, *, attempt: int) -> str:

@@ -226,3 +226,41 @@ def test_background_thread_with_a_real_render(settings, demo_year, admin_user):
     assert "比上年1326.27万元减少21.70万元" in text
     # The thread closed its own database connection; the test's one is still usable.
     assert connection.is_usable()
+
+
+def test_a_stalled_batch_does_not_block_a_new_one(admin_user, year_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.CELERY_BROKER_URL = None
+    first = batch.batch_start(year=2024, user=admin_user)  # never dispatched: the test never commits
+    BatchItem.objects.filter(job=first).update(updated_at=timezone.now() - batch.STALLED_AFTER - timedelta(seconds=1))
+    second = batch.batch_start(year=2024, user=admin_user)
+    assert second.pk != first.pk
+    assert batch.batch_start(year=2024, user=admin_user).pk == second.pk
+
+
+def test_unreachable_broker_fails_the_items_with_a_message(
+    settings, admin_user, year_a, year_b, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from reports.tasks import batch_item_generate
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"
+    queued = []
+
+    def delay(item_id):
+        if queued:
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        queued.append(item_id)
+
+    monkeypatch.setattr(batch_item_generate, "delay", delay)
+    job = start(django_capture_on_commit_callbacks, year=2024, user=admin_user)
+    first, second = job.items.order_by("unit_year__unit__code")
+    assert queued == [first.pk]
+    assert first.status == ItemStatus.PENDING  # queued: a worker will take it
+    assert second.status == ItemStatus.FAILED
+    assert second.error == "无法提交到任务队列：Error 111 connecting to 127.0.0.1:6379. Connection refused."
+    assert job.status == BatchStatus.QUEUED  # still waiting for the queued one
