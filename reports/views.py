@@ -3,17 +3,28 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from departments.permissions import unit_year_for_view
 
-from . import services
+from . import batch, services
+from .forms import BatchStartForm
 from .pdf import ReportRenderTimeout
-from .selectors import leadership_rows, report_queryset
+from .selectors import (
+    batch_job_for_view,
+    batch_progress,
+    batch_recent_jobs,
+    batch_years,
+    leadership_rows,
+    report_queryset,
+)
 
 
 def _unit_year(request, unit_code: str, year: int):
@@ -31,7 +42,13 @@ def _download(rendered: services.RenderedFile) -> HttpResponse:
 @login_required
 def index(request):
     """The leadership page: every unit-year the user may see, with score and downloads."""
-    return render(request, "reports/index.html", {"rows": leadership_rows(request.user)})
+    years = batch_years(request.user)
+    context = {
+        "rows": leadership_rows(request.user),
+        "batch_form": BatchStartForm(years=years) if years else None,
+        "batch_jobs": batch_recent_jobs(request.user) if years else [],
+    }
+    return render(request, "reports/index.html", context)
 
 
 @require_GET
@@ -58,3 +75,66 @@ def report_pdf(request, unit_code: str, year: int):
 def report_xlsx(request, unit_code: str, year: int):
     unit_year = _unit_year(request, unit_code, year)
     return _download(services.report_render(unit_year=unit_year, fmt="xlsx"))
+
+
+# -- batch generation ------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def batch_start(request):
+    """Start generating every PDF of a year the user leads (administrators: every unit)."""
+    years = batch_years(request.user)
+    if not years:
+        raise PermissionDenied("只有单位领导和管理员可以批量生成报告。")
+    form = BatchStartForm(request.POST, years=years)
+    if not form.is_valid():
+        messages.error(request, "请选择有效的年度。")
+        return redirect("reports:index")
+    try:
+        job = batch.batch_start(year=form.cleaned_data["year"], user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("reports:index")
+    return redirect("reports:batch_detail", pk=job.pk)
+
+
+@require_GET
+@login_required
+def batch_detail(request, pk: int):
+    job = batch_job_for_view(request.user, pk)
+    return render(request, "reports/batch_detail.html", {"job": job, "progress": batch_progress(job)})
+
+
+@require_GET
+@never_cache
+@login_required
+def batch_progress_json(request, pk: int):
+    job = batch_job_for_view(request.user, pk)
+    return JsonResponse(batch_progress(job).as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+@login_required
+def batch_retry(request, pk: int):
+    job = batch_job_for_view(request.user, pk)
+    try:
+        count = batch.batch_retry_failed(job=job, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if count:
+            messages.success(request, f"已重新安排 {count} 个失败的单位。")
+        else:
+            messages.info(request, "没有需要重试的单位。")
+    return redirect("reports:batch_detail", pk=job.pk)
+
+
+@require_GET
+@login_required
+def batch_zip(request, pk: int):
+    job = batch_job_for_view(request.user, pk)
+    response = StreamingHttpResponse(batch.batch_zip_stream(job=job, user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, batch.batch_zip_filename(job))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

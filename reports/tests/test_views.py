@@ -218,21 +218,25 @@ def test_leadership_page(client, demo_leader, demo_year, django_assert_num_queri
 
 
 def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year, django_assert_num_queries):
+    from reports.models import BatchJob, BatchStatus
+
     client.force_login(admin_user)
     url = reverse("reports:index")
     # session, user, admin check (for_user), the years with units and scoring records, then
     # income, spending, projects, 三公经费 and indicators for all years at once, and the default
-    # rule set once.
-    with django_assert_num_queries(10):
+    # rule set once; for the batch form: admin check and the years, then admin check and the
+    # latest batches with their counts and requesters.
+    with django_assert_num_queries(14):
         client.get(url)
     for i in range(5):
         unit = Unit.objects.create(code=f"X{i}", name=f"单位{i}")
         for year in (2023, 2024):
             other = UnitYear.objects.create(unit=unit, year=year)
             add_indicators(other, 3)
-    with django_assert_num_queries(10):
+        BatchJob.objects.create(year=2024, requested_by=admin_user, status=BatchStatus.DONE)
+    with django_assert_num_queries(14):
         body = client.get(url).content.decode()
-    assert body.count("<tr>") == 1 + 1 + 10
+    assert body.count("<tr>") == 1 + 1 + 10 + 1 + 5  # the reports table, then the batches table
 
 
 def test_leader_of_one_unit_sees_only_that_unit(client, leader_a, year_a, year_b):
