@@ -1,5 +1,5 @@
 """Celery application. Used only when CELERY_BROKER_URL is set; otherwise the same task
-functions run in a background thread of the app process (see perfeval/background.py)."""
+functions run in a background thread of the app process (see reports/batch.py)."""
 
 import os
 
