@@ -18,6 +18,7 @@ from .models import Unit, UnitYear, YearStatus, YearSummary
 from .summaries import SUMMARY_PREFETCH, SummaryValues, summary_values
 
 PAGE_SIZE = 50
+PAGE_SIZES = (20, 50, 100)
 GRADES = ("优", "良", "中", "差")
 NO_GRADE = "none"
 
@@ -84,6 +85,9 @@ class OverviewFilterForm(forms.Form):
     grade = forms.ChoiceField(
         label="等级", required=False, choices=[("", "全部")] + [(g, g) for g in GRADES] + [(NO_GRADE, "未评定")]
     )
+    per_page = forms.TypedChoiceField(
+        label="每页行数", required=False, coerce=int, empty_value=None, choices=[(n, str(n)) for n in PAGE_SIZES]
+    )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, years: Iterable[int], regions: Iterable[str], parents: Iterable[tuple[str, str]]):
@@ -100,6 +104,7 @@ class OverviewFilterForm(forms.Form):
         out = {k: v for k, v in out.items() if v not in (None, "") and k not in self.errors}
         sort = (data.get("sort") or "").strip()
         out["sort"] = sort if sort.lstrip("-") in COLUMN_BY_KEY else DEFAULT_SORT
+        out["per_page"] = data.get("per_page") if "per_page" not in self.errors and data.get("per_page") else PAGE_SIZE
         return out
 
 

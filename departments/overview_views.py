@@ -30,7 +30,7 @@ from .services import OVERVIEW_XLSX_TYPE, overview_export_xlsx
 
 def _filtered(request):
     form = overview_filter_form(request.GET or None)
-    filters = form.values() if request.GET else {"sort": "code"}
+    filters = form.values() if request.GET else {"sort": "code", "per_page": PAGE_SIZE}
     return form, filters, overview_queryset(filters)
 
 
@@ -39,7 +39,7 @@ def _filtered(request):
 def overview(request):
     require_admin(request.user)
     form, filters, queryset = _filtered(request)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, filters["per_page"]).get_page(request.GET.get("page"))
     return render(
         request,
         "departments/overview.html",

@@ -247,6 +247,17 @@ def test_pagination_fifty_per_page_without_gaps(ac, units):
     assert len(set(keys)) == 60
 
 
+def test_rows_per_page_can_be_chosen_and_is_kept_while_paging(ac, units):
+    units(15)  # 30 unit-years
+    response = ac.get(OVERVIEW, {"per_page": "20", "sort": "code"})
+    assert len(page_rows(response)) == 20
+    html = response.content.decode()
+    assert "第 1 / 2 页" in html
+    assert "per_page=20" in html  # the next-page link keeps the choice
+    assert len(page_rows(ac.get(OVERVIEW, {"per_page": "20", "page": 2}))) == 10
+    assert len(page_rows(ac.get(OVERVIEW, {"per_page": "7"}))) == 30  # not offered: the default 50
+
+
 # ---------------------------------------------------------------- the Excel file = the page
 
 
