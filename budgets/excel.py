@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, restore_cell_text, safe_cell_text
+from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, workbook_bytes
 
 from .figures import Amounts, year_figures
 from .forms import parse_money
@@ -51,7 +51,7 @@ DERIVED_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 def _sheet(wb: Workbook, title: str, heading: str, headers: tuple[str, ...], widths: tuple[int, ...]):
     ws = wb.create_sheet(title)
-    ws.cell(row=1, column=1, value=safe_cell_text(heading)).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     ws.cell(row=2, column=len(headers), value="单位：万元").alignment = Alignment(horizontal="right")
@@ -68,8 +68,6 @@ def _sheet(wb: Workbook, title: str, heading: str, headers: tuple[str, ...], wid
 def _row(ws, values: list, *, money_cols: set[int], percent_cols: set[int] = frozenset(), derived: bool = False):
     r = ws.max_row + 1
     for col, value in enumerate(values, start=1):
-        if isinstance(value, str):
-            value = safe_cell_text(value)
         cell = ws.cell(row=r, column=col, value=value)
         cell.border = BORDER
         if col in money_cols:
@@ -109,7 +107,7 @@ def workbook_export(*, unit_year) -> bytes:
         ("", "上传后本年度的收入、支出、三公经费和项目支出将整体替换为文件中的内容。"),
     ]
     for label, value in rows:
-        info.append([safe_cell_text(label), safe_cell_text(value) if isinstance(value, str) else value])
+        info.append([label, value])
     info.column_dimensions["A"].width = 18
     info.column_dimensions["B"].width = 70
 
@@ -191,9 +189,7 @@ def workbook_export(*, unit_year) -> bytes:
         derived=True,
     )
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------- import
@@ -311,7 +307,7 @@ def _money(values, col: int | None, title: str, row: int, header: str, problems:
 
 def _text(values, col: int) -> str:
     value = values[col] if col < len(values) else None
-    return restore_cell_text(value).strip() if value is not None else ""
+    return str(value).strip() if value is not None else ""
 
 
 def _keyed_sheet(rows, title, key_header, choices, headers, fields, problems) -> dict:

@@ -156,13 +156,12 @@ def overview_export_xlsx(*, rows) -> bytes:
     """The overview's filtered, sorted rows (``departments.overview.overview_rows``) as a
     workbook: one header row with the page's column titles, then one row per unit-year with the
     same cells. Numbers stay numbers (money with ``MONEY_FORMAT``); text is made formula-safe."""
-    from io import BytesIO
 
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, safe_cell_text
+    from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, workbook_bytes
 
     from .overview import COLUMNS
 
@@ -179,11 +178,9 @@ def overview_export_xlsx(*, rows) -> bytes:
     for r, row in enumerate(rows, start=2):
         for col, item in enumerate(row.cells, start=1):
             value = item.value if item.value != "" else None  # the page's "—"
-            cell = ws.cell(row=r, column=col, value=safe_cell_text(value) if isinstance(value, str) else value)
+            cell = ws.cell(row=r, column=col, value=value)
             if item.kind in formats and value is not None:
                 cell.number_format = formats[item.kind]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

@@ -1,31 +1,44 @@
 """Helpers shared by every Excel export and import (openpyxl).
 
-Text written into a cell must never become a formula when the file is opened: a leading
-``=``, ``+``, ``-`` or ``@`` (and tab / carriage return, which some spreadsheet programs strip
-before evaluating) is neutralised with a leading apostrophe, as OWASP recommends for CSV/Excel
-injection. ``restore_cell_text`` undoes it on import so that export → import changes nothing.
+Text written into a cell must never become a formula when the file is opened or a cell is
+edited. openpyxl stores any string starting with ``=`` as a formula, and spreadsheet programs
+read ``+``, ``-``, ``@`` (and a leading tab / carriage return) as the start of one. Every export
+therefore goes through ``workbook_bytes``, which stores such text as a plain text cell with
+Excel's quote prefix: the user sees exactly what was typed ("=17个"), and nothing is ever
+evaluated — no apostrophe added to the text, so an export → import round trip changes nothing.
 """
 
 from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = '0.00"%"'
 
 
-def safe_cell_text(value: object) -> object:
-    """Return ``value`` ready for a cell: text that could become a formula gets a leading
-    apostrophe so it stays text; numbers, dates and None pass through unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def restore_cell_text(value: object) -> str:
-    """The text ``safe_cell_text`` was given (for imports of our own exports)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
+def neutralise_formulas(wb: Workbook) -> int:
+    """Make every formula-like text cell of ``wb`` a quote-prefixed text cell; returns how many."""
+    count = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if is_formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                    count += 1
+    return count
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The .xlsx file of ``wb``, with formula-like text neutralised. Use for every export."""
+    neutralise_formulas(wb)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,11 +1,10 @@
 """The self-evaluation table (部门整体支出绩效自评表, DOMAIN.md §7) and the full indicator table
 as an Excel workbook. Figures from ``budgets.figures``, scores from ``year_score`` (through
-``ReportData``); every text cell goes through ``perfeval.xlsx.safe_cell_text``."""
+``ReportData``); the file is written by ``perfeval.xlsx.workbook_bytes`` (formula-like text stays text)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -14,7 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budgets.figures import self_evaluation_funds
 from indicators.scoring import NATIONAL_RULES
-from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, safe_cell_text
+from perfeval import xlsx
+from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT
 
 from . import prose
 from .selectors import ReportData
@@ -65,7 +65,7 @@ def _put(
     last_col, last_row = to_col or col, to_row or row
     if (last_col, last_row) != (col, row):
         ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
-    cell = ws.cell(row=row, column=col, value=safe_cell_text(value))
+    cell = ws.cell(row=row, column=col, value=value)
     for r in range(row, last_row + 1):
         for c in range(col, last_col + 1):
             target = ws.cell(row=r, column=c)
@@ -229,6 +229,4 @@ def workbook_bytes(data: ReportData) -> bytes:
     _indicator_sheet(wb.create_sheet(), data)
     wb.properties.title = f"{data.unit_year.unit.name}{data.unit_year.year}年度部门整体支出绩效自评表"
     wb.properties.creator = data.unit_year.unit.name
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)

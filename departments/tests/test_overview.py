@@ -305,8 +305,11 @@ def test_export_money_and_percent_are_numbers(ac, units):
 def test_export_text_cannot_become_a_formula(ac, units):
     units(1)
     Unit.objects.filter(code="U0000").update(name='=HYPERLINK("http://x")')
-    _, sheet = workbook_rows(ac.get(EXPORT))
-    assert sheet[0][KEYS.index("name")].startswith("'=")
+    response = ac.get(EXPORT)
+    _, sheet = workbook_rows(response)
+    assert sheet[0][KEYS.index("name")] == '=HYPERLINK("http://x")'
+    cell = load_workbook(BytesIO(response.content)).active.cell(row=2, column=KEYS.index("name") + 1)
+    assert cell.data_type == "s" and cell.quotePrefix
 
 
 # ---------------------------------------------------------------- query counts

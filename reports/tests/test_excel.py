@@ -130,12 +130,15 @@ def test_formula_like_text_is_neutralised(demo_year):
     type(demo_year).objects.filter(pk=demo_year.pk).update(contact_name="@SUM(1+1)")
     wb = workbook(demo_year)
     ws = wb["自评表"]
-    assert ws["B4"].value == "'@SUM(1+1)"
-    row = find_row(ws, '\'=HYPERLINK("http://evil.example","点击")')
-    assert ws.cell(row=row, column=8).value.startswith("'+cmd")
-    assert all(
-        not (isinstance(c.value, str) and c.value.startswith(("=", "+", "@")))
+    assert ws["B4"].value == "@SUM(1+1)"  # shown exactly as typed …
+    row = find_row(ws, '=HYPERLINK("http://evil.example","点击")')
+    assert ws.cell(row=row, column=8).value.startswith("+cmd")
+    formula_like = [
+        c
         for sheet in wb.worksheets
         for r in sheet.iter_rows()
         for c in r
-    )
+        if isinstance(c.value, str) and c.value.startswith(("=", "+", "@"))
+    ]
+    assert len(formula_like) >= 3
+    assert all(c.data_type == "s" and c.quotePrefix for c in formula_like)  # … but always as text
