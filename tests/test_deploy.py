@@ -98,3 +98,9 @@ def test_gunicorn_config_bounds_workers():
     assert namespace["max_requests"] > 0
     assert namespace["WORKER_MEMORY_MB"] > 0
     assert callable(namespace["post_fork"])
+
+
+def test_favicon_is_served_by_the_app(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
