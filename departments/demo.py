@@ -97,10 +97,13 @@ def _create_year(unit: Unit) -> UnitYear:
             for i, (name, amount) in enumerate(data.PROJECTS, start=1)
         ],
     )
-    Goal.objects.bulk_create(
-        Goal(unit_year=unit_year, kind=kind, order=i, text=text)
-        for kind, texts in data.GOALS.items()
-        for i, text in enumerate(texts, start=1)
+    _bulk(
+        Goal,
+        (
+            Goal(unit_year=unit_year, kind=kind, order=i, text=text)
+            for kind, texts in data.GOALS.items()
+            for i, text in enumerate(texts, start=1)
+        ),
     )
     indicators = []
     for i, (group, tier1, tier2, name, target) in enumerate(data.INDICATORS, start=1):
@@ -121,7 +124,7 @@ def _create_year(unit: Unit) -> UnitYear:
         )
         indicator.full_clean()
         indicators.append(indicator)
-    Indicator.objects.bulk_create(indicators)
+    _bulk(Indicator, indicators)
     return unit_year
 
 

@@ -188,13 +188,15 @@ def history_entries(unit_year: UnitYear) -> list[HistoryEntry]:
                     changes=changes,
                 )
             )
+    from .flow import ACTION_LABELS  # the flow module imports the indicators app: keep it lazy
+
     for step in StatusChange.objects.filter(unit_year=unit_year).select_related("user"):
         entries.append(
             HistoryEntry(
                 at=step.at,
                 user=_user_name(step.user),
                 action="流程",
-                what=step.action,
+                what=ACTION_LABELS.get(step.action, step.action),
                 changes=[("状态", step.get_from_status_display(), step.get_to_status_display())]
                 + ([("意见", "", step.comment)] if step.comment else []),
             )

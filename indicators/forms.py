@@ -103,7 +103,9 @@ class MemberScoreForm(forms.Form):
     actual = forms.CharField(label="实际完成值", max_length=200, required=False)
     band = forms.ChoiceField(label="评价档次", choices=[("", "请选择")] + Band.CHOICES, required=False)
     score = forms.CharField(label="得分", max_length=12, required=False)
-    override_reason = forms.CharField(label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 20}))
+    override_reason = forms.CharField(
+        label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 20})
+    )
     deviation_reason = forms.CharField(
         label="偏差原因分析及改进措施", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 20})
     )

@@ -151,6 +151,21 @@ def test_history_of_a_figure_change(oc, demo_year):
     assert "<del>1000.00</del> → 1028.96" in html
 
 
+def test_history_names_flow_steps_and_shows_indicator_changes_against_the_demo(oc, officer, demo_year):
+    from departments import flow
+    from indicators.models import Indicator
+    from indicators.services import indicator_weights_default
+
+    indicator_weights_default(unit_year=demo_year)
+    indicator = Indicator.objects.get(unit_year=demo_year, name="人大会议次数")
+    assert indicator.weight == D("3.57")
+    flow.year_submit(unit_year=demo_year, user=officer, acknowledge_warnings=True)
+    html = oc.get(url("departments:history", demo_year)).content.decode()
+    assert "送审" in html and ">submit<" not in html  # the step's name, not its code
+    assert "绩效指标 · 人大会议次数" in html
+    assert "此前无记录" not in html  # the demo's indicators have their loaded values as history
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
