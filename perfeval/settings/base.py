@@ -165,6 +165,11 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS", 200)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 
+# Report rendering: a PDF render is stopped after this many seconds; rendered PDFs are cached
+# (keyed by their content) this long.
+REPORT_PDF_TIMEOUT = env_int("REPORT_PDF_TIMEOUT", 60)
+REPORT_PDF_CACHE_SECONDS = env_int("REPORT_PDF_CACHE_SECONDS", 7 * 24 * 3600)
+
 # Login throttling (django-axes): lock a username *from one IP address* after repeated
 # failures, so one office behind a NAT is not locked out by a single user's typos.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
