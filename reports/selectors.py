@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
 from budgets.models import IncomeSource, SpendingKind
-from departments.models import Duty, Organ, OrganKind, Role, UnitYear
+from departments.models import Duty, Organ, OrganKind, Role, UnitYear, YearSummary
 from indicators.models import Goal, GoalKind, Indicator, IndicatorGroup, Tier1, Tier2
 from indicators.scoring import NATIONAL_RULES, YearScore
-from indicators.selectors import default_rules, rules_for_year, year_score
+from indicators.selectors import year_score
 
 from . import prose
 from .models import BatchJob, ItemStatus
@@ -29,8 +29,6 @@ REPORT_PREFETCH = (
     Prefetch("goals", queryset=Goal.objects.order_by("kind", "order", "id")),
     Prefetch("indicators", queryset=Indicator.objects.order_by("group", "order", "id")),
 )
-# What the leadership page needs per year (figures and indicator scores only).
-SUMMARY_PREFETCH = (*FIGURE_PREFETCH, "indicators")
 
 _GROUP_ORDER = {value: i for i, value in enumerate(IndicatorGroup.values)}
 _TIER1_ORDER = {value: i for i, value in enumerate(Tier1.values)}
@@ -204,26 +202,37 @@ def report_data(unit_year: UnitYear) -> ReportData:
 
 @dataclass(frozen=True)
 class SummaryRow:
+    """A line of the leadership page: the year and its stored summary (None until computed)."""
+
     unit_year: UnitYear
-    score: YearScore
-    execution_rate: object
+    summary: YearSummary | None
+
+    @property
+    def total(self):
+        return self.summary.total_score if self.summary else None
+
+    @property
+    def grade(self) -> str:
+        return self.summary.grade if self.summary else ""
+
+    @property
+    def execution_rate(self):
+        return self.summary.execution_rate if self.summary else None
 
 
 def leadership_rows(user) -> list[SummaryRow]:
-    """The unit-years ``user`` may see with status, score, grade and execution rate.
-    A fixed number of queries, whatever the number of units and years."""
-    years = (
-        UnitYear.objects.for_user(user)
-        .select_related("unit", "scoring")
-        .prefetch_related(*SUMMARY_PREFETCH)
-        .order_by("unit__code", "-year")
-    )
-    default = default_rules()
+    """The unit-years ``user`` may see with status, score, grade and execution rate: one query,
+    whatever the number of units and years. The figures come from ``departments.YearSummary``,
+    computed by the same ``year_figures`` / ``year_score`` as the report and kept fresh on every
+    committed change — not recomputed here for each visible year on each request."""
+    years = UnitYear.objects.for_user(user).select_related("unit", "summary").order_by("unit__code", "-year")
     rows = []
     for unit_year in years:
-        figures = year_figures(unit_year)
-        score = year_score(unit_year, rules=rules_for_year(unit_year, default=default))
-        rows.append(SummaryRow(unit_year=unit_year, score=score, execution_rate=figures.execution_rate))
+        try:
+            summary = unit_year.summary
+        except YearSummary.DoesNotExist:
+            summary = None
+        rows.append(SummaryRow(unit_year=unit_year, summary=summary))
     return rows
 
 

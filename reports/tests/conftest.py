@@ -13,6 +13,7 @@ from django.db import transaction
 
 from departments.demo import demo_load
 from departments.models import Unit, UnitYear
+from departments.summaries import year_summaries_refresh
 from indicators.models import Indicator
 
 
@@ -53,6 +54,8 @@ def score_all(unit_year: UnitYear) -> None:
             indicator.actual_text = "18篇"
             indicator.deviation_reason = "部分资讯未按期刊发，下年度加强统筹。"
     Indicator.objects.bulk_update(indicators, ["weight", "score", "actual_text", "deviation_reason"])
+    # bulk_update sends no signals: refresh the stored summary as a committed save would.
+    year_summaries_refresh(unit_year_ids=[unit_year.pk])
 
 
 # -- batch generation --------------------------------------------------------------------------

@@ -217,16 +217,28 @@ def test_leadership_page(client, demo_leader, demo_year, django_assert_num_queri
     assert 'href="/u/430923-RD/2024/self-evaluation.xlsx"' in body
 
 
+def test_leadership_page_follows_a_saved_figure(client, demo_leader, demo_year, django_capture_on_commit_callbacks):
+    from budgets.models import SpendingLine
+
+    client.force_login(demo_leader)
+    assert "100.00%" in client.get(reverse("reports:index")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # as when the save commits
+        line = SpendingLine.objects.get(unit_year=demo_year, kind="total")
+        line.actual = D("1043.66")
+        line.save()
+    body = client.get(reverse("reports:index")).content.decode()
+    assert "80.00%" in body and "100.00%" not in body
+
+
 def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year, django_assert_num_queries):
     from reports.models import BatchJob, BatchStatus
 
     client.force_login(admin_user)
     url = reverse("reports:index")
-    # session, user, admin check (for_user), the years with units and scoring records, then
-    # income, spending, projects, 三公经费 and indicators for all years at once, and the default
-    # rule set once; for the batch form: admin check and the years, then admin check and the
-    # latest batches with their counts and requesters.
-    with django_assert_num_queries(14):
+    # session, user, admin check (for_user), the years with their units and stored summaries;
+    # for the batch form: admin check and the years, then admin check and the latest batches
+    # with their counts and requesters.
+    with django_assert_num_queries(8):
         client.get(url)
     for i in range(5):
         unit = Unit.objects.create(code=f"X{i}", name=f"单位{i}")
@@ -234,7 +246,7 @@ def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year
             other = UnitYear.objects.create(unit=unit, year=year)
             add_indicators(other, 3)
         BatchJob.objects.create(year=2024, requested_by=admin_user, status=BatchStatus.DONE)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(8):
         body = client.get(url).content.decode()
     assert body.count("<tr>") == 1 + 1 + 10 + 1 + 5  # the reports table, then the batches table
 
