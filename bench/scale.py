@@ -145,7 +145,7 @@ def build_units(start: int, stop: int) -> None:
             indicators.append(
                 Indicator(
                     unit_year=uy,
-                    group="basic" if order <= 20 else "project",
+                    fund_category="basic" if order <= 20 else "project",
                     order=order,
                     tier1=tier1,
                     tier2=tier2,

@@ -106,11 +106,11 @@ def _create_year(unit: Unit) -> UnitYear:
         ),
     )
     indicators = []
-    for i, (group, tier1, tier2, name, target) in enumerate(data.INDICATORS, start=1):
+    for i, (fund_category, tier1, tier2, name, target) in enumerate(data.INDICATORS, start=1):
         parsed = parse_target(target)
         indicator = Indicator(
             unit_year=unit_year,
-            group=group,
+            fund_category=fund_category,
             order=i,
             tier1=tier1,
             tier2=tier2,

@@ -15,8 +15,8 @@ class GoalAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
-    list_display = ("unit_year", "group", "tier1", "tier2", "name", "target_display", "weight", "score")
-    list_filter = ("group", "tier1", "tier2", "unit_year__year")
+    list_display = ("unit_year", "fund_category", "tier1", "tier2", "name", "target_display", "weight", "score")
+    list_filter = ("fund_category", "tier1", "tier2", "unit_year__year")
     search_fields = ("name", "unit_year__unit__name")
     list_select_related = ("unit_year__unit",)
 

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from departments.flow import REOPEN_TARGETS
 from departments.models import YearStatus
 
-from .models import TIER2_BY_TIER1, Indicator, IndicatorGroup, LibraryIndicator, Tier1, Tier2
+from .models import Indicator, LibraryIndicator
 from .quality import SEND_BACK_REASONS
-from .scoring import Band
 from .services import indicator_set_target
+from .vocabulary import TIER2_BY_TIER1, Band, FundCategory, Tier1, Tier2, tier2_mismatch
 
 
 def tier2_grouped_choices():
@@ -28,7 +28,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["group", "order", "tier1", "tier2", "name", "weight", "grading_standard", "not_applicable"]
+        fields = ["fund_category", "order", "tier1", "tier2", "name", "weight", "grading_standard", "not_applicable"]
         widgets = {
             "grading_standard": forms.Textarea(attrs={"rows": 1}),
             "order": forms.NumberInput(attrs={"class": "order-input", "min": 0}),
@@ -45,8 +45,9 @@ class IndicatorForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         tier1, tier2 = data.get("tier1"), data.get("tier2")
-        if tier1 and tier2 and tier2 not in TIER2_BY_TIER1.get(tier1, ()):
-            self.add_error("tier2", f"“{Tier2(tier2).label}”不属于一级指标“{Tier1(tier1).label}”。")
+        mismatch = tier2_mismatch(tier1 or "", tier2 or "")
+        if mismatch:
+            self.add_error("tier2", mismatch)
         target = data.get("target")
         if target:
             try:
@@ -75,7 +76,7 @@ IndicatorFormSet = forms.modelformset_factory(
 
 class LibraryPickForm(forms.Form):
     entry = forms.ModelChoiceField(label="指标库指标", queryset=LibraryIndicator.objects.none())
-    group = forms.ChoiceField(label="经费类别", choices=IndicatorGroup.choices)
+    fund_category = forms.ChoiceField(label="经费类别", choices=FundCategory.choices)
 
     def __init__(self, *args, unit_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +102,7 @@ class MemberScoreForm(forms.Form):
     """One row of the scoring page. The service checks everything against the rules."""
 
     actual = forms.CharField(label="实际完成值", max_length=200, required=False)
-    band = forms.ChoiceField(label="评价档次", choices=[("", "请选择")] + Band.CHOICES, required=False)
+    band = forms.ChoiceField(label="评价档次", choices=[("", "请选择")] + Band.choices, required=False)
     score = forms.CharField(label="得分", max_length=12, required=False)
     override_reason = forms.CharField(
         label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 20})

@@ -13,6 +13,31 @@ from simple_history.models import HistoricalRecords
 
 from departments.models import UnitYear
 
+from .scoring import NATIONAL_RULES, Rules
+from .targets import parse_target
+from .vocabulary import (
+    TIER2_BY_TIER1,
+    Band,
+    Comparator,
+    FundCategory,
+    ReverseFormula,
+    TargetKind,
+    Tier1,
+    Tier2,
+    tier2_mismatch,
+)
+
+__all__ = [
+    "TIER2_BY_TIER1",
+    "Band",
+    "Comparator",
+    "FundCategory",
+    "ReverseFormula",
+    "TargetKind",
+    "Tier1",
+    "Tier2",
+]
+
 
 class GoalKind(models.TextChoices):
     LONG_TERM = "long_term", "中长期绩效目标（任务）"
@@ -36,79 +61,28 @@ class Goal(models.Model):
         return f"{self.get_kind_display()} {self.order}：{self.text[:30]}"
 
 
-class IndicatorGroup(models.TextChoices):
-    BASIC = "basic", "基本经费"
-    PROJECT = "project", "项目经费"
-
-
-class Tier1(models.TextChoices):
-    OUTPUT = "output", "产出指标"
-    BENEFIT = "benefit", "效益指标"
-    SATISFACTION = "satisfaction", "满意度指标"
-    # 财预〔2013〕53号 department-wide framework
-    INPUT = "input", "投入指标"
-    PROCESS = "process", "过程指标"
-    EFFECT = "effect", "效果指标"
-
-
-class Tier2(models.TextChoices):
-    QUANTITY = "quantity", "数量指标"
-    QUALITY = "quality", "质量指标"
-    TIMELINESS = "timeliness", "时效指标"
-    COST = "cost", "成本指标"
-    ECONOMIC = "economic", "经济效益指标"
-    SOCIAL = "social", "社会效益指标"
-    ECOLOGICAL = "ecological", "生态效益指标"
-    ENVIRONMENTAL = "environmental", "环境效益指标"
-    SUSTAINABLE = "sustainable", "可持续影响指标"
-    SERVICE_SATISFACTION = "service_satisfaction", "服务对象满意度指标"
-    # 财预〔2013〕53号
-    GOAL_SETTING = "goal_setting", "目标设定"
-    BUDGET_ALLOCATION = "budget_allocation", "预算配置"
-    BUDGET_EXECUTION = "budget_execution", "预算执行"
-    BUDGET_MANAGEMENT = "budget_management", "预算管理"
-    ASSET_MANAGEMENT = "asset_management", "资产管理"
-    DUTY_PERFORMANCE = "duty_performance", "职责履行"
-    DUTY_BENEFIT = "duty_benefit", "履职效益"
-
-
-# The fixed tier-1 → tier-2 list (DOMAIN.md §3; 环境效益 is the older name of 生态效益).
-TIER2_BY_TIER1: dict[str, tuple[str, ...]] = {
-    Tier1.OUTPUT: (Tier2.QUANTITY, Tier2.QUALITY, Tier2.TIMELINESS, Tier2.COST, Tier2.DUTY_PERFORMANCE),
-    Tier1.BENEFIT: (Tier2.ECONOMIC, Tier2.SOCIAL, Tier2.ECOLOGICAL, Tier2.ENVIRONMENTAL, Tier2.SUSTAINABLE),
-    Tier1.SATISFACTION: (Tier2.SERVICE_SATISFACTION,),
-    # 财预〔2013〕53号: 投入 / 过程 / 产出 (职责履行) / 效果 (履职效益).
-    Tier1.INPUT: (Tier2.GOAL_SETTING, Tier2.BUDGET_ALLOCATION),
-    Tier1.PROCESS: (Tier2.BUDGET_EXECUTION, Tier2.BUDGET_MANAGEMENT, Tier2.ASSET_MANAGEMENT),
-    Tier1.EFFECT: (Tier2.DUTY_BENEFIT,),
-}
-
-
-class TargetKind(models.TextChoices):
-    QUANTITATIVE = "quantitative", "定量"
-    QUALITATIVE = "qualitative", "定性"
-    DEADLINE = "deadline", "时限"
-
-
-class Comparator(models.TextChoices):
-    GE = "ge", "≥"
-    GT = "gt", "＞"
-    EQ = "eq", "="
-    LT = "lt", "＜"
-    LE = "le", "≤"
-
-
 def _plain_number(value: Decimal) -> str:
     """20.0000 -> "20", 0.50 -> "0.5"; never scientific notation."""
     text = format(value.normalize(), "f")
     return text
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def of_department(self) -> IndicatorQuerySet:
+        """The department's own table (部门整体支出绩效指标): what its totals, quality checks,
+        scores and finalisation read. Every such read goes through this scope."""
+        return self.all()
+
+    def ordered(self) -> IndicatorQuerySet:
+        """The editor's and the report's order: 经费类别, then the officer's order."""
+        return self.order_by("fund_category", "order", "id")
+
+
 class Indicator(models.Model):
     """A tier-3 indicator with its target (stored as parts), actual value, weight and score."""
 
     unit_year = models.ForeignKey(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="indicators")
-    group = models.CharField("经费类别", max_length=16, choices=IndicatorGroup.choices)
+    fund_category = models.CharField("经费类别", max_length=16, choices=FundCategory.choices)
     order = models.PositiveSmallIntegerField("序号", default=0)
     tier1 = models.CharField("一级指标", max_length=16, choices=Tier1.choices)
     tier2 = models.CharField("二级指标", max_length=24, choices=Tier2.choices)
@@ -133,11 +107,12 @@ class Indicator(models.Model):
     note = models.CharField("备注", max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "绩效指标"
         verbose_name_plural = "绩效指标"
-        ordering = ["unit_year", "group", "order", "id"]
+        ordering = ["unit_year", "fund_category", "order", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | (Q(weight__gte=0) & Q(weight__lte=100)),
@@ -165,11 +140,9 @@ class Indicator(models.Model):
         return f"{self.name}（{self.target_display}）"
 
     def clean(self) -> None:
-        allowed = TIER2_BY_TIER1.get(self.tier1, ())
-        if self.tier2 and self.tier2 not in allowed:
-            raise ValidationError(
-                {"tier2": f"“{self.get_tier2_display()}”不属于一级指标“{self.get_tier1_display()}”。"}
-            )
+        mismatch = tier2_mismatch(self.tier1, self.tier2)
+        if mismatch:
+            raise ValidationError({"tier2": mismatch})
 
     @property
     def target_display(self) -> str:
@@ -250,22 +223,14 @@ class LibraryIndicator(models.Model):
         return f"{self.get_tier1_display()} / {self.get_tier2_display()} / {self.name}"
 
     def clean(self) -> None:
-        if self.tier2 and self.tier2 not in TIER2_BY_TIER1.get(self.tier1, ()):
-            raise ValidationError(
-                {"tier2": f"“{self.get_tier2_display()}”不属于一级指标“{self.get_tier1_display()}”。"}
-            )
+        mismatch = tier2_mismatch(self.tier1, self.tier2)
+        if mismatch:
+            raise ValidationError({"tier2": mismatch})
         if self.suggested_target:
-            from .targets import parse_target
-
             try:
                 parse_target(self.suggested_target)
             except ValueError as exc:
                 raise ValidationError({"suggested_target": str(exc)}) from exc
-
-
-class ReverseFormulaChoice(models.TextChoices):
-    RATIO = "ratio", "指标值 ÷ 实际值 × 分值"
-    LINEAR = "linear", "线性递减，实际值达到指标值两倍时为 0 分"
 
 
 def _percent_field(label: str, default: str, **extra) -> models.DecimalField:
@@ -288,8 +253,6 @@ class RuleSetQuerySet(models.QuerySet):
         national rules (the model's field defaults) are made the default again."""
         rule_set = self.default()
         if rule_set is None:
-            from .scoring import NATIONAL_RULES
-
             rule_set, _ = self.get_or_create(name=NATIONAL_RULES.name)
             rule_set.is_default = True
             rule_set.full_clean()
@@ -314,8 +277,8 @@ class RuleSet(models.Model):
     reverse_formula = models.CharField(
         "反向指标（≤ / ＜）未达成时的计分方法",
         max_length=16,
-        choices=ReverseFormulaChoice.choices,
-        default=ReverseFormulaChoice.RATIO,
+        choices=ReverseFormula.choices,
+        default=ReverseFormula.RATIO,
     )
     overachievement_percent = models.DecimalField(
         "超额完成提示线（实际值 ÷ 指标值 %）",
@@ -395,8 +358,6 @@ class RuleSet(models.Model):
 
 
 def rules_from_snapshot(data: dict):
-    from .scoring import Rules
-
     return Rules(
         name=data["name"],
         tier1_weights={k: Decimal(v) for k, v in data["tier1_weights"].items()},
@@ -462,12 +423,6 @@ class EvaluationGroup(models.Model):
         return f"{self.unit_year} 评价小组"
 
 
-class BandChoice(models.TextChoices):
-    ACHIEVED = "achieved", "达成年度指标"
-    PARTIAL = "partial", "部分达成并具有一定效果"
-    NOT_ACHIEVED = "not_achieved", "未达成且效果较差"
-
-
 class MemberScore(models.Model):
     """One group member's actual value and score for one indicator."""
 
@@ -479,7 +434,7 @@ class MemberScore(models.Model):
     )
     actual_value = models.DecimalField("实际完成值（数值）", max_digits=16, decimal_places=4, null=True, blank=True)
     actual_text = models.CharField("实际完成值", max_length=200, blank=True)
-    band = models.CharField("评价档次", max_length=16, choices=BandChoice.choices, blank=True)
+    band = models.CharField("评价档次", max_length=16, choices=Band.choices, blank=True)
     proposed_score = models.DecimalField("建议得分", max_digits=5, decimal_places=2, null=True, blank=True)
     score = models.DecimalField("得分", max_digits=5, decimal_places=2)
     override_reason = models.TextField("调整得分理由", blank=True)

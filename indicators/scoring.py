@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from .vocabulary import Band, ReverseFormula, label_of
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -18,30 +20,6 @@ HUNDRED = Decimal("100")
 
 class ScoringError(ValueError):
     """A score that the rules do not allow; the message is shown to the user."""
-
-
-class Band:
-    """Qualitative bands (定性指标档次)."""
-
-    ACHIEVED = "achieved"
-    PARTIAL = "partial"
-    NOT_ACHIEVED = "not_achieved"
-
-    LABELS = {
-        ACHIEVED: "达成年度指标",
-        PARTIAL: "部分达成并具有一定效果",
-        NOT_ACHIEVED: "未达成且效果较差",
-    }
-    CHOICES = list(LABELS.items())
-
-
-class ReverseFormula:
-    """How a missed ≤ / ＜ target (costs, error rates) is scored."""
-
-    RATIO = "ratio"  # target ÷ actual × weight
-    LINEAR = "linear"  # declines linearly to 0 at twice the target
-
-    CHOICES = [(RATIO, "指标值 ÷ 实际值 × 分值"), (LINEAR, "线性递减，实际值达到指标值两倍时为 0 分")]
 
 
 @dataclass(frozen=True)
@@ -140,21 +118,20 @@ def check_qualitative(*, band: str, score: Decimal, weight: Decimal, rules: Rule
     low, high = qualitative_range(band=band, weight=weight, rules=rules)
     if not low <= score <= high:
         raise ScoringError(
-            f"“{Band.LABELS.get(band, band)}”档的得分须在 {low} 至 {high} 分之间（分值 {q(weight)}），"
-            f"{q(score)} 分超出范围。"
+            f"“{label_of(Band, band)}”档的得分须在 {low} 至 {high} 分之间（分值 {q(weight)}），{q(score)} 分超出范围。"
         )
     return q(score)
 
 
-def execution_score(
-    *, actual: Decimal | None, full_year_budget: Decimal | None, rules: Rules = NATIONAL_RULES
-) -> Decimal | None:
-    """预算执行率得分 = 执行权重 × min(全年执行数 ÷ 全年预算数, 1)."""
-    if actual is None or full_year_budget is None:
+def execution_score(*, rate: Decimal | None, rules: Rules = NATIONAL_RULES) -> Decimal | None:
+    """预算执行率得分 = 执行权重 × min(执行率, 100%).
+
+    ``rate`` is the execution rate in % as ``budgets.figures`` computes it (全年执行数 ÷ 全年预算数,
+    two decimals) — the engine never computes it a second time. ``None`` (not stated, or no
+    budget) scores nothing: the year is incomplete."""
+    if rate is None:
         return None
-    if full_year_budget == 0:
-        return q(rules.execution_weight) if actual == 0 else None
-    return q(rules.execution_weight * min(actual / full_year_budget, Decimal(1)))
+    return q(rules.execution_weight * min(rate, HUNDRED) / HUNDRED)
 
 
 def grade(total: Decimal, rules: Rules = NATIONAL_RULES) -> str:
@@ -197,16 +174,14 @@ class YearScore:
 def score_total(
     *,
     indicators: Iterable[IndicatorScore],
-    execution_actual: Decimal | None,
-    execution_budget: Decimal | None,
+    execution_rate: Decimal | None,
     rules: Rules = NATIONAL_RULES,
 ) -> YearScore:
-    """Total and grade. Not-applicable indicators are dropped and the rest rescaled to 100."""
+    """Total and grade. Not-applicable indicators are dropped and the rest rescaled to 100.
+    ``execution_rate`` (%) comes from ``budgets.figures`` (``YearFigures.execution_rate``)."""
     rows: Sequence[IndicatorScore] = [i for i in indicators if not i.not_applicable]
-    exec_points = execution_score(actual=execution_actual, full_year_budget=execution_budget, rules=rules)
-    rate = None
-    if execution_actual is not None and execution_budget:
-        rate = q(execution_actual * HUNDRED / execution_budget)
+    exec_points = execution_score(rate=execution_rate, rules=rules)
+    rate = execution_rate
     points = sum((r.score for r in rows if r.score is not None), ZERO)
     applicable = sum((r.weight for r in rows if r.weight is not None), ZERO) + rules.execution_weight
     weights_missing = sum(1 for r in rows if r.weight is None)

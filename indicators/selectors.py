@@ -39,15 +39,13 @@ def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decim
     ``select_related("scoring")`` or pass ``rules``) to keep this free of queries.
     """
     rules = rules or rules_for_year(unit_year)
-    spending = year_figures(unit_year).spending_total
     rows = []
     for i in unit_year.indicators.all():
         score = scores.get(i.pk) if scores is not None else i.score
         rows.append(IndicatorScore(weight=i.weight, score=score, not_applicable=i.not_applicable))
     return score_total(
         indicators=rows,
-        execution_actual=spending.actual,
-        execution_budget=spending.full_year_budget,
+        execution_rate=year_figures(unit_year).execution_rate,
         rules=rules,
     )
 

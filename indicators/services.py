@@ -27,9 +27,10 @@ from .models import (
     TargetKind,
     YearScoring,
 )
-from .scoring import Band, Rules, ScoringError, check_qualitative, q, score_quantitative
+from .scoring import Rules, ScoringError, check_qualitative, q, score_quantitative
 from .selectors import default_rules, group_results, rules_for_year
 from .targets import parse_target
+from .vocabulary import Band
 
 CENT = Decimal("0.01")
 
@@ -56,17 +57,22 @@ def _require_editable(unit_year: UnitYear) -> None:
         raise PermissionDenied("该年度已送审或定稿，不能再修改。")
 
 
-def _next_order(unit_year: UnitYear, group: str) -> int:
-    top = unit_year.indicators.filter(group=group).aggregate(m=Max("order"))["m"]
+def _next_order(unit_year: UnitYear, fund_category: str) -> int:
+    top = unit_year.indicators.filter(fund_category=fund_category).aggregate(m=Max("order"))["m"]
     return (top or 0) + 1
 
 
 def indicator_create(
-    *, unit_year: UnitYear, group: str, tier1: str, tier2: str, name: str, target: str, **extra
+    *, unit_year: UnitYear, fund_category: str, tier1: str, tier2: str, name: str, target: str, **extra
 ) -> Indicator:
     _require_editable(unit_year)
     indicator = Indicator(
-        unit_year=unit_year, group=group, tier1=tier1, tier2=tier2, name=name, order=_next_order(unit_year, group)
+        unit_year=unit_year,
+        fund_category=fund_category,
+        tier1=tier1,
+        tier2=tier2,
+        name=name,
+        order=_next_order(unit_year, fund_category),
     )
     indicator_set_target(indicator=indicator, text=target)
     for key, value in extra.items():
@@ -85,7 +91,9 @@ def indicator_move(*, indicator: Indicator, up: bool) -> None:
     """Swap the indicator with its neighbour in the same group (renumbering the group 1..n)."""
     _require_editable(indicator.unit_year)
     with transaction.atomic():
-        rows = list(indicator.unit_year.indicators.filter(group=indicator.group).order_by("order", "id"))
+        rows = list(
+            indicator.unit_year.indicators.filter(fund_category=indicator.fund_category).order_by("order", "id")
+        )
         i = next(k for k, r in enumerate(rows) if r.pk == indicator.pk)
         j = i - 1 if up else i + 1
         if 0 <= j < len(rows):
@@ -103,7 +111,7 @@ def indicator_weights_default(*, unit_year: UnitYear, rules: Rules | None = None
     _require_editable(unit_year)
     rules = rules or default_rules()
     by_tier1: dict[str, list[Indicator]] = defaultdict(list)
-    for ind in unit_year.indicators.order_by("group", "order", "id"):
+    for ind in unit_year.indicators.of_department().ordered():
         by_tier1[ind.tier1].append(ind)
     changed = 0
     with transaction.atomic():
@@ -122,13 +130,13 @@ def indicator_weights_default(*, unit_year: UnitYear, rules: Rules | None = None
     return changed
 
 
-def indicator_add_from_library(*, unit_year: UnitYear, entry: LibraryIndicator, group: str) -> Indicator:
+def indicator_add_from_library(*, unit_year: UnitYear, entry: LibraryIndicator, fund_category: str) -> Indicator:
     if entry.unit_id not in (None, unit_year.unit_id):
         raise PermissionDenied("不能使用其他单位的自建指标。")
     target = entry.suggested_target or "待定"
     return indicator_create(
         unit_year=unit_year,
-        group=group,
+        fund_category=fund_category,
         tier1=entry.tier1,
         tier2=entry.tier2,
         name=entry.name,
@@ -305,7 +313,7 @@ def member_score_save(
         record.over_achieved = result.over_achieved
         record.override_reason = override_reason if value < proposed else ""
     else:
-        if band not in Band.LABELS:
+        if band not in Band.values:
             raise ValidationError({"band": "请选择评价档次。"})
         if value is None:
             raise ValidationError({"score": "请填写得分。"})
@@ -378,7 +386,7 @@ def indicator_table_save(*, unit_year: UnitYear, formset) -> int:
             indicator = form.save(commit=False)
             indicator.unit_year = unit_year
             if indicator.order is None:
-                indicator.order = _next_order(unit_year, indicator.group)
+                indicator.order = _next_order(unit_year, indicator.fund_category)
             if indicator.not_applicable:
                 indicator.score = None
             indicator.full_clean()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .models import Comparator, TargetKind
+from .vocabulary import Comparator, TargetKind
 
 # Longest first, so ">=" wins over ">".
 _COMPARATORS: list[tuple[str, str]] = [

@@ -18,8 +18,8 @@ from departments.permissions import is_admin, roles_in_unit, unit_year_for_view
 
 from . import selectors, services
 from .forms import GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm
-from .models import Indicator, LibraryIndicator, TargetKind, Tier1
-from .scoring import Band
+from .models import Indicator, LibraryIndicator
+from .vocabulary import Band, TargetKind, Tier1
 
 
 def _weights_text(rules) -> str:
@@ -41,7 +41,7 @@ def _year_url(name: str, unit_year: UnitYear) -> str:
 
 
 def _indicators_qs(unit_year: UnitYear):
-    return unit_year.indicators.order_by("group", "order", "id")
+    return unit_year.indicators.of_department().ordered()
 
 
 # --- the indicator table ------------------------------------------------------------------
@@ -109,7 +109,7 @@ def indicator_add_from_library(request, unit_code: str, year: int):
     if form.is_valid():
         try:
             ind = services.indicator_add_from_library(
-                unit_year=unit_year, entry=form.cleaned_data["entry"], group=form.cleaned_data["group"]
+                unit_year=unit_year, entry=form.cleaned_data["entry"], fund_category=form.cleaned_data["fund_category"]
             )
         except ValidationError as exc:
             _flash(request, exc)
@@ -275,7 +275,7 @@ def scoring(request, unit_code: str, year: int):
                 "overachievement_percent": str(rules.overachievement_percent),
                 "bands": {k: [str(lo), str(hi)] for k, (lo, hi) in rules.qualitative_bands.items()},
             },
-            "bands": Band.CHOICES,
+            "bands": Band.choices,
         },
     )
 

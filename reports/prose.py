@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from budgets.figures import Change, YearFigures, spending_share
 from budgets.models import IncomeSource, SpendingKind
-from indicators.models import IndicatorGroup, Tier1
+from indicators.models import FundCategory, Tier1
 from indicators.scoring import YearScore
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -185,10 +185,10 @@ def scale_paragraphs(*, year: int, figures: YearFigures, unit_name: str, affilia
 
 def indicator_summary_sentence(counts: dict[str, int]) -> str:
     """ "年度绩效指标共19项，其中基本经费6项、项目经费13项；产出指标14项、效益指标4项、满意度指标1项。" """
-    total = sum(counts.get(g, 0) for g in IndicatorGroup.values)
+    total = sum(counts.get(g, 0) for g in FundCategory.values)
     if not total:
         return ""
-    groups = "、".join(f"{label}{counts[v]}项" for v, label in IndicatorGroup.choices if counts.get(v))
+    groups = "、".join(f"{label}{counts[v]}项" for v, label in FundCategory.choices if counts.get(v))
     tiers = "、".join(f"{label}{counts[v]}项" for v, label in Tier1.choices if counts.get(v))
     return f"年度绩效指标共{total}项，其中{groups}；按一级指标分，{tiers}。"
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
 from budgets.models import IncomeSource, SpendingKind
 from departments.models import Duty, Organ, OrganKind, Role, UnitYear, YearSummary
-from indicators.models import Goal, GoalKind, Indicator, IndicatorGroup, Tier1, Tier2
+from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2
 from indicators.scoring import NATIONAL_RULES, YearScore
 from indicators.selectors import year_score
 
@@ -27,10 +27,10 @@ REPORT_PREFETCH = (
     Prefetch("duties", queryset=Duty.objects.order_by("order", "id")),
     Prefetch("organs", queryset=Organ.objects.order_by("kind", "order", "id")),
     Prefetch("goals", queryset=Goal.objects.order_by("kind", "order", "id")),
-    Prefetch("indicators", queryset=Indicator.objects.order_by("group", "order", "id")),
+    Prefetch("indicators", queryset=Indicator.objects.of_department().ordered()),
 )
 
-_GROUP_ORDER = {value: i for i, value in enumerate(IndicatorGroup.values)}
+_GROUP_ORDER = {value: i for i, value in enumerate(FundCategory.values)}
 _TIER1_ORDER = {value: i for i, value in enumerate(Tier1.values)}
 _TIER2_ORDER = {value: i for i, value in enumerate(Tier2.values)}
 _ORGAN_ORDER = {value: i for i, value in enumerate(OrganKind.values)}
@@ -123,7 +123,7 @@ class ReportData:
 
 def _indicator_sort_key(indicator: Indicator) -> tuple:
     return (
-        _GROUP_ORDER.get(indicator.group, 99),
+        _GROUP_ORDER.get(indicator.fund_category, 99),
         _TIER1_ORDER.get(indicator.tier1, 99),
         _TIER2_ORDER.get(indicator.tier2, 99),
         indicator.order,
@@ -134,7 +134,9 @@ def _indicator_sort_key(indicator: Indicator) -> tuple:
 def indicator_rows(indicators: list[Indicator]) -> list[IndicatorRow]:
     """The table grouped 经费类别 → 一级 → 二级, with the rowspan of each merged cell."""
     ordered = sorted(indicators, key=_indicator_sort_key)
-    keys = [((i.group,), (i.group, i.tier1), (i.group, i.tier1, i.tier2)) for i in ordered]  # the merge keys per level
+    keys = [
+        ((i.fund_category,), (i.fund_category, i.tier1), (i.fund_category, i.tier1, i.tier2)) for i in ordered
+    ]  # the merge keys per level
 
     def spans(level: int) -> list[int]:
         result = [0] * len(ordered)
@@ -149,7 +151,7 @@ def indicator_rows(indicators: list[Indicator]) -> list[IndicatorRow]:
     return [
         IndicatorRow(
             indicator=indicator,
-            group_label=indicator.get_group_display(),
+            group_label=indicator.get_fund_category_display(),
             group_span=group_spans[pos],
             tier1_label=indicator.get_tier1_display(),
             tier1_span=tier1_spans[pos],
@@ -183,7 +185,7 @@ def report_data(unit_year: UnitYear) -> ReportData:
         group.names.append(organ.name)
     counts: dict[str, int] = {}
     for indicator in indicators:
-        counts[indicator.group] = counts.get(indicator.group, 0) + 1
+        counts[indicator.fund_category] = counts.get(indicator.fund_category, 0) + 1
         counts[indicator.tier1] = counts.get(indicator.tier1, 0) + 1
     return ReportData(
         unit_year=unit_year,

@@ -60,7 +60,7 @@ def build_units(count: int, *, years=(2023, 2024), prefix: str = "U") -> list[Un
             indicators.append(
                 Indicator(
                     unit_year=uy,
-                    group="basic",
+                    fund_category="basic",
                     order=order,
                     tier1=tier1,
                     tier2=tier2,

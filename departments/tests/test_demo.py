@@ -13,7 +13,7 @@ from indicators.models import Goal, Indicator
 pytestmark = pytest.mark.django_db
 
 REFERENCE_INDICATORS = [
-    # (group, 一级, 二级, 三级, 指标值) exactly as the reference prints them
+    # (经费类别, 一级, 二级, 三级, 指标值) exactly as the reference prints them
     ("基本经费", "产出指标", "数量指标", "人大会议次数", "≥20次"),
     ("基本经费", "产出指标", "数量指标", "人大资讯", "≥20篇"),
     ("基本经费", "产出指标", "质量指标", "下发文件差错率", "≤1%"),
@@ -121,7 +121,7 @@ def test_goals(demo_year):
 
 def test_every_indicator_and_target(demo_year):
     rows = [
-        (i.get_group_display(), i.get_tier1_display(), i.get_tier2_display(), i.name, i.target_display)
+        (i.get_fund_category_display(), i.get_tier1_display(), i.get_tier2_display(), i.name, i.target_display)
         for i in Indicator.objects.filter(unit_year=demo_year).order_by("order")
     ]
     assert rows == REFERENCE_INDICATORS

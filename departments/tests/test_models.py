@@ -74,7 +74,7 @@ def test_score_cannot_exceed_weight(year_a):
     with pytest.raises(IntegrityError), transaction.atomic():
         Indicator.objects.create(
             unit_year=year_a,
-            group="basic",
+            fund_category="basic",
             tier1="output",
             tier2="quantity",
             name="x",
@@ -88,7 +88,7 @@ def test_score_cannot_exceed_weight(year_a):
 def test_tier2_must_belong_to_tier1(year_a):
     indicator = Indicator(
         unit_year=year_a,
-        group="basic",
+        fund_category="basic",
         tier1="satisfaction",
         tier2="quantity",
         name="x",

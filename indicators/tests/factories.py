@@ -10,7 +10,7 @@ from indicators import services
 from indicators.models import Indicator
 
 TABLE = [
-    # (group, tier1, tier2, name, target, weight)
+    # (fund category, tier1, tier2, name, target, weight)
     ("basic", "output", "quantity", "会议次数", "≥20次", "25"),
     ("project", "output", "timeliness", "完成时限", "2024年12月底之前完成", "25"),
     ("project", "benefit", "social", "社会效益", "有效促进", "30"),
@@ -20,11 +20,11 @@ TABLE = [
 
 def build_table(unit_year) -> list[Indicator]:
     rows = []
-    for group, tier1, tier2, name, target, weight in TABLE:
+    for fund_category, tier1, tier2, name, target, weight in TABLE:
         rows.append(
             services.indicator_create(
                 unit_year=unit_year,
-                group=group,
+                fund_category=fund_category,
                 tier1=tier1,
                 tier2=tier2,
                 name=name,

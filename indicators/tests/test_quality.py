@@ -28,7 +28,7 @@ def codes(findings):
 
 def test_reference_table_findings_exactly(demo_year):
     findings = year_quality(demo_year)
-    names = [i.name for i in demo_year.indicators.order_by("group", "order")]
+    names = [i.name for i in demo_year.indicators.ordered()]
     weight_finding = next(f for f in findings if f.code == "weights_missing")
     assert weight_finding.severity == ERROR
     assert weight_finding.problem.startswith("19 个指标未设分值")

@@ -89,12 +89,10 @@ def test_qualitative_bands(band, score, ok):
 
 
 def test_execution_score():
-    assert execution_score(actual=D("76"), full_year_budget=D("100")) == D("7.60")  # 76 % × 10
-    assert execution_score(actual=D("120"), full_year_budget=D("100")) == D("10.00")  # capped at 1
-    assert execution_score(actual=None, full_year_budget=D("100")) is None
-    assert execution_score(actual=D("76"), full_year_budget=D("100"), rules=Rules(execution_weight=D("20"))) == D(
-        "15.20"
-    )
+    assert execution_score(rate=D("76.00")) == D("7.60")  # 76 % × 10
+    assert execution_score(rate=D("120.00")) == D("10.00")  # capped at 100 %
+    assert execution_score(rate=None) is None
+    assert execution_score(rate=D("76.00"), rules=Rules(execution_weight=D("20"))) == D("15.20")
 
 
 @pytest.mark.parametrize(
@@ -106,7 +104,7 @@ def test_grade_bands(total, label):
 
 def test_total_with_all_indicators():
     indicators = [IndicatorScore(weight=D("50"), score=D("48")), IndicatorScore(weight=D("40"), score=D("40"))]
-    result = score_total(indicators=indicators, execution_actual=D("76"), execution_budget=D("100"))
+    result = score_total(indicators=indicators, execution_rate=D("76.00"))
     assert (result.total, result.grade, result.execution_score) == (D("95.60"), "优", D("7.60"))
     assert result.complete
 
@@ -116,14 +114,14 @@ def test_not_applicable_dropped_and_rest_rescaled():
         IndicatorScore(weight=D("45"), score=D("45")),
         IndicatorScore(weight=D("45"), score=None, not_applicable=True),
     ]
-    result = score_total(indicators=indicators, execution_actual=D("100"), execution_budget=D("100"))
+    result = score_total(indicators=indicators, execution_rate=D("100.00"))
     assert result.total == D("100.00")  # (45 + 10) ÷ 55 × 100
     assert result.complete
 
 
 def test_unscored_indicators_make_the_total_incomplete():
     indicators = [IndicatorScore(weight=D("45"), score=D("40")), IndicatorScore(weight=D("45"), score=None)]
-    result = score_total(indicators=indicators, execution_actual=D("100"), execution_budget=D("100"))
+    result = score_total(indicators=indicators, execution_rate=D("100.00"))
     assert not result.complete
     assert result.unscored == 1
     assert result.total == D("50.00")  # running total: (40 + 10) ÷ 100
@@ -132,16 +130,16 @@ def test_unscored_indicators_make_the_total_incomplete():
 
 def test_missing_weights_give_no_total():
     indicators = [IndicatorScore(weight=None, score=None)]
-    result = score_total(indicators=indicators, execution_actual=D("100"), execution_budget=D("100"))
+    result = score_total(indicators=indicators, execution_rate=D("100.00"))
     assert (result.total, result.grade, result.weights_missing) == (None, "", 1)
 
 
 def test_execution_cap_is_a_rule():
     rules = Rules(execution_caps=((D("60"), D("69")),))
     indicators = [IndicatorScore(weight=D("90"), score=D("90"))]
-    capped = score_total(indicators=indicators, execution_actual=D("50"), execution_budget=D("100"), rules=rules)
+    capped = score_total(indicators=indicators, execution_rate=D("50.00"), rules=rules)
     assert (capped.total, capped.grade, capped.capped) == (D("69.00"), "中", True)
-    national = score_total(indicators=indicators, execution_actual=D("50"), execution_budget=D("100"))
+    national = score_total(indicators=indicators, execution_rate=D("50.00"))
     assert national.total == D("95.00")
 
 

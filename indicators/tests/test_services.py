@@ -38,7 +38,7 @@ def test_library_ships_common_and_reference_indicators(db):
 
 def test_default_weights_spread_evenly_with_remainder_on_last(demo_year):
     services.indicator_weights_default(unit_year=demo_year)
-    rows = list(demo_year.indicators.order_by("group", "order"))
+    rows = list(demo_year.indicators.ordered())
     by_tier = {}
     for r in rows:
         by_tier.setdefault(r.tier1, []).append(r.weight)
@@ -58,7 +58,7 @@ def test_default_weights_follow_the_administrators_rule_set(demo_year):
 
 def test_library_add_and_save(demo_year, demo_people):
     entry = LibraryIndicator.objects.get(name="政府采购执行率", unit__isnull=True)
-    ind = services.indicator_add_from_library(unit_year=demo_year, entry=entry, group="basic")
+    ind = services.indicator_add_from_library(unit_year=demo_year, entry=entry, fund_category="basic")
     assert (ind.tier1, ind.tier2, ind.target_display, ind.order) == ("process", "budget_execution", "=100%", 7)
     saved = services.library_save_indicator(
         indicator=demo_year.indicators.get(name="人大资讯"), user=demo_people["officer"]
@@ -71,7 +71,9 @@ def test_library_add_and_save(demo_year, demo_people):
 def test_move_reorders_within_group(demo_year):
     second = demo_year.indicators.get(name="人大资讯")
     services.indicator_move(indicator=second, up=True)
-    assert list(demo_year.indicators.filter(group="basic").order_by("order").values_list("name", flat=True))[:2] == [
+    assert list(demo_year.indicators.filter(fund_category="basic").order_by("order").values_list("name", flat=True))[
+        :2
+    ] == [
         "人大资讯",
         "人大会议次数",
     ]

@@ -79,7 +79,7 @@ def _post_targets(year_a, personas):
         "weights_default": (reverse("indicators:weights_default", args=uy), {}, OFFICER_EDIT),
         "add_from_library": (
             reverse("indicators:add_from_library", args=uy),
-            {"entry": entry.pk, "group": "basic"},
+            {"entry": entry.pk, "fund_category": "basic"},
             OFFICER_EDIT,
         ),
         "move": (reverse("indicators:move", args=[*uy, ind.pk, "up"]), {}, OFFICER_EDIT),
@@ -158,7 +158,7 @@ def test_editor_parses_typed_targets_and_shows_them_back(client, personas, year_
     url = reverse("indicators:table", args=[year_a.unit.code, year_a.year])
     data = {"ind-TOTAL_FORMS": "1", "ind-INITIAL_FORMS": "0", "ind-MIN_NUM_FORMS": "0", "ind-MAX_NUM_FORMS": "1000"}
     row = {
-        "group": "basic",
+        "fund_category": "basic",
         "order": "",
         "tier1": "output",
         "tier2": "cost",
@@ -190,7 +190,7 @@ def test_editor_edits_and_deletes(client, personas, year_a):
     ready_year(year_a, status=YearStatus.DRAFT, leader=personas["leader_a"], lead=personas["evaluator_a"])
     client.force_login(personas["officer_a"])
     url = reverse("indicators:table", args=[year_a.unit.code, year_a.year])
-    rows = list(year_a.indicators.order_by("group", "order", "id"))
+    rows = list(year_a.indicators.ordered())
     data = {
         "ind-TOTAL_FORMS": str(len(rows)),
         "ind-INITIAL_FORMS": str(len(rows)),
@@ -201,7 +201,7 @@ def test_editor_edits_and_deletes(client, personas, year_a):
         data.update(
             {
                 f"ind-{i}-id": r.pk,
-                f"ind-{i}-group": r.group,
+                f"ind-{i}-fund_category": r.fund_category,
                 f"ind-{i}-order": r.order,
                 f"ind-{i}-tier1": r.tier1,
                 f"ind-{i}-tier2": r.tier2,
@@ -280,7 +280,7 @@ def test_page_query_counts_do_not_grow(
     for k in range(extra):
         Indicator.objects.create(
             unit_year=year_a,
-            group="basic",
+            fund_category="basic",
             tier1="output",
             tier2="quantity",
             name=f"加项{k}",

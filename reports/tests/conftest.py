@@ -43,7 +43,7 @@ def demo_pdf(django_db_setup, django_db_blocker) -> bytes:
 
 def score_all(unit_year: UnitYear) -> None:
     """Give the demo's 19 indicators weights adding up to 90 and scores, as the group would."""
-    indicators = list(unit_year.indicators.order_by("group", "order"))
+    indicators = list(unit_year.indicators.ordered())
     weights = [D("5")] * 18 + [D("0")]
     weights[-1] = D("90") - sum(weights[:-1])
     for indicator, weight in zip(indicators, weights, strict=True):

@@ -130,7 +130,7 @@ def add_indicators(unit_year: UnitYear, n: int) -> None:
     Indicator.objects.bulk_create(
         Indicator(
             unit_year=unit_year,
-            group="project",
+            fund_category="project",
             order=100 + i,
             tier1="output",
             tier2="quantity",
