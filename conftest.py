@@ -82,6 +82,6 @@ def personas(officer_a, officer_b, evaluator_a, leader_a, admin_user) -> dict:
 @pytest.fixture
 def demo_year(db) -> UnitYear:
     """The reference report loaded by ``load_demo``."""
-    from departments.demo import demo_load
+    from demo.load import demo_load
 
     return demo_load().unit_year

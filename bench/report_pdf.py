@@ -72,7 +72,7 @@ def main() -> None:
         from django.core.cache import cache
         from playwright.sync_api import sync_playwright
 
-        from departments.demo_data import UNIT, YEAR
+        from demo.data import UNIT, YEAR
         from reports import pdf as pdf_engine
         from reports import services
         from reports.selectors import report_queryset

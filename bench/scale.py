@@ -299,7 +299,7 @@ def measure_pages(env: dict[str, str], people: dict[str, str], args) -> dict[str
 
     pages = {
         # 20 rows a page at both sizes (10 units have only 30 rows), so the page does the same work.
-        "总览 overview": (people["admin"], reverse("departments:overview") + "?per_page=20", "测试单位00000"),
+        "总览 overview": (people["admin"], reverse("overview:index") + "?per_page=20", "测试单位00000"),
         "收支与项目 form": (people["officer"], reverse("budgets:figures", args=["U00000", 2023]), "收支与项目"),
         "评分 scoring": (people["evaluator"], reverse("indicators:scoring", args=["U00000", 2024]), "指标1"),
         "报告 report HTML": (people["admin"], reverse("reports:report", args=["U00000", 2023]), "部门整体支出绩效"),

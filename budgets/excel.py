@@ -26,7 +26,6 @@ from .forms import parse_money
 from .models import IncomeSource, SpendingKind, ThreePublicKind
 from .services import AMOUNT_FIELDS, THREE_PUBLIC_FIELDS, ProjectData, YearData, figures_replace
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500

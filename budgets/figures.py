@@ -138,6 +138,7 @@ class Amounts:
 
 @dataclass(frozen=True)
 class ProjectFigure:
+    pk: int | None
     order: int
     name: str
     initial_budget: Decimal | None
@@ -236,6 +237,7 @@ def year_figures(unit_year) -> YearFigures:
     three_public_by_kind = {line.kind: line for line in unit_year.three_public_lines.all()}
     projects = [
         ProjectFigure(
+            pk=p.pk,
             order=p.order,
             name=p.name,
             initial_budget=p.initial_budget,

@@ -1,5 +1,5 @@
 """The year's money: the 收支与项目 form, the 数据校验 panel and Excel download/upload.
-Thin: permissions from ``unit_year_for_view``, writes in ``budgets.services``."""
+Thin: who may do what from the access policy (``request.access``), writes in ``budgets.services``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from departments.models import Role
-from departments.permissions import can_edit, unit_year_for_view
 from departments.services import EditConflict, posted_version
+from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import excel
 from .checks import year_checks
@@ -26,14 +25,13 @@ INDENTED = {IncomeSource.GENERAL_PUBLIC, SpendingKind.PERSONNEL, SpendingKind.PU
 
 
 def _unit_year(request, unit_code: str, year: int):
-    write = request.method == "POST"
-    return unit_year_for_view(
-        request.user,
+    """The year with its money lines; a POST needs the right to edit (the unit's finance
+    officer, while the year is a draft)."""
+    return request.access.get_year(
         unit_code=unit_code,
         year=year,
-        roles=(Role.OFFICER,) if write else (),
-        editable=write,
         queryset=unit_years_with_figures(),
+        need="edit" if request.method == "POST" else None,
     )
 
 
@@ -88,7 +86,8 @@ def _all_valid(forms) -> bool:
 @require_http_methods(["GET", "POST"])
 def figures_edit(request, unit_code: str, year: int):
     unit_year = _unit_year(request, unit_code, year)
-    editable = can_edit(request.user, unit_year)
+    can = request.access.year(unit_year)
+    editable = can.edit
     forms = _forms(unit_year, request.POST if request.method == "POST" else None)
     version = unit_year.version
     if request.method == "POST":
@@ -108,8 +107,12 @@ def figures_edit(request, unit_code: str, year: int):
         else:
             messages.error(request, "有填写错误，请按红色提示修改后再保存。未保存任何内容。")
     figures = year_figures(unit_year)
+    rates = {p.pk: p.execution_rate for p in figures.projects}
+    for form in forms["projects"].forms:
+        form.execution_rate = rates.get(form.instance.pk)
     context = {
         "unit_year": unit_year,
+        "can": can,
         "editable": editable,
         "version": version,
         "figures": figures,
@@ -154,7 +157,12 @@ def checks_view(request, unit_code: str, year: int):
     return render(
         request,
         "budgets/checks.html",
-        {"unit_year": unit_year, "figures": figures, "checks": year_checks(figures, unit_year)},
+        {
+            "unit_year": unit_year,
+            "can": request.access.year(unit_year),
+            "figures": figures,
+            "checks": year_checks(figures, unit_year),
+        },
     )
 
 
@@ -163,7 +171,7 @@ def checks_view(request, unit_code: str, year: int):
 def excel_download(request, unit_code: str, year: int):
     unit_year = _unit_year(request, unit_code, year)
     content = excel.workbook_export(unit_year=unit_year)
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     filename = f"{unit_year.unit.code}-{unit_year.year}-figures.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -197,7 +205,8 @@ def excel_upload(request, unit_code: str, year: int):
         "budgets/excel.html",
         {
             "unit_year": unit_year,
-            "editable": can_edit(request.user, unit_year),
+            "can": request.access.year(unit_year),
+            "editable": request.access.year(unit_year).edit,
             "problems": problems,
             "limits": excel.LIMITS,
             "project_count": len(unit_year.project_lines.all()),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Duty, Membership, Organ, StatusChange, Unit, UnitYear, YearStatus
+from .models import Duty, Membership, Organ, Unit, UnitYear, YearStatus
 
 
 class FinalisedReadOnly:
@@ -82,10 +82,3 @@ class OrganAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
     list_display = ("unit_year", "kind", "order", "name")
     list_filter = ("kind",)
     list_select_related = ("unit_year__unit",)
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ("unit_year", "action", "from_status", "to_status", "user", "at")
-    list_filter = ("action", "to_status")
-    list_select_related = ("unit_year__unit", "user")

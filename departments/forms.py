@@ -78,21 +78,3 @@ DutyFormSet = forms.inlineformset_factory(
 OrganFormSet = forms.inlineformset_factory(
     UnitYear, Organ, form=OrganForm, extra=1, can_delete=True, max_num=200, validate_max=True
 )
-
-TEXT_SECTIONS = (
-    (
-        "二、部门整体支出管理及使用情况分析（增减变化原因）",
-        ("income_change_note", "spending_change_note", "project_usage_note"),
-    ),
-    ("三、项目组织实施情况分析", ("implementation_procurement", "implementation_management")),
-    ("五、绩效评价工作开展情况", ("evaluation_purpose", "evaluation_process")),
-    ("六、存在的主要问题", ("problems",)),
-    ("七、改进措施和有关建议", ("measures",)),
-)
-
-
-class TextsForm(forms.ModelForm):
-    class Meta:
-        model = UnitYear
-        fields = tuple(name for _, names in TEXT_SECTIONS for name in names)
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}

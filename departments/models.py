@@ -86,35 +86,6 @@ class YearStatus(models.TextChoices):
     FINALISED = "finalised", "已定稿"
 
 
-class UnitYearQuerySet(models.QuerySet):
-    """Who may see or change which unit-years is decided here and nowhere else."""
-
-    def for_user(self, user) -> UnitYearQuerySet:
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser or user.memberships.filter(role=Role.ADMIN).exists():
-            return self
-        unit_ids = Membership.objects.filter(user=user, unit__isnull=False).values("unit_id")
-        return self.filter(unit_id__in=unit_ids)
-
-    def with_role(self, user, *roles: str) -> UnitYearQuerySet:
-        """Unit-years in which ``user`` holds one of ``roles`` (administrators: all)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser or user.memberships.filter(role=Role.ADMIN).exists():
-            return self
-        unit_ids = Membership.objects.filter(user=user, role__in=roles, unit__isnull=False).values("unit_id")
-        return self.filter(unit_id__in=unit_ids)
-
-    def editable_by(self, user) -> UnitYearQuerySet:
-        """Unit-years whose figures and texts ``user`` may change now: the unit's own finance
-        officers (or an administrator), and only while the year is a draft."""
-        return self.with_role(user, Role.OFFICER).filter(status=YearStatus.DRAFT)
-
-    def finalised(self) -> UnitYearQuerySet:
-        return self.filter(status=YearStatus.FINALISED)
-
-
 class UnitYear(models.Model):
     """One unit's self-evaluation for one fiscal year: profile, narrative and status."""
 
@@ -166,7 +137,6 @@ class UnitYear(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
-    objects = UnitYearQuerySet.as_manager()
 
     class Meta:
         verbose_name = "部门年度自评"
@@ -189,7 +159,7 @@ class UnitYear(models.Model):
         return f"{self.unit.name} {self.year}年度"
 
     @property
-    def is_editable(self) -> bool:
+    def is_draft(self) -> bool:
         return self.status == YearStatus.DRAFT
 
 
@@ -242,80 +212,3 @@ class Organ(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}"
-
-
-class StatusChange(models.Model):
-    """One step of the flow (送审 / 退回 / 定稿 / 重新开启): who, when, from, to, why."""
-
-    unit_year = models.ForeignKey(
-        UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="status_changes"
-    )
-    from_status = models.CharField("原状态", max_length=16, choices=YearStatus.choices)
-    to_status = models.CharField("新状态", max_length=16, choices=YearStatus.choices)
-    action = models.CharField("操作", max_length=32)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间", auto_now_add=True)
-    reasons = models.JSONField("退回原因", default=list, blank=True)
-    comment = models.TextField("意见", blank=True)
-
-    class Meta:
-        verbose_name = "流程记录"
-        verbose_name_plural = "流程记录"
-        ordering = ["unit_year", "at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.unit_year} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-
-class YearSummary(models.Model):
-    """Read model of the overview (全部单位总览): one row per unit-year with the figures the
-    finance bureau filters and sorts by, so the database can filter, sort and paginate them.
-
-    Nothing here is computed in this model: ``departments.summaries.year_summaries_refresh``
-    fills it from ``budgets.figures.year_figures``, ``indicators.selectors.year_score`` and the
-    indicator quality findings, and is called after every committed change of those inputs.
-    """
-
-    unit_year = models.OneToOneField(
-        UnitYear, verbose_name="年度", on_delete=models.CASCADE, primary_key=True, related_name="summary"
-    )
-    # Copies of the unit-year's own columns so that filtering and sorting need no join.
-    year = models.PositiveSmallIntegerField("年度")
-    status = models.CharField("状态", max_length=16, choices=YearStatus.choices)
-    total_score = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
-    grade = models.CharField("等级", max_length=2, blank=True)
-    score_complete = models.BooleanField("评分完成", default=False)
-    execution_rate = models.DecimalField("预算执行率（%）", max_digits=9, decimal_places=2, null=True, blank=True)
-    three_public_actual = models.DecimalField(
-        "三公经费实际支出（万元）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    three_public_previous = models.DecimalField(
-        "三公经费上年实际（万元）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    three_public_change = models.DecimalField(
-        "三公经费增减（万元）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    three_public_change_percent = models.DecimalField(
-        "三公经费增减（%）", max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    findings = models.PositiveIntegerField("指标质量问题数", default=0)
-    refreshed_at = models.DateTimeField("计算时间", auto_now=True)
-
-    class Meta:
-        verbose_name = "年度汇总"
-        verbose_name_plural = "年度汇总"
-        indexes = [
-            models.Index(fields=["year", "status"], name="summary_year_status"),
-            models.Index(fields=["status"], name="summary_status"),
-            models.Index(fields=["total_score"], name="summary_total_score"),
-            models.Index(fields=["grade"], name="summary_grade"),
-            models.Index(fields=["execution_rate"], name="summary_execution_rate"),
-            models.Index(fields=["three_public_change"], name="summary_tp_change"),
-            models.Index(fields=["three_public_change_percent"], name="summary_tp_change_pct"),
-            models.Index(fields=["findings"], name="summary_findings"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_year_id} 汇总"

@@ -1,5 +1,5 @@
-"""Actions that change a unit-year's profile and texts, optimistic locking, and creating the
-next year. Every write of a unit-year's data first claims its version (``unit_year_claim``)."""
+"""Actions that change a unit-year's profile and texts, and optimistic locking. Every write of a
+unit-year's data, in any app, first claims its version (``unit_year_claim``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Duty, Organ, UnitYear, YearStatus
+from perfeval.formatting import display_name
+
+from .models import Duty, Organ, UnitYear
 
 
 def posted_version(data) -> int:
@@ -40,12 +42,6 @@ class EditConflict(Exception):  # noqa: N818 - reads as what happened
         return self.message
 
 
-def _display_name(user) -> str:
-    if user is None:
-        return "其他用户"
-    return user.get_full_name() or user.get_username()
-
-
 def unit_year_claim(*, unit_year: UnitYear, user, expected_version: int) -> UnitYear:
     """Take the next version of ``unit_year`` if it is still at ``expected_version``.
 
@@ -57,7 +53,9 @@ def unit_year_claim(*, unit_year: UnitYear, user, expected_version: int) -> Unit
     )
     if not claimed:
         current = UnitYear.objects.select_related("updated_by").only("updated_at", "updated_by").get(pk=unit_year.pk)
-        raise EditConflict(changed_by=_display_name(current.updated_by), changed_at=current.updated_at)
+        raise EditConflict(
+            changed_by=display_name(current.updated_by, missing="其他用户"), changed_at=current.updated_at
+        )
     unit_year.version = expected_version + 1
     unit_year.updated_by = user
     unit_year.updated_at = now
@@ -107,80 +105,3 @@ def unit_year_save_texts(*, unit_year: UnitYear, user, expected_version: int, fo
     year.full_clean()
     year.save(update_fields=[*form.Meta.fields, "version", "updated_by", "updated_at"])
     return year
-
-
-class NextYearExists(Exception):  # noqa: N818
-    pass
-
-
-@transaction.atomic
-def unit_year_create_next(*, unit_year: UnitYear, user) -> UnitYear:
-    """Start the next fiscal year from this one: profile, duties, organisation and project
-    names are copied; this year's figures become next year's 上年数. Amounts and texts that
-    are the year's own (explanations, problems, measures) start blank."""
-    from budgets.services import figures_seed_next_year
-
-    if UnitYear.objects.filter(unit_id=unit_year.unit_id, year=unit_year.year + 1).exists():
-        raise NextYearExists(f"{unit_year.unit.name} {unit_year.year + 1}年度已存在。")
-    nxt = UnitYear(
-        unit_id=unit_year.unit_id,
-        year=unit_year.year + 1,
-        status=YearStatus.DRAFT,
-        headcount_authorized=unit_year.headcount_authorized,
-        headcount_actual=unit_year.headcount_actual,
-        contact_name=unit_year.contact_name,
-        contact_phone=unit_year.contact_phone,
-        function_summary=unit_year.function_summary,
-        evaluation_method=unit_year.evaluation_method,
-        updated_by=user,
-    )
-    nxt.full_clean()
-    nxt.save()
-    for duty in unit_year.duties.order_by("order", "id"):
-        Duty.objects.create(unit_year=nxt, order=duty.order, text=duty.text)
-    for organ in unit_year.organs.order_by("kind", "order", "id"):
-        Organ.objects.create(
-            unit_year=nxt, kind=organ.kind, order=organ.order, name=organ.name, affiliated_unit=organ.affiliated_unit
-        )
-    figures_seed_next_year(source=unit_year, target=nxt)
-    return nxt
-
-
-# ---------------------------------------------------------------- 全部单位总览 Excel
-
-
-OVERVIEW_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def overview_export_xlsx(*, rows) -> bytes:
-    """The overview's filtered, sorted rows (``departments.overview.overview_rows``) as a
-    workbook: one header row with the page's column titles, then one row per unit-year with the
-    same cells. Numbers stay numbers (money with ``MONEY_FORMAT``); text is made formula-safe."""
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, workbook_bytes
-
-    from .overview import COLUMNS
-
-    formats = {"money": MONEY_FORMAT, "percent": PERCENT_FORMAT, "score": "0.00"}
-    widths = {"text": 16, "int": 8, "score": 10, "percent": 14, "money": 18}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "全部单位总览"
-    for col, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=column.label)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-        ws.column_dimensions[get_column_letter(col)].width = 24 if column.key == "name" else widths[column.kind]
-    for r, row in enumerate(rows, start=2):
-        for col, item in enumerate(row.cells, start=1):
-            value = item.value if item.value != "" else None  # the page's "—"
-            cell = ws.cell(row=r, column=col, value=value)
-            if item.kind in formats and value is not None:
-                cell.number_format = formats[item.kind]
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
-    return workbook_bytes(wb)

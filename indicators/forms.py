@@ -1,13 +1,11 @@
+"""Forms of the indicator table, the library, the evaluation group and the scoring page."""
+
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from departments.flow import REOPEN_TARGETS
-from departments.models import YearStatus
-
 from .models import Indicator, LibraryIndicator
-from .quality import SEND_BACK_REASONS
 from .services import indicator_set_target
 from .vocabulary import TIER2_BY_TIER1, Band, FundCategory, Tier1, Tier2, tier2_mismatch
 
@@ -116,29 +114,3 @@ class MemberScoreForm(forms.Form):
         if form_id:  # the inputs sit in table cells and belong to the row's <form> by id
             for field in self.fields.values():
                 field.widget.attrs["form"] = form_id
-
-
-class SubmitForm(forms.Form):
-    comment = forms.CharField(label="送审说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    acknowledge = forms.BooleanField(label="我已知悉指标质量检查发现的问题，仍然送审", required=False)
-
-
-class SendBackForm(forms.Form):
-    reasons = forms.MultipleChoiceField(
-        label="退回原因",
-        choices=[(r, r) for r in SEND_BACK_REASONS],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    comment = forms.CharField(label="退回意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class CommentForm(forms.Form):
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReopenForm(forms.Form):
-    to_status = forms.ChoiceField(
-        label="重新开启为", choices=[(s, YearStatus(s).label) for s in REOPEN_TARGETS], initial=YearStatus.DRAFT
-    )
-    comment = forms.CharField(label="重新开启原因", widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,4 +1,4 @@
-"""Indicator quality checks (DOMAIN.md §5): what reviewers would send a table back for.
+"""Indicator quality checks (docs/domain.md §5): what reviewers would send a table back for.
 
 Pure functions over indicators (model instances or anything with the same attributes) and the
 rule set; no database. Each finding names the indicator (or tier) and the fix.
@@ -20,9 +20,10 @@ from .scoring import Rules
 ERROR = "error"
 WARNING = "warning"
 
-# Tier 2s whose targets are expected to be a number with a unit (DOMAIN.md §3).
+# Tier 2s whose targets are expected to be a number with a unit (docs/domain.md §3).
 QUANTITATIVE_TIER2 = {Tier2.QUANTITY, Tier2.QUALITY, Tier2.COST, Tier2.SERVICE_SATISFACTION}
-# Reasons a reviewer may pick when sending back (DOMAIN.md §5); findings map onto them.
+# Reasons reviewers give for an indicator table (docs/domain.md §5); each finding names one, and
+# the flow offers them when sending a year back (``flow.reasons``).
 REASON_INCOMPLETE = "指标不够完整"
 REASON_NOT_QUANTIFIED = "指标不够细化、量化"
 REASON_NOT_RELEVANT = "指标与项目的相关性不够"
@@ -30,7 +31,7 @@ REASON_MISMATCH = "指标与指标值不匹配"
 REASON_SPLIT = "建议拆分指标"
 REASON_WRONG_TIER = "一级/二级指标类型错误"
 REASON_MISSING_TIER1 = "缺少产出/效益/满意度指标"
-SEND_BACK_REASONS = (
+INDICATOR_REASONS = (
     REASON_INCOMPLETE,
     REASON_NOT_QUANTIFIED,
     REASON_NOT_RELEVANT,
@@ -48,7 +49,7 @@ class Finding:
     subject: str  # the indicator's name, or the tier concerned
     problem: str
     fix: str
-    reason: str  # the matching send-back reason of DOMAIN.md §5
+    reason: str  # the matching send-back reason of docs/domain.md §5
     indicator_id: int | None = None
 
     @property

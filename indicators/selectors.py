@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
+
 from budgets.figures import year_figures
+from departments.access import GROUP_LEAD, GROUP_MEMBER
 
 from .models import EvaluationGroup, Indicator, LibraryIndicator, MemberScore, RuleSet, YearScoring
 from .scoring import NATIONAL_RULES, IndicatorScore, Rules, YearScore, q, score_total
@@ -56,16 +59,27 @@ def evaluation_group(unit_year) -> EvaluationGroup | None:
     )
 
 
-def is_group_member(unit_year, user) -> bool:
+def group_roles(unit_year, user) -> frozenset[str]:
+    """The user's seats on the year's evaluation group (member, lead), in one query. Registered
+    with the access policy (``departments.access.register_group_roles``) by ``IndicatorsConfig``."""
     if not getattr(user, "is_authenticated", False):
-        return False
-    return EvaluationGroup.objects.filter(unit_year=unit_year, members=user).exists()
-
-
-def is_group_lead(unit_year, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return EvaluationGroup.objects.filter(unit_year=unit_year, lead=user).exists()
+        return frozenset()
+    through = EvaluationGroup.members.through
+    row = (
+        EvaluationGroup.objects.filter(unit_year=unit_year)
+        .annotate(is_member=Exists(through.objects.filter(evaluationgroup_id=OuterRef("pk"), user_id=user.pk)))
+        .values_list("lead_id", "is_member")
+        .first()
+    )
+    if row is None:
+        return frozenset()
+    lead_id, is_member = row
+    roles = set()
+    if is_member:
+        roles.add(GROUP_MEMBER)
+    if lead_id == user.pk:
+        roles.add(GROUP_LEAD)
+    return frozenset(roles)
 
 
 @dataclass

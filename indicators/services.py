@@ -1,7 +1,7 @@
 """Actions that change indicators, the library, the evaluation group and scores.
 
-Permission to act is checked here (who may score, confirm, name the group); which unit-year a
-request may reach is decided by ``departments.permissions.unit_year_for_view``.
+Who may act (score, confirm, name the group) is asked of the access policy
+(``departments.access``) here too, so a service called outside a view is just as safe.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from departments.access import Access
 from departments.models import Membership, Role, UnitYear, YearStatus
-from departments.permissions import is_admin, roles_in_unit
 
 from .models import (
     EvaluationGroup,
@@ -53,7 +53,7 @@ def indicator_set_target(*, indicator: Indicator, text: str) -> None:
 
 
 def _require_editable(unit_year: UnitYear) -> None:
-    if not unit_year.is_editable:
+    if not unit_year.is_draft:
         raise PermissionDenied("该年度已送审或定稿，不能再修改。")
 
 
@@ -178,10 +178,7 @@ def group_candidates(unit_year: UnitYear):
 
 def evaluation_group_name(*, unit_year: UnitYear, user, members: list, lead) -> EvaluationGroup:
     """An administrator or the unit's leader names the group and its lead."""
-    if not roles_in_unit(user, unit_year.unit_id) & {Role.LEADER, Role.ADMIN}:
-        raise PermissionDenied("只有单位领导或管理员可以指定评价小组。")
-    if unit_year.status == YearStatus.FINALISED:
-        raise PermissionDenied("该年度已定稿，不能再修改。")
+    Access.for_user(user).year(unit_year).require("name_group")
     allowed = set(group_candidates(unit_year).values_list("pk", flat=True))
     members = list(members)
     if not members:
@@ -252,11 +249,7 @@ def member_score_save(
     band and a score inside it. A missed or far-exceeded target needs a deviation reason.
     """
     unit_year = indicator.unit_year
-    if unit_year.status != YearStatus.EVALUATING:
-        raise PermissionDenied("该年度不在评价中，不能评分。")
-    group = EvaluationGroup.objects.filter(unit_year=unit_year, members=member).first()
-    if group is None:
-        raise PermissionDenied("您不是该年度评价小组成员。")
+    Access.for_user(member).year(unit_year).require("score")
     if indicator.not_applicable:
         raise ValidationError("该指标已标记为不适用，无须评分。")
     if indicator.weight is None:
@@ -340,13 +333,10 @@ def member_score_save(
 def group_result_confirm(*, unit_year: UnitYear, user) -> int:
     """The group lead confirms the result: each indicator's score becomes the mean of the
     members' scores; the actual value and deviation reason are the lead's (else a member's)."""
-    if unit_year.status != YearStatus.EVALUATING:
-        raise PermissionDenied("该年度不在评价中。")
     group = EvaluationGroup.objects.filter(unit_year=unit_year).prefetch_related("members").first()
-    if group is None:
+    if group is None and unit_year.status == YearStatus.EVALUATING:
         raise ValidationError("尚未指定评价小组。")
-    if group.lead_id != user.pk and not is_admin(user):
-        raise PermissionDenied("只有评价小组组长可以确认小组评分结果。")
+    Access.for_user(user).year(unit_year).require("confirm")
     rows = group_results(unit_year, group)
     incomplete = [r.indicator.name for r in rows if not r.complete]
     if incomplete:

@@ -1,20 +1,18 @@
 """Indicator table editor, library, evaluation group and scoring pages. Thin: parse, call a
-service, render. Which year a user may reach: ``departments.permissions.unit_year_for_view``."""
+service, render. Who may do what: the access policy (``request.access``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from budgets.figures import FIGURE_PREFETCH
-from departments.flow import allowed_actions
-from departments.models import Role, UnitYear, YearStatus
-from departments.permissions import is_admin, roles_in_unit, unit_year_for_view
+from departments.models import UnitYear
 
 from . import selectors, services
 from .forms import GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm
@@ -51,10 +49,10 @@ def _indicators_qs(unit_year: UnitYear):
 def indicator_table(request, unit_code: str, year: int):
     """The editor: everyone in the unit sees the table and its quality findings; the unit's
     finance officer changes it while the year is a draft."""
-    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, editable=request.method == "POST")
-    can_edit = unit_year.is_editable and bool(roles_in_unit(request.user, unit_year.unit_id) & {Role.OFFICER})
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied("只有本单位财务人员可以修改指标表。")
+    need = "edit_indicators" if request.method == "POST" else None
+    unit_year = request.access.get_year(unit_code=unit_code, year=year, need=need)
+    can = request.access.year(unit_year)
+    can_edit = can.edit_indicators
     formset = IndicatorFormSet(
         request.POST or None, queryset=_indicators_qs(unit_year), unit_year=unit_year, prefix="ind"
     )
@@ -76,6 +74,7 @@ def indicator_table(request, unit_code: str, year: int):
         "indicators/table.html",
         {
             "unit_year": unit_year,
+            "can": can,
             "formset": formset,
             "rows": list(_indicators_qs(unit_year)) if not can_edit else None,
             "can_edit": can_edit,
@@ -88,7 +87,7 @@ def indicator_table(request, unit_code: str, year: int):
 
 
 def _editable_year(request, unit_code, year) -> UnitYear:
-    return unit_year_for_view(request.user, unit_code=unit_code, year=year, roles=(Role.OFFICER,), editable=True)
+    return request.access.get_year(unit_code=unit_code, year=year, need="edit_indicators")
 
 
 @login_required
@@ -135,7 +134,7 @@ def indicator_move(request, unit_code: str, year: int, pk: int, direction: str):
 @login_required
 @require_POST
 def indicator_to_library(request, unit_code: str, year: int, pk: int):
-    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, roles=(Role.OFFICER,))
+    unit_year = request.access.get_year(unit_code=unit_code, year=year, need="save_to_library")
     try:
         entry = services.library_save_indicator(indicator=_indicator_of(unit_year, pk), user=request.user)
     except ValidationError as exc:
@@ -150,10 +149,10 @@ def library(request):
     """指标库: shared entries, plus the user's units' own (administrators see all)."""
     tier1 = request.GET.get("tier1", "")
     query = request.GET.get("q", "").strip()
-    if is_admin(request.user):
+    if request.access.is_admin:
         entries = LibraryIndicator.objects.filter(active=True)
     else:
-        unit_ids = list(request.user.memberships.exclude(unit=None).values_list("unit_id", flat=True))
+        unit_ids = request.access.unit_ids()
         entries = LibraryIndicator.objects.filter(active=True).filter(unit__isnull=True) | (
             LibraryIndicator.objects.filter(active=True, unit_id__in=unit_ids)
         )
@@ -178,14 +177,11 @@ def library(request):
 
 @login_required
 def group(request, unit_code: str, year: int):
-    roles = (Role.LEADER,) if request.method == "POST" else ()
-    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, roles=roles)
+    need = "name_group" if request.method == "POST" else None
+    unit_year = request.access.get_year(unit_code=unit_code, year=year, need=need)
+    can = request.access.year(unit_year)
     current = selectors.evaluation_group(unit_year)
-    may_name = bool(roles_in_unit(request.user, unit_year.unit_id) & {Role.LEADER}) and (
-        unit_year.status != YearStatus.FINALISED
-    )
-    if request.method == "POST" and not may_name:
-        raise PermissionDenied("该年度已定稿，不能再修改评价小组。")
+    may_name = can.name_group
     candidates = services.group_candidates(unit_year)
     initial = {"members": list(current.members.all()), "lead": current.lead} if current else {}
     form = GroupForm(request.POST or None, candidates=candidates, initial=initial)
@@ -205,7 +201,7 @@ def group(request, unit_code: str, year: int):
     return render(
         request,
         "indicators/group.html",
-        {"unit_year": unit_year, "group": current, "form": form, "may_name": may_name},
+        {"unit_year": unit_year, "can": can, "group": current, "form": form, "may_name": may_name},
     )
 
 
@@ -214,10 +210,7 @@ def group(request, unit_code: str, year: int):
 
 def _scoring_year(request, unit_code, year) -> UnitYear:
     qs = UnitYear.objects.select_related("scoring").prefetch_related("indicators", *FIGURE_PREFETCH)
-    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, queryset=qs)
-    if not selectors.is_group_member(unit_year, request.user):
-        raise PermissionDenied("只有评价小组成员可以评分。")
-    return unit_year
+    return request.access.get_year(unit_code=unit_code, year=year, queryset=qs, need="see_scoring")
 
 
 def _totals(unit_year: UnitYear, member) -> dict:
@@ -268,7 +261,8 @@ def scoring(request, unit_code: str, year: int):
             "unit_year": unit_year,
             "rows": rows,
             "rules": rules,
-            "can_score": unit_year.status == YearStatus.EVALUATING,
+            "can": request.access.year(unit_year),
+            "can_score": request.access.year(unit_year).score,
             "totals": totals,
             "rules_json": {
                 "reverse_formula": rules.reverse_formula,
@@ -330,13 +324,13 @@ def group_result(request, unit_code: str, year: int):
     qs = UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(
         "indicators", *FIGURE_PREFETCH
     )
-    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year, queryset=qs)
+    unit_year = request.access.get_year(unit_code=unit_code, year=year, queryset=qs)
+    can = request.access.year(unit_year)
     current = selectors.evaluation_group(unit_year)
     rows = selectors.group_results(unit_year, current)
     rules = selectors.rules_for_year(unit_year)
     group_total = selectors.year_score(unit_year, rules=rules, scores={r.indicator.pk: r.mean for r in rows})
     confirmed_total = selectors.year_score(unit_year, rules=rules)
-    is_lead = current is not None and (current.lead_id == request.user.pk or is_admin(request.user))
     scoring_record = unit_year.scoring if hasattr(unit_year, "scoring") else None
     return render(
         request,
@@ -349,8 +343,9 @@ def group_result(request, unit_code: str, year: int):
             "group_total": group_total,
             "confirmed_total": confirmed_total,
             "scoring_record": scoring_record,
-            "can_confirm": is_lead and unit_year.status == YearStatus.EVALUATING,
-            "flow_actions": allowed_actions(request.user, unit_year),
+            "can": can,
+            "can_confirm": current is not None and can.confirm,
+            "flow_actions": can.flow_steps,
             "rules": rules,
         },
     )
@@ -359,7 +354,7 @@ def group_result(request, unit_code: str, year: int):
 @login_required
 @require_POST
 def group_result_confirm(request, unit_code: str, year: int):
-    unit_year = unit_year_for_view(request.user, unit_code=unit_code, year=year)
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
     try:
         count = services.group_result_confirm(unit_year=unit_year, user=request.user)
     except ValidationError as exc:

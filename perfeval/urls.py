@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("departments.urls")),
     path("", include("budgets.urls")),
     path("", include("indicators.urls")),
+    path("", include("flow.urls")),
+    path("", include("overview.urls")),
     path("", include("reports.urls")),
 ]

@@ -14,6 +14,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = '0.00"%"'

@@ -33,6 +33,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from departments.access import Access
 from departments.models import Role, UnitYear
 
 from .models import OPEN_ITEM_STATUSES, BatchItem, BatchJob, BatchStatus, ItemStatus
@@ -58,7 +59,8 @@ def batch_start(*, year: int, user) -> BatchJob:
     (administrators: every unit). A batch of the same user and year still running is
     returned instead of starting a second one (a double click)."""
     unit_year_ids = list(
-        UnitYear.objects.with_role(user, Role.LEADER)
+        Access.for_user(user)
+        .years_with_role(Role.LEADER)
         .filter(year=year)
         .order_by("unit__code")
         .values_list("pk", flat=True)

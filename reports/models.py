@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 
+from departments.access import Access
 from departments.models import Role, UnitYear
-from departments.permissions import is_admin
 
 
 class BatchStatus(models.TextChoices):
@@ -38,9 +38,10 @@ OPEN_ITEM_STATUSES = (ItemStatus.PENDING, ItemStatus.RUNNING, ItemStatus.RETRYIN
 class BatchJobQuerySet(models.QuerySet):
     def for_user(self, user) -> BatchJobQuerySet:
         """Administrators see every batch; anyone else only the batches they started."""
-        if not getattr(user, "is_authenticated", False):
+        access = Access.for_user(user)
+        if not access.is_authenticated:
             return self.none()
-        if is_admin(user):
+        if access.is_admin:
             return self
         return self.filter(requested_by=user)
 
@@ -83,9 +84,10 @@ class BatchItemQuerySet(models.QuerySet):
     def for_user(self, user) -> BatchItemQuerySet:
         """Items of the unit-years ``user`` may still batch-generate (leaders of the unit,
         administrators): a leader who left a unit no longer downloads its PDF."""
-        if is_admin(user):
+        access = Access.for_user(user)
+        if access.is_admin:
             return self
-        return self.filter(unit_year__in=UnitYear.objects.with_role(user, Role.LEADER).values("pk"))
+        return self.filter(unit_year__in=access.years_with_role(Role.LEADER).values("pk"))
 
 
 def batch_pdf_path(item: BatchItem, filename: str) -> str:

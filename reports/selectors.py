@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
 from budgets.models import IncomeSource, SpendingKind
-from departments.models import Duty, Organ, OrganKind, Role, UnitYear, YearSummary
+from departments.access import Access
+from departments.models import Duty, Organ, OrganKind, Role, UnitYear
 from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2
 from indicators.scoring import NATIONAL_RULES, YearScore
 from indicators.selectors import year_score
+from overview.models import YearSummary
 
 from . import prose
 from .models import BatchJob, ItemStatus
@@ -222,12 +224,12 @@ class SummaryRow:
         return self.summary.execution_rate if self.summary else None
 
 
-def leadership_rows(user) -> list[SummaryRow]:
+def leadership_rows(access: Access) -> list[SummaryRow]:
     """The unit-years ``user`` may see with status, score, grade and execution rate: one query,
-    whatever the number of units and years. The figures come from ``departments.YearSummary``,
+    whatever the number of units and years. The figures come from ``overview.YearSummary``,
     computed by the same ``year_figures`` / ``year_score`` as the report and kept fresh on every
     committed change — not recomputed here for each visible year on each request."""
-    years = UnitYear.objects.for_user(user).select_related("unit", "summary").order_by("unit__code", "-year")
+    years = access.visible_years().select_related("unit", "summary").order_by("unit__code", "-year")
     rows = []
     for unit_year in years:
         try:
@@ -313,12 +315,10 @@ def report_prose(data: ReportData) -> ReportProse:
 # -- batch generation --------------------------------------------------------------------------
 
 
-def batch_years(user) -> list[int]:
+def batch_years(access: Access) -> list[int]:
     """The years for which ``user`` may batch-generate PDFs: those of the units they lead
     (administrators: every unit), newest first. Empty: the user may not start a batch."""
-    return list(
-        UnitYear.objects.with_role(user, Role.LEADER).order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(access.years_with_role(Role.LEADER).order_by("-year").values_list("year", flat=True).distinct())
 
 
 def batch_recent_jobs(user, *, limit: int = 10) -> list:

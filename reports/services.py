@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from departments.models import UnitYear
+from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import excel, pdf
 from .selectors import ReportData, report_data, report_prose
@@ -78,7 +79,7 @@ def report_filename(*, unit_year: UnitYear, kind: str) -> str:
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
     "html": "text/html; charset=utf-8",
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/batches/<int:pk>/progress.json", views.batch_progress_json, name="batch_progress"),
     path("reports/batches/<int:pk>/retry/", views.batch_retry, name="batch_retry"),
     path("reports/batches/<int:pk>/reports.zip", views.batch_zip, name="batch_zip"),
+    path("u/<slug:unit_code>/<int:year>/texts/", views.texts_edit, name="texts"),
     path("u/<slug:unit_code>/<int:year>/report/", views.report, name="report"),
     path("u/<slug:unit_code>/<int:year>/report.pdf", views.report_pdf, name="report_pdf"),
     path("u/<slug:unit_code>/<int:year>/self-evaluation.xlsx", views.report_xlsx, name="report_xlsx"),

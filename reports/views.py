@@ -1,5 +1,5 @@
-"""Report pages and downloads. Thin: permission via ``unit_year_for_view``, content from
-``reports.services``."""
+"""Report pages and downloads, the report's narrative (文字说明) and batch generation. Thin: who
+may do what from the access policy (``request.access``), content from ``reports.services``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from departments.permissions import unit_year_for_view
+from budgets.checks import year_checks
+from budgets.figures import year_figures
+from budgets.selectors import unit_years_with_figures
+from departments.services import EditConflict, posted_version, unit_year_save_texts
 
 from . import batch, services
-from .forms import BatchStartForm
+from .forms import TEXT_SECTIONS, BatchStartForm, TextsForm
 from .pdf import ReportRenderTimeout
 from .selectors import (
     batch_job_for_view,
@@ -28,7 +31,7 @@ from .selectors import (
 
 
 def _unit_year(request, unit_code: str, year: int):
-    return unit_year_for_view(request.user, unit_code=unit_code, year=year, queryset=report_queryset())
+    return request.access.get_year(unit_code=unit_code, year=year, queryset=report_queryset())
 
 
 def _download(rendered: services.RenderedFile) -> HttpResponse:
@@ -42,9 +45,9 @@ def _download(rendered: services.RenderedFile) -> HttpResponse:
 @login_required
 def index(request):
     """The leadership page: every unit-year the user may see, with score and downloads."""
-    years = batch_years(request.user)
+    years = batch_years(request.access)
     context = {
-        "rows": leadership_rows(request.user),
+        "rows": leadership_rows(request.access),
         "batch_form": BatchStartForm(years=years) if years else None,
         "batch_jobs": batch_recent_jobs(request.user) if years else [],
     }
@@ -56,7 +59,9 @@ def index(request):
 def report(request, unit_code: str, year: int):
     unit_year = _unit_year(request, unit_code, year)
     context = services.report_context(unit_year=unit_year)
-    return render(request, "reports/report_page.html", {"unit_year": unit_year, **context})
+    return render(
+        request, "reports/report_page.html", {"unit_year": unit_year, "can": request.access.year(unit_year), **context}
+    )
 
 
 @require_GET
@@ -77,6 +82,50 @@ def report_xlsx(request, unit_code: str, year: int):
     return _download(services.report_render(unit_year=unit_year, fmt="xlsx"))
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def texts_edit(request, unit_code: str, year: int):
+    """文字说明: the explanations of the figures and the narrative sections 三、五、六、七."""
+    unit_year = request.access.get_year(
+        unit_code=unit_code,
+        year=year,
+        queryset=unit_years_with_figures(),
+        need="edit" if request.method == "POST" else None,
+    )
+    can = request.access.year(unit_year)
+    version = unit_year.version
+    form = TextsForm(request.POST if request.method == "POST" else None, instance=unit_year)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                unit_year_save_texts(
+                    unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST), form=form
+                )
+            except EditConflict as conflict:
+                messages.error(request, conflict.message)
+            else:
+                messages.success(request, "文字说明已保存。")
+                return redirect("reports:texts", unit_code, year)
+        else:
+            messages.error(request, "有填写错误，请修改后再保存。未保存任何内容。")
+    figures = year_figures(unit_year)
+    sections = [(title, [form[name] for name in names]) for title, names in TEXT_SECTIONS]
+    return render(
+        request,
+        "reports/texts.html",
+        {
+            "unit_year": unit_year,
+            "can": can,
+            "editable": can.edit,
+            "version": version,
+            "form": form,
+            "sections": sections,
+            "figures": figures,
+            "checks": [c for c in year_checks(figures, unit_year) if c.source == "text"],
+        },
+    )
+
+
 # -- batch generation ------------------------------------------------------------------------
 
 
@@ -84,7 +133,7 @@ def report_xlsx(request, unit_code: str, year: int):
 @login_required
 def batch_start(request):
     """Start generating every PDF of a year the user leads (administrators: every unit)."""
-    years = batch_years(request.user)
+    years = batch_years(request.access)
     if not years:
         raise PermissionDenied("只有单位领导和管理员可以批量生成报告。")
     form = BatchStartForm(request.POST, years=years)

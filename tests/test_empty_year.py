@@ -9,11 +9,11 @@ from departments.models import UnitYear
 pytestmark = pytest.mark.django_db
 
 YEAR_PAGES = [
-    "departments:year_detail",
+    "flow:year_detail",
     "departments:profile",
-    "departments:texts",
-    "departments:history",
-    "departments:flow",
+    "reports:texts",
+    "flow:history",
+    "flow:page",
     "budgets:figures",
     "budgets:checks",
     "budgets:excel",
@@ -41,12 +41,12 @@ def test_every_page_of_an_empty_year_opens(client, admin_user, empty_year, name)
 
 def test_lists_and_overview_show_an_empty_year(client, admin_user, empty_year):
     client.force_login(admin_user)
-    for url in (reverse("departments:home"), reverse("reports:index"), reverse("departments:overview")):
+    for url in (reverse("flow:home"), reverse("reports:index"), reverse("overview:index")):
         body = client.get(url).content.decode()
         assert "甲单位" in body, url
-    unit_page = client.get(reverse("departments:unit_overview", args=[empty_year.unit.code]))
+    unit_page = client.get(reverse("overview:unit", args=[empty_year.unit.code]))
     assert unit_page.status_code == 200
-    chart = client.get(reverse("departments:unit_chart", args=[empty_year.unit.code, "score"]))
+    chart = client.get(reverse("overview:unit_chart", args=[empty_year.unit.code, "score"]))
     assert chart.status_code == 200
 
 

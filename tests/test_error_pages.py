@@ -15,7 +15,7 @@ def test_another_units_year_is_a_chinese_404(client, officer_a, year_b):
 
 def test_a_refused_write_is_a_chinese_403_with_the_reason(client, leader_a, year_a):
     client.force_login(leader_a)
-    response = client.post(reverse("departments:texts", args=[year_a.unit.code, year_a.year]), {})
+    response = client.post(reverse("reports:texts", args=[year_a.unit.code, year_a.year]), {})
     assert response.status_code == 403
     body = response.content.decode()
     assert "无权执行此操作" in body

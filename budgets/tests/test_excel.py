@@ -17,6 +17,7 @@ from budgets.figures import FIGURE_PREFETCH
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from budgets.services import year_data_of
 from departments.models import UnitYear
+from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 pytestmark = pytest.mark.django_db
 HISTORY_MODELS = (IncomeLine, SpendingLine, ThreePublicLine, ProjectLine)
@@ -31,7 +32,7 @@ def export(unit_year) -> bytes:
 
 
 def upload(content: bytes, name: str = "figures.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type=excel.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
 
 
 def edited(content: bytes, change) -> bytes:
@@ -89,7 +90,7 @@ def test_export_query_count(officer_client, demo_year, django_assert_num_queries
     # session, user, is-admin check, unit-year (+unit, its parent, updated_by), 4 prefetches
     with django_assert_num_queries(8):
         response = officer_client.get(url)
-    assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     assert openpyxl.load_workbook(io.BytesIO(response.content))["项目支出"].max_row == 3 + 40 + 1
 

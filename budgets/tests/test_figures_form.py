@@ -179,13 +179,13 @@ def _add_projects(unit_year, n):
 
 
 def test_query_count_does_not_grow_with_projects(officer_client, demo_year, django_assert_num_queries):
-    # 1 session, 2 user, 3 is-admin check (for_user), 4 the unit-year + unit + updated_by,
-    # 5-8 prefetch income / spending / project / 三公 lines, 9 is-admin (roles_in_unit),
-    # 10 the user's roles in the unit (can_edit)
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 memberships (the access policy), 4 the unit-year + unit + updated_by,
+    # 5-8 prefetch income / spending / project / 三公 lines, 9 the user's seats on the evaluation
+    # group (the 评分 tab)
+    with django_assert_num_queries(9):
         officer_client.get(url(demo_year))
     _add_projects(demo_year, 40)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         html = officer_client.get(url(demo_year)).content.decode()
     assert "附加项目39" in html
 
@@ -193,7 +193,7 @@ def test_query_count_does_not_grow_with_projects(officer_client, demo_year, djan
 def test_checks_page_query_count(officer_client, demo_year, django_assert_num_queries):
     _add_projects(demo_year, 25)
     checks_url = reverse("budgets:checks", args=[demo_year.unit.code, demo_year.year])
-    # session, user, is-admin, unit-year, 4 prefetches
-    with django_assert_num_queries(8):
+    # session, user, memberships, unit-year, 4 prefetches, evaluation group seats (the 评分 tab)
+    with django_assert_num_queries(9):
         html = officer_client.get(checks_url).content.decode()
     assert "项目明细金额合计为 261.00 万元" in html

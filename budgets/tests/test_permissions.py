@@ -14,11 +14,11 @@ PERSONAS = ["anonymous", "officer_a", "officer_b", "evaluator_a", "leader_a", "a
 
 # (url name, may GET, may POST): pages that only show answer 405 to a POST.
 URLS = [
-    ("departments:year_detail", True, False),
+    ("flow:year_detail", True, False),
     ("departments:profile", True, True),
-    ("departments:texts", True, True),
-    ("departments:history", True, False),
-    ("departments:next_year", False, True),
+    ("reports:texts", True, True),
+    ("flow:history", True, False),
+    ("flow:next_year", False, True),
     ("budgets:figures", True, True),
     ("budgets:checks", True, False),
     ("budgets:excel", True, True),
@@ -67,7 +67,7 @@ def test_post(client_for, year_a, persona, name, may_get, may_post):
 
 
 @pytest.mark.parametrize("status", [YearStatus.SUBMITTED, YearStatus.EVALUATING, YearStatus.FINALISED])
-@pytest.mark.parametrize("name", ["departments:profile", "departments:texts", "budgets:figures", "budgets:excel"])
+@pytest.mark.parametrize("name", ["departments:profile", "reports:texts", "budgets:figures", "budgets:excel"])
 @pytest.mark.parametrize("persona", ["officer_a", "admin"])
 def test_nothing_editable_once_submitted(client_for, year_a, status, name, persona):
     ProjectLine.objects.create(unit_year=year_a, order=1, name="原项目")
@@ -98,7 +98,7 @@ def test_nothing_editable_once_submitted(client_for, year_a, status, name, perso
 
 
 @pytest.mark.parametrize("persona", ["evaluator_a", "leader_a"])
-@pytest.mark.parametrize("name", ["departments:profile", "departments:texts", "budgets:figures", "budgets:excel"])
+@pytest.mark.parametrize("name", ["departments:profile", "reports:texts", "budgets:figures", "budgets:excel"])
 def test_read_only_roles_see_the_page_without_editing(client_for, year_a, persona, name):
     html = client_for(persona).get(reverse(name, args=[year_a.unit.code, year_a.year])).content.decode()
     assert "填报和修改由本单位财务人员进行" in html
@@ -106,8 +106,8 @@ def test_read_only_roles_see_the_page_without_editing(client_for, year_a, person
 
 
 def test_home_lists_only_own_units(client_for, year_a, year_b):
-    html = client_for("officer_a").get(reverse("departments:home")).content.decode()
+    html = client_for("officer_a").get(reverse("flow:home")).content.decode()
     assert "甲单位" in html and "乙单位" not in html
-    html = client_for("admin").get(reverse("departments:home")).content.decode()
+    html = client_for("admin").get(reverse("flow:home")).content.decode()
     assert "甲单位" in html and "乙单位" in html
-    assert client_for("anonymous").get(reverse("departments:home")).status_code == 302
+    assert client_for("anonymous").get(reverse("flow:home")).status_code == 302

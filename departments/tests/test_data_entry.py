@@ -125,9 +125,9 @@ def test_texts_save_and_history_shows_old_and_new(oc, demo_year):
         )
     }
     form |= {"version": demo_year.version, "spending_change_note": "厉行节约，比上年减少32.19万元。"}
-    assert oc.post(url("departments:texts", demo_year), form).status_code == 302
+    assert oc.post(url("reports:texts", demo_year), form).status_code == 302
     assert UnitYear.objects.get(pk=demo_year.pk).spending_change_note == "厉行节约，比上年减少32.19万元。"
-    html = oc.get(url("departments:history", demo_year)).content.decode()
+    html = oc.get(url("flow:history", demo_year)).content.decode()
     assert "演示财务人员" in html
     assert "支出增减变化原因" in html
     assert "<del>厉行节约减少行政开支等原因。</del> → 厉行节约，比上年减少32.19万元。" in html
@@ -135,7 +135,7 @@ def test_texts_save_and_history_shows_old_and_new(oc, demo_year):
 
 def test_texts_page_shows_the_figures_and_the_slip(oc, demo_year):
     UnitYear.objects.filter(pk=demo_year.pk).update(income_change_note="比上年1326.27万元减少21.76万元，减少1.64%。")
-    html = oc.get(url("departments:texts", demo_year)).content.decode()
+    html = oc.get(url("reports:texts", demo_year)).content.decode()
     assert "比上年 1326.27 万元减少 21.70 万元（1.64%）" in html
     assert "“收入增减变化原因”中写的“减少21.76万元”与数据不符" in html
 
@@ -146,13 +146,13 @@ def test_history_of_a_figure_change(oc, demo_year):
     line.save()
     line.actual = D("1028.96")
     line.save()
-    html = oc.get(url("departments:history", demo_year)).content.decode()
+    html = oc.get(url("flow:history", demo_year)).content.decode()
     assert "支出 · 基本支出" in html
     assert "<del>1000.00</del> → 1028.96" in html
 
 
 def test_history_names_flow_steps_and_shows_indicator_changes_against_the_demo(oc, officer, demo_year):
-    from departments import flow
+    from flow import services as flow
     from indicators.models import Indicator
     from indicators.services import indicator_weights_default
 
@@ -160,7 +160,7 @@ def test_history_names_flow_steps_and_shows_indicator_changes_against_the_demo(o
     indicator = Indicator.objects.get(unit_year=demo_year, name="人大会议次数")
     assert indicator.weight == D("3.57")
     flow.year_submit(unit_year=demo_year, user=officer, acknowledge_warnings=True)
-    html = oc.get(url("departments:history", demo_year)).content.decode()
+    html = oc.get(url("flow:history", demo_year)).content.decode()
     assert "送审" in html and ">submit<" not in html  # the step's name, not its code
     assert "绩效指标 · 人大会议次数" in html
     assert "此前无记录" not in html  # the demo's indicators have their loaded values as history
@@ -169,15 +169,16 @@ def test_history_names_flow_steps_and_shows_indicator_changes_against_the_demo(o
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        # session, user, is-admin (for_user), unit-year + unit, is-admin + roles in unit (can_edit),
-        # duties, organs
-        ("departments:profile", 8),
-        # session, user, is-admin, unit-year + unit, income / spending / project / 三公 lines,
-        # is-admin + roles in unit (can_edit)
-        ("departments:texts", 10),
-        # session, user, is-admin, unit-year + unit, one per history table (unit-year, duties,
-        # organs, income, spending, 三公, projects, goals, indicators), flow steps
-        ("departments:history", 14),
+        # session, user, memberships (the access policy), unit-year + unit, the user's seats on
+        # the evaluation group (the 评分 tab), duties, organs
+        ("departments:profile", 7),
+        # session, user, memberships, unit-year + unit, income / spending / project / 三公 lines,
+        # evaluation group seats
+        ("reports:texts", 9),
+        # session, user, memberships, unit-year + unit, evaluation group seats, one per history
+        # table (unit-year, duties, organs, income, spending, 三公, projects, goals, indicators),
+        # flow steps
+        ("flow:history", 15),
     ],
 )
 def test_page_query_counts_do_not_grow(oc, demo_year, django_assert_num_queries, name, expected):
@@ -189,14 +190,14 @@ def test_page_query_counts_do_not_grow(oc, demo_year, django_assert_num_queries,
         ProjectLine.objects.create(unit_year=demo_year, order=20 + i, name=f"项目{i}")
     with django_assert_num_queries(expected):
         html = oc.get(url(name, demo_year)).content.decode()
-    assert "职责29" in html or name == "departments:texts"
+    assert "职责29" in html or name == "reports:texts"
 
 
 def test_create_next_year_copies_the_starting_point(oc, demo_year):
     UnitYear.objects.filter(pk=demo_year.pk).update(status=YearStatus.FINALISED)
-    home = oc.get(reverse("departments:home")).content.decode()
+    home = oc.get(reverse("flow:home")).content.decode()
     assert "创建2025年度" in home
-    response = oc.post(url("departments:next_year", demo_year))
+    response = oc.post(url("flow:next_year", demo_year))
     assert response.status_code == 302
     nxt = UnitYear.objects.get(unit=demo_year.unit, year=2025)
     assert nxt.status == YearStatus.DRAFT
@@ -211,20 +212,20 @@ def test_create_next_year_copies_the_starting_point(oc, demo_year):
     assert IncomeLine.objects.get(unit_year=nxt, source="total").previous_year == D("1304.57")
     assert nxt.problems == "" and nxt.income_change_note == ""
     # twice → no second copy
-    again = oc.post(url("departments:next_year", demo_year))
+    again = oc.post(url("flow:next_year", demo_year))
     assert again.status_code == 302 and UnitYear.objects.filter(unit=demo_year.unit, year=2025).count() == 1
 
 
 def test_home_shows_status_and_next_step(oc, demo_year):
-    html = oc.get(reverse("departments:home")).content.decode()
+    html = oc.get(reverse("flow:home")).content.decode()
     assert "草稿" in html
     assert f'href="{url("budgets:figures", demo_year)}" data-testid="next-step">填报数据并送审' in html
 
 
 def test_log_in_and_out(client, demo_year):
     response = client.post(reverse("login"), {"username": "officer", "password": "perfeval-demo-2024"})
-    assert response.status_code == 302 and response["Location"] == reverse("departments:home")
-    assert "安化县人大常委会办公室" in client.get(reverse("departments:home")).content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("flow:home")
+    assert "安化县人大常委会办公室" in client.get(reverse("flow:home")).content.decode()
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("login")
-    assert client.get(reverse("departments:home")).status_code == 302
+    assert client.get(reverse("flow:home")).status_code == 302

@@ -112,16 +112,3 @@ def test_changes_are_recorded_in_history(year_a, officer_a):
     latest = year_a.history.first()
     assert latest.headcount_actual == 43
     assert latest.history_user == officer_a
-
-
-def test_for_user_scopes_years_to_the_users_units(year_a, year_b, officer_a, admin_user):
-    assert list(UnitYear.objects.for_user(officer_a)) == [year_a]
-    assert set(UnitYear.objects.for_user(admin_user)) == {year_a, year_b}
-
-
-def test_editable_only_by_officer_while_draft(year_a, officer_a, leader_a):
-    assert list(UnitYear.objects.editable_by(officer_a)) == [year_a]
-    assert list(UnitYear.objects.editable_by(leader_a)) == []
-    year_a.status = "submitted"
-    year_a.save()
-    assert list(UnitYear.objects.editable_by(officer_a)) == []

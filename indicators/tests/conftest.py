@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from departments import flow
 from departments.models import Membership, Role
+from flow import services as flow
 from indicators import services
 
 

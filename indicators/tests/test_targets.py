@@ -89,7 +89,7 @@ def test_reference_and_domain_targets_parse_and_render_back(text, kind, comparat
 
 
 def test_every_reference_target_is_covered():
-    from departments.demo_data import INDICATORS
+    from demo.data import INDICATORS
 
     assert {row[4] for row in INDICATORS} <= {t[0] for t in REFERENCE_TARGETS}
 

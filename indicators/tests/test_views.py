@@ -29,7 +29,7 @@ GET_MATRIX = {
     "indicators:group": outcome_row(IN_UNIT),
     "indicators:scoring": outcome_row({"evaluator_a"}),
     "indicators:group_result": outcome_row(IN_UNIT),
-    "departments:flow": outcome_row(IN_UNIT),
+    "flow:page": outcome_row(IN_UNIT),
 }
 
 
@@ -254,14 +254,16 @@ def test_scoring_json_returns_the_running_total(client, personas, year_a):
     assert "会议次数：“abc”不是数值" in response.content.decode()
 
 
-# Session, user, admin check, unit-year (+scoring), indicators, 4 budget line tables, group
-# membership check, own scores, indicators (year_score), member scores, group + members, scores.
+# Session, user, memberships (the access policy), unit-year (+scoring), indicators, 4 budget line
+# tables, the user's seats on the evaluation group (the policy: 评分 needs a seat), own scores,
+# indicators (year_score), member scores, group + members, scores.
 SCORING_QUERIES = 16
-# Session, user, admin check, unit-year, indicators, 4 budget tables, group + members, member
-# scores, then the flow buttons' role checks (admin ×3, unit roles ×2).
-RESULT_QUERIES = 17
-# Session, user, admin check, unit-year (+scoring), indicators for the findings, for the form.
-TABLE_QUERIES = 7
+# Session, user, memberships, unit-year, indicators, 4 budget tables, group + members, member
+# scores, the user's seats on the group (confirm, the flow buttons, the 评分 tab).
+RESULT_QUERIES = 13
+# Session, user, memberships, unit-year (+scoring), the default rule set, evaluation group seats
+# (the 评分 tab), indicators for the findings, for the form.
+TABLE_QUERIES = 8
 
 
 @pytest.mark.parametrize("extra", [0, 12])

@@ -43,10 +43,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # Our apps, lowest layer first (each imports only apps listed before it; tests/test_layers.py):
+    # the core, the domain apps (money; indicators and scoring), then the features.
     "departments",
     "budgets",
     "indicators",
+    "flow",
+    "overview",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "departments.middleware.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -77,7 +83,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "departments.context_processors.access",
             ],
+            "builtins": ["perfeval.templatetags.numbers"],
         },
     },
 ]
@@ -125,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "departments:home"
+LOGIN_REDIRECT_URL = "flow:home"
 LOGOUT_REDIRECT_URL = "login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -18,17 +18,6 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 @register.filter
-def amount(value) -> str:
-    """A money cell: "1304.57", blank when not stated."""
-    return prose.amount_text(value)
-
-
-@register.filter
-def pct(value) -> str:
-    return prose.pct(value)
-
-
-@register.filter
 def points(value) -> str:
     return prose.score_text(value)
 

@@ -11,10 +11,10 @@ from io import BytesIO
 import pytest
 from django.db import transaction
 
-from departments.demo import demo_load
+from demo.load import demo_load
 from departments.models import Unit, UnitYear
-from departments.summaries import year_summaries_refresh
 from indicators.models import Indicator
+from overview.summaries import year_summaries_refresh
 
 
 def pdf_text(content: bytes) -> str:

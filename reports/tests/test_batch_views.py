@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_user
+from departments.access import Access
 from departments.models import Role, UnitYear
 from reports import batch
 from reports.models import BatchItem, BatchJob, BatchStatus, ItemStatus
@@ -31,7 +32,7 @@ def leader_b(unit_b):
 def finished_job(user, *, year=2024, failed_codes=()) -> BatchJob:
     """A finished batch over the unit-years ``user`` leads, as a worker leaves it."""
     job = BatchJob.objects.create(year=year, requested_by=user, backend="thread")
-    for unit_year in UnitYear.objects.with_role(user, Role.LEADER).filter(year=year).select_related("unit"):
+    for unit_year in Access.for_user(user).years_with_role(Role.LEADER).filter(year=year).select_related("unit"):
         failed = unit_year.unit.code in failed_codes
         item = BatchItem(job=job, unit_year=unit_year, attempts=3 if failed else 1)
         if failed:

@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from departments import demo_data as data
+from demo import data
 
 from .conftest import pdf_text, squash
 

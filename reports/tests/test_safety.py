@@ -14,7 +14,7 @@ from django.db import models, transaction
 from pypdf import PdfReader
 
 from budgets.models import ProjectLine
-from departments.demo import demo_load
+from demo.load import demo_load
 from departments.models import Duty, Organ, Unit, UnitYear
 from indicators.models import Goal, Indicator
 from reports import pdf

@@ -148,13 +148,14 @@ def test_report_page_query_count_is_fixed(client, demo_leader, demo_year, django
     client.force_login(demo_leader)
     url = year_urls(demo_year)["report"]
     client.get(url)
-    # session, user, admin check (for_user), the unit-year with unit, parent and scoring record,
-    # one query per prefetched relation: income, spending, projects, 三公经费, duties, organs,
-    # goals, indicators; and the default rule set (the year has no scoring record yet).
-    with django_assert_num_queries(13):
+    # session, user, memberships (the access policy), the unit-year with unit, parent and scoring
+    # record, one query per prefetched relation: income, spending, projects, 三公经费, duties,
+    # organs, goals, indicators; the default rule set (the year has no scoring record yet); the
+    # user's seats on the evaluation group (the 评分 tab).
+    with django_assert_num_queries(14):
         client.get(url)
     add_indicators(demo_year, 50)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         body = client.get(url).content.decode()
     assert "新增指标49" in body
 
@@ -235,10 +236,10 @@ def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year
 
     client.force_login(admin_user)
     url = reverse("reports:index")
-    # session, user, admin check (for_user), the years with their units and stored summaries;
-    # for the batch form: admin check and the years, then admin check and the latest batches
-    # with their counts and requesters.
-    with django_assert_num_queries(8):
+    # session, user, memberships (the access policy), the years with their units and stored
+    # summaries; for the batch form: the years, then the latest batches with their counts and
+    # requesters.
+    with django_assert_num_queries(6):
         client.get(url)
     for i in range(5):
         unit = Unit.objects.create(code=f"X{i}", name=f"单位{i}")
@@ -246,7 +247,7 @@ def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year
             other = UnitYear.objects.create(unit=unit, year=year)
             add_indicators(other, 3)
         BatchJob.objects.create(year=2024, requested_by=admin_user, status=BatchStatus.DONE)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         body = client.get(url).content.decode()
     assert body.count("<tr>") == 1 + 1 + 10 + 1 + 5  # the reports table, then the batches table
 

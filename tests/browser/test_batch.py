@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from departments.demo_data import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 from departments.models import Unit, UnitYear
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from budgets.checks import year_checks
 from budgets.figures import year_figures
-from departments.demo_data import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 from departments.models import UnitYear
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

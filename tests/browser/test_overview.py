@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from departments.tests.builders import build_units
+from overview.tests.builders import build_units
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from departments import flow
-from departments.demo_data import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 from departments.models import YearStatus
+from flow import services as flow
 from indicators import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,0 +1,189 @@
+"""The finance bureau's overview (全部单位总览) and a unit's years side by side: read queries.
+
+One selector (``overview_queryset`` + ``overview_rows``) feeds both the page and its Excel
+export, so they show the same rows and columns. Filtering, sorting and paging happen in the
+database over the ``YearSummary`` read model (see ``overview.summaries``); the unit page reads
+a single unit's few years straight from the one-place functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+
+from departments.models import Unit, UnitYear, YearStatus
+from indicators.selectors import default_rules
+
+from .models import YearSummary
+from .summaries import SUMMARY_PREFETCH, SummaryValues, summary_values
+
+PAGE_SIZE = 50
+PAGE_SIZES = (20, 50, 100)
+GRADES = ("优", "良", "中", "差")
+NO_GRADE = "none"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the ``sort`` parameter
+    label: str
+    kind: str  # text / int / score / percent / money
+    value: Callable[[YearSummary], object]
+    order: object  # an expression or field path to sort by
+
+
+def _status_rank():
+    return Case(
+        *(When(status=value, then=Value(i)) for i, value in enumerate(YearStatus.values)),
+        output_field=IntegerField(),
+    )
+
+
+def _grade_rank():
+    # 优 first; a year without a grade (scoring not finished) has no rank and sorts last.
+    return Case(*(When(grade=g, then=Value(i)) for i, g in enumerate(GRADES)), output_field=IntegerField())
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("code", "单位编码", "text", lambda s: s.unit_year.unit.code, "unit_year__unit__code"),
+    Column("name", "单位名称", "text", lambda s: s.unit_year.unit.name, "unit_year__unit__name"),
+    Column("region", "所属地区", "text", lambda s: s.unit_year.unit.region, "unit_year__unit__region"),
+    Column(
+        "parent",
+        "上级单位",
+        "text",
+        lambda s: s.unit_year.unit.parent.name if s.unit_year.unit.parent_id else "",
+        "unit_year__unit__parent__name",
+    ),
+    Column("year", "年度", "int", lambda s: s.year, "year"),
+    Column("status", "状态", "text", lambda s: s.get_status_display(), _status_rank),
+    Column("score", "总分", "score", lambda s: s.total_score, "total_score"),
+    Column("grade", "等级", "text", lambda s: s.grade, _grade_rank),
+    Column("rate", "预算执行率", "percent", lambda s: s.execution_rate, "execution_rate"),
+    Column("tp_change", "三公经费增减（万元）", "money", lambda s: s.three_public_change, "three_public_change"),
+    Column(
+        "tp_percent",
+        "三公经费增减率",
+        "percent",
+        lambda s: s.three_public_change_percent,
+        "three_public_change_percent",
+    ),
+    Column("findings", "指标质量问题", "int", lambda s: s.findings, "findings"),
+)
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+DEFAULT_SORT = "code"
+
+
+class OverviewFilterForm(forms.Form):
+    """The overview's filters and sort, read from the query string. Invalid values are ignored
+    (the field is left out), so a stale bookmark still shows a page."""
+
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    region = forms.ChoiceField(label="所属地区", required=False)
+    parent = forms.ChoiceField(label="上级单位", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(YearStatus.choices))
+    grade = forms.ChoiceField(
+        label="等级", required=False, choices=[("", "全部")] + [(g, g) for g in GRADES] + [(NO_GRADE, "未评定")]
+    )
+    per_page = forms.TypedChoiceField(
+        label="每页行数", required=False, coerce=int, empty_value=None, choices=[(n, str(n)) for n in PAGE_SIZES]
+    )
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, years: Iterable[int], regions: Iterable[str], parents: Iterable[tuple[str, str]]):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "全部")] + [(y, f"{y}年度") for y in years]
+        self.fields["region"].choices = [("", "全部")] + [(r, r) for r in regions]
+        self.fields["parent"].choices = [("", "全部")] + list(parents)
+
+    def values(self) -> dict:
+        """The valid filters (a field with an invalid value counts as not given)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        out = {name: data.get(name) for name in ("year", "region", "parent", "status", "grade")}
+        out = {k: v for k, v in out.items() if v not in (None, "") and k not in self.errors}
+        sort = (data.get("sort") or "").strip()
+        out["sort"] = sort if sort.lstrip("-") in COLUMN_BY_KEY else DEFAULT_SORT
+        out["per_page"] = data.get("per_page") if "per_page" not in self.errors and data.get("per_page") else PAGE_SIZE
+        return out
+
+
+def overview_filter_form(data) -> OverviewFilterForm:
+    """The filter form with its choices: the years present (1 query), the regions (1) and the
+    units that have sub-units (1)."""
+    years = YearSummary.objects.order_by("-year").values_list("year", flat=True).distinct()
+    regions = Unit.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    parents = Unit.objects.filter(children__isnull=False).distinct().order_by("code").values_list("code", "name")
+    return OverviewFilterForm(data, years=list(years), regions=list(regions), parents=list(parents))
+
+
+def overview_queryset(filters: dict) -> QuerySet[YearSummary]:
+    """The summaries matching ``filters`` (from ``OverviewFilterForm.values``), sorted. One query
+    when evaluated; paging adds a COUNT."""
+    qs = YearSummary.objects.select_related("unit_year__unit__parent")
+    if filters.get("year"):
+        qs = qs.filter(year=filters["year"])
+    if filters.get("region"):
+        qs = qs.filter(unit_year__unit__region=filters["region"])
+    if filters.get("parent"):
+        qs = qs.filter(unit_year__unit__parent__code=filters["parent"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    grade = filters.get("grade")
+    if grade == NO_GRADE:
+        qs = qs.filter(grade="")
+    elif grade:
+        qs = qs.filter(grade=grade)
+    sort = filters.get("sort") or DEFAULT_SORT
+    column = COLUMN_BY_KEY[sort.lstrip("-")]
+    expression = column.order() if callable(column.order) else F(column.order)
+    ordered = expression.desc(nulls_last=True) if sort.startswith("-") else expression.asc(nulls_last=True)
+    # Ties (and the default) read unit by unit, newest year first; the key makes paging stable.
+    return qs.order_by(ordered, "unit_year__unit__code", "-year", "pk")
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str  # the column's
+    value: object
+    kind: str
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    summary: YearSummary
+    cells: list[Cell]
+
+    @property
+    def unit_year(self) -> UnitYear:
+        return self.summary.unit_year
+
+
+def overview_rows(summaries: Iterable[YearSummary]) -> list[OverviewRow]:
+    """The cells of each row, in ``COLUMNS`` order: what the page shows and the Excel file holds."""
+    return [OverviewRow(s, [Cell(c.key, c.value(s), c.kind) for c in COLUMNS]) for s in summaries]
+
+
+# ---------------------------------------------------------------- one unit, its years side by side
+
+
+@dataclass(frozen=True)
+class UnitYearColumn:
+    unit_year: UnitYear
+    values: SummaryValues
+
+    @property
+    def year(self) -> int:
+        return self.unit_year.year
+
+
+def unit_years_side_by_side(unit: Unit) -> list[UnitYearColumn]:
+    """The unit's years, oldest first, computed like the overview's summaries (same function):
+    the years with their scoring record (1 query), the money lines (4), the indicators (1) and the
+    default rule set (1) — the same whatever the number of years."""
+    years = UnitYear.objects.filter(unit=unit).select_related("scoring").prefetch_related(*SUMMARY_PREFETCH)
+    default = default_rules()
+    return [UnitYearColumn(uy, summary_values(uy, default=default)) for uy in years.order_by("year")]
