@@ -3,17 +3,26 @@ next year. Every write of a unit-year's data first claims its version (``unit_ye
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .models import Duty, Organ, UnitYear, YearStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.forms import BaseInlineFormSet
 
-def posted_version(data) -> int:
+    from .forms import DutyForm, OrganForm, ProfileForm, TextsForm
+    from .overview import OverviewRow
+
+
+def posted_version(data: Mapping[str, Any]) -> int:
     """The ``version`` a form was read at (a hidden field); -1 when missing, so the save is refused."""
     try:
         return int(data.get("version", ""))
@@ -40,13 +49,13 @@ class EditConflict(Exception):  # noqa: N818 - reads as what happened
         return self.message
 
 
-def _display_name(user) -> str:
+def _display_name(user: User | None) -> str:
     if user is None:
         return "其他用户"
     return user.get_full_name() or user.get_username()
 
 
-def unit_year_claim(*, unit_year: UnitYear, user, expected_version: int) -> UnitYear:
+def unit_year_claim(*, unit_year: UnitYear, user: User, expected_version: int) -> UnitYear:
     """Take the next version of ``unit_year`` if it is still at ``expected_version``.
 
     One conditional UPDATE, so of two concurrent saves exactly one wins; the other raises
@@ -66,11 +75,17 @@ def unit_year_claim(*, unit_year: UnitYear, user, expected_version: int) -> Unit
 
 @transaction.atomic
 def unit_year_save_profile(
-    *, unit_year: UnitYear, user, expected_version: int, profile_form, duty_formset, organ_formset
+    *,
+    unit_year: UnitYear,
+    user: User,
+    expected_version: int,
+    profile_form: ProfileForm,
+    duty_formset: BaseInlineFormSet[Duty, UnitYear, DutyForm],
+    organ_formset: BaseInlineFormSet[Organ, UnitYear, OrganForm],
 ) -> UnitYear:
     """Save 部门基本信息, 职责 and 机构设置 (validated forms) as one change."""
     unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
-    year = profile_form.save(commit=False)
+    year: UnitYear = profile_form.save(commit=False)
     year.version = unit_year.version
     year.updated_by = user
     year.full_clean()
@@ -86,7 +101,7 @@ def unit_year_save_profile(
     return year
 
 
-def _renumber(queryset, *, group_by: str | None) -> None:
+def _renumber(queryset: QuerySet[Duty] | QuerySet[Organ], *, group_by: str | None) -> None:
     """序号 1, 2, 3 … in the order the user arranged (ties keep their previous order)."""
     counters: dict[object, int] = {}
     for obj in queryset.order_by(*([group_by] if group_by else []), "order", "id"):
@@ -98,10 +113,10 @@ def _renumber(queryset, *, group_by: str | None) -> None:
 
 
 @transaction.atomic
-def unit_year_save_texts(*, unit_year: UnitYear, user, expected_version: int, form) -> UnitYear:
+def unit_year_save_texts(*, unit_year: UnitYear, user: User, expected_version: int, form: TextsForm) -> UnitYear:
     """Save the explanations and the narrative sections 三、五、六、七 (a validated ModelForm)."""
     unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
-    year = form.save(commit=False)
+    year: UnitYear = form.save(commit=False)
     year.version = unit_year.version
     year.updated_by = user
     year.full_clean()
@@ -114,7 +129,7 @@ class NextYearExists(Exception):  # noqa: N818
 
 
 @transaction.atomic
-def unit_year_create_next(*, unit_year: UnitYear, user) -> UnitYear:
+def unit_year_create_next(*, unit_year: UnitYear, user: User) -> UnitYear:
     """Start the next fiscal year from this one: profile, duties, organisation and project
     names are copied; this year's figures become next year's 上年数. Amounts and texts that
     are the year's own (explanations, problems, measures) start blank."""
@@ -152,7 +167,7 @@ def unit_year_create_next(*, unit_year: UnitYear, user) -> UnitYear:
 OVERVIEW_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def overview_export_xlsx(*, rows) -> bytes:
+def overview_export_xlsx(*, rows: Iterable[OverviewRow]) -> bytes:
     """The overview's filtered, sorted rows (``departments.overview.overview_rows``) as a
     workbook: one header row with the page's column titles, then one row per unit-year with the
     same cells. Numbers stay numbers (money with ``MONEY_FORMAT``); text is made formula-safe."""
@@ -161,14 +176,14 @@ def overview_export_xlsx(*, rows) -> bytes:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, workbook_bytes
+    from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, cell_value, workbook_bytes
 
     from .overview import COLUMNS
 
     formats = {"money": MONEY_FORMAT, "percent": PERCENT_FORMAT, "score": "0.00"}
     widths = {"text": 16, "int": 8, "score": 10, "percent": 14, "money": 18}
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one sheet
     ws.title = "全部单位总览"
     for col, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=col, value=column.label)
@@ -177,7 +192,7 @@ def overview_export_xlsx(*, rows) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = 24 if column.key == "name" else widths[column.kind]
     for r, row in enumerate(rows, start=2):
         for col, item in enumerate(row.cells, start=1):
-            value = item.value if item.value != "" else None  # the page's "—"
+            value = cell_value(item.value) if item.value != "" else None  # the page's "—"
             cell = ws.cell(row=r, column=col, value=value)
             if item.kind in formats and value is not None:
                 cell.number_format = formats[item.kind]
