@@ -1,7 +1,8 @@
 # perfeval — the few targets a newcomer needs.
 #   make run    set up (venv, packages, system fonts), migrate, load the demo, serve on 127.0.0.1:8000
 #   make test   set up (incl. Debian's chromium for browser tests) and run the whole test suite
-#   make lint   ruff, migrations check, Django system checks (incl. --deploy with production settings)
+#   make lint   ruff, mypy (make typecheck), Biome on static/js (make jslint), migrations check,
+#               Django system checks (incl. --deploy with production settings)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,7 +17,7 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint setup setup-test system-deps test-system-deps clean
+.PHONY: run test lint typecheck jslint setup setup-test node-deps system-deps test-system-deps clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -26,13 +27,30 @@ run: setup
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: setup-test
+lint: setup-test typecheck jslint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=perfeval.settings.production SECRET_KEY=check-deploy-$$(date +%s%N)-not-a-real-secret-key-0123456789 \
 	  ALLOWED_HOSTS=perfeval.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+# The typed modules are listed in pyproject.toml ([tool.mypy] files).
+typecheck: $(VENV)/.installed-dev
+	$(VENV)/bin/mypy
+
+# Biome's recommended rules (biome.json); a warning fails too.
+jslint: node_modules/.installed
+	node_modules/.bin/biome ci --error-on-warnings static/js
+
+# JavaScript dev tools, pinned in package-lock.json (the app itself serves static/js as written).
+node_modules/.installed: package.json package-lock.json | node-deps
+	npm ci --no-audit --no-fund
+	touch $@
+
+# npm comes with Node.js; Debian's nodejs ships it as a separate package.
+node-deps:
+	@command -v npm >/dev/null 2>&1 || scripts/system-deps.sh nodejs npm
 
 setup: system-deps $(VENV)/.installed
 setup-test: test-system-deps $(VENV)/.installed-dev
@@ -56,4 +74,4 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	touch $(VENV)/.installed $@
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var .mypy_cache node_modules

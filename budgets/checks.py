@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from .figures import (
     INCOME_PARTS,
@@ -21,6 +22,9 @@ from .figures import (
     total_is_known,
 )
 from .models import IncomeSource, SpendingKind
+
+if TYPE_CHECKING:
+    from departments.models import UnitYear
 
 COLUMNS = (
     ("initial_budget", "年初预算数"),
@@ -38,8 +42,10 @@ class Check:
     source: str = "figures"  # "figures" (mirrored live in the browser) or "text"
 
 
-def fmt(value: Decimal) -> str:
-    return f"{value:.2f}"
+def fmt(value: Decimal | None) -> str:
+    """Two decimals; "—" for a figure that cannot be computed (an execution rate over a budget of
+    0), as the browser's ``fmt`` shows it."""
+    return "—" if value is None else f"{value:.2f}"
 
 
 def _sum_vs_total(
@@ -152,13 +158,12 @@ def figure_checks(figures: YearFigures) -> list[Check]:
                 )
             )
     # spent more than the full-year budget
-    overspent = [(kind.label, spending.get(kind.value)) for kind in SpendingKind]
+    overspent = [(kind.label, spending.get(kind.value, Amounts())) for kind in SpendingKind]
     overspent += [
         (f"项目“{p.name}”", Amounts(full_year_budget=p.full_year_budget, actual=p.actual)) for p in figures.projects
     ]
     for label, amounts in overspent:
-        actual = amounts.actual if amounts else None
-        budget = amounts.full_year_budget if amounts else None
+        actual, budget = amounts.actual, amounts.full_year_budget
         if actual is not None and budget is not None and actual > budget:
             checks.append(
                 Check(
@@ -196,7 +201,7 @@ def _candidates(lines: list[Amounts]) -> tuple[set[Decimal], set[Decimal]]:
     return amounts, percents
 
 
-def text_checks(figures: YearFigures, unit_year) -> list[Check]:
+def text_checks(figures: YearFigures, unit_year: UnitYear) -> list[Check]:
     """A year-on-year change written in an explanation must match a change in the figures."""
     checks = []
     notes = (
@@ -246,5 +251,5 @@ def text_checks(figures: YearFigures, unit_year) -> list[Check]:
     return checks
 
 
-def year_checks(figures: YearFigures, unit_year) -> list[Check]:
+def year_checks(figures: YearFigures, unit_year: UnitYear) -> list[Check]:
     return figure_checks(figures) + text_checks(figures, unit_year)

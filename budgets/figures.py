@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, overload
 
 from .models import AmountsMixin, IncomeSource, SpendingKind, ThreePublicKind
+
+if TYPE_CHECKING:
+    from departments.models import UnitYear
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -24,6 +28,10 @@ SPENDING_PARTS = (SpendingKind.BASIC, SpendingKind.PROJECT)
 BASIC_PARTS = (SpendingKind.PERSONNEL, SpendingKind.PUBLIC)
 
 
+@overload
+def money(value: Decimal | int | str) -> Decimal: ...
+@overload
+def money(value: None) -> None: ...
 def money(value: Decimal | int | str | None) -> Decimal | None:
     """Quantise to 万元 with two decimals (half up, as finance tables round)."""
     if value is None:
@@ -229,7 +237,7 @@ class YearFigures:
         return self.spending.get(kind, Amounts())
 
 
-def year_figures(unit_year) -> YearFigures:
+def year_figures(unit_year: UnitYear) -> YearFigures:
     """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
     ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""
     income = {line.source: Amounts.of(line) for line in unit_year.income_lines.all()}

@@ -4,16 +4,21 @@ are written, so the history (修改记录) shows true changes only."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import models, transaction
 
 from departments.models import UnitYear
 from departments.services import unit_year_claim
 
 from .figures import year_figures
 from .models import AmountsMixin, IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 AMOUNT_FIELDS = AmountsMixin.AMOUNT_FIELDS
 THREE_PUBLIC_FIELDS = ("budget", "actual", "previous_year")
@@ -65,7 +70,7 @@ def year_data_of(unit_year: UnitYear) -> YearData:
     )
 
 
-def _apply(obj, values: dict) -> bool:
+def _apply(obj: models.Model, values: Mapping[str, object]) -> bool:
     changed = False
     for name, value in values.items():
         if getattr(obj, name) != value:
@@ -74,11 +79,18 @@ def _apply(obj, values: dict) -> bool:
     return changed
 
 
-def _sync_keyed(model, *, unit_year: UnitYear, key: str, rows: dict, fields: tuple[str, ...]) -> None:
+def _sync_keyed(
+    model: type[IncomeLine] | type[SpendingLine] | type[ThreePublicLine],
+    *,
+    unit_year: UnitYear,
+    key: str,
+    rows: Mapping[str, Mapping[str, Decimal | None]],
+    fields: tuple[str, ...],
+) -> None:
     existing = {getattr(line, key): line for line in model.objects.filter(unit_year=unit_year)}
-    for value, line in existing.items():
+    for value, old in existing.items():
         if value not in rows:
-            line.delete()
+            old.delete()
     for value, amounts in rows.items():
         values = {f: amounts.get(f) for f in fields}
         line = existing.get(value)
@@ -120,7 +132,7 @@ def _sync_projects(*, unit_year: UnitYear, projects: list[ProjectData]) -> None:
 
 
 @transaction.atomic
-def figures_replace(*, unit_year: UnitYear, user, expected_version: int, data: YearData) -> UnitYear:
+def figures_replace(*, unit_year: UnitYear, user: User, expected_version: int, data: YearData) -> UnitYear:
     """Replace the year's income, spending, 三公经费 and project lines with ``data``.
 
     Raises ``EditConflict`` (nothing saved) when someone saved the year in between."""

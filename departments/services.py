@@ -3,19 +3,27 @@ unit-year's data, in any app, first claims its version (``unit_year_claim``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from perfeval.formatting import display_name
 
 from .models import Duty, Organ, UnitYear
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.forms import BaseInlineFormSet, ModelForm
 
-def posted_version(data) -> int:
+    from .forms import DutyForm, OrganForm, ProfileForm
+
+
+def posted_version(data: Mapping[str, Any]) -> int:
     """The ``version`` a form was read at (a hidden field); -1 when missing, so the save is refused."""
     try:
         return int(data.get("version", ""))
@@ -42,7 +50,7 @@ class EditConflict(Exception):  # noqa: N818 - reads as what happened
         return self.message
 
 
-def unit_year_claim(*, unit_year: UnitYear, user, expected_version: int) -> UnitYear:
+def unit_year_claim(*, unit_year: UnitYear, user: User, expected_version: int) -> UnitYear:
     """Take the next version of ``unit_year`` if it is still at ``expected_version``.
 
     One conditional UPDATE, so of two concurrent saves exactly one wins; the other raises
@@ -64,11 +72,17 @@ def unit_year_claim(*, unit_year: UnitYear, user, expected_version: int) -> Unit
 
 @transaction.atomic
 def unit_year_save_profile(
-    *, unit_year: UnitYear, user, expected_version: int, profile_form, duty_formset, organ_formset
+    *,
+    unit_year: UnitYear,
+    user: User,
+    expected_version: int,
+    profile_form: ProfileForm,
+    duty_formset: BaseInlineFormSet[Duty, UnitYear, DutyForm],
+    organ_formset: BaseInlineFormSet[Organ, UnitYear, OrganForm],
 ) -> UnitYear:
     """Save 部门基本信息, 职责 and 机构设置 (validated forms) as one change."""
     unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
-    year = profile_form.save(commit=False)
+    year: UnitYear = profile_form.save(commit=False)
     year.version = unit_year.version
     year.updated_by = user
     year.full_clean()
@@ -84,7 +98,7 @@ def unit_year_save_profile(
     return year
 
 
-def _renumber(queryset, *, group_by: str | None) -> None:
+def _renumber(queryset: QuerySet[Duty] | QuerySet[Organ], *, group_by: str | None) -> None:
     """序号 1, 2, 3 … in the order the user arranged (ties keep their previous order)."""
     counters: dict[object, int] = {}
     for obj in queryset.order_by(*([group_by] if group_by else []), "order", "id"):
@@ -96,12 +110,14 @@ def _renumber(queryset, *, group_by: str | None) -> None:
 
 
 @transaction.atomic
-def unit_year_save_texts(*, unit_year: UnitYear, user, expected_version: int, form) -> UnitYear:
+def unit_year_save_texts(
+    *, unit_year: UnitYear, user: User, expected_version: int, form: ModelForm[UnitYear]
+) -> UnitYear:
     """Save the explanations and the narrative sections 三、五、六、七 (a validated ModelForm)."""
     unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
-    year = form.save(commit=False)
+    year: UnitYear = form.save(commit=False)
     year.version = unit_year.version
     year.updated_by = user
     year.full_clean()
-    year.save(update_fields=[*form.Meta.fields, "version", "updated_by", "updated_at"])
+    year.save(update_fields=[*form.fields, "version", "updated_by", "updated_at"])
     return year

@@ -13,12 +13,15 @@ both succeed. Creating the next year is here too: it starts a new year from this
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from budgets.services import figures_seed_next_year
-from departments.access import Access
+from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, UnitYear, YearStatus
 from indicators.models import EvaluationGroup, YearScoring
 from indicators.quality import ERROR
@@ -27,6 +30,9 @@ from indicators.services import year_scoring_start
 
 from .models import StatusChange
 from .reasons import SEND_BACK_REASONS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 SUBMIT = "submit"
 START = "start_evaluation"
@@ -43,12 +49,19 @@ ACTION_LABELS = {
 }
 
 
-def _year_access(user, unit_year: UnitYear):
+def _year_access(user: User, unit_year: UnitYear) -> YearAccess:
     return Access.for_user(user).year(unit_year)
 
 
 def _transition(
-    *, unit_year: UnitYear, user, action: str, from_statuses: tuple[str, ...], to_status: str, reasons=(), comment=""
+    *,
+    unit_year: UnitYear,
+    user: User,
+    action: str,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    reasons: Iterable[str] = (),
+    comment: str = "",
 ) -> StatusChange:
     from_status = unit_year.status
     if from_status not in from_statuses:
@@ -74,7 +87,9 @@ def _transition(
 
 
 @transaction.atomic
-def year_submit(*, unit_year: UnitYear, user, comment: str = "", acknowledge_warnings: bool = False) -> StatusChange:
+def year_submit(
+    *, unit_year: UnitYear, user: User, comment: str = "", acknowledge_warnings: bool = False
+) -> StatusChange:
     """送审 by the unit's finance officer. Blocking quality findings (weights) stop it; other
     findings must be acknowledged."""
     _year_access(user, unit_year).require_role("submit")
@@ -96,7 +111,7 @@ def year_submit(*, unit_year: UnitYear, user, comment: str = "", acknowledge_war
 
 
 @transaction.atomic
-def year_start_evaluation(*, unit_year: UnitYear, user, comment: str = "") -> StatusChange:
+def year_start_evaluation(*, unit_year: UnitYear, user: User, comment: str = "") -> StatusChange:
     """The leader hands the submitted year to the evaluation group; the rule set is recorded."""
     _year_access(user, unit_year).require_role("start_evaluation")
     if unit_year.status == YearStatus.SUBMITTED and not EvaluationGroup.objects.filter(unit_year=unit_year).exists():
@@ -114,7 +129,7 @@ def year_start_evaluation(*, unit_year: UnitYear, user, comment: str = "") -> St
 
 
 @transaction.atomic
-def year_send_back(*, unit_year: UnitYear, user, reasons: list[str], comment: str = "") -> StatusChange:
+def year_send_back(*, unit_year: UnitYear, user: User, reasons: list[str], comment: str = "") -> StatusChange:
     """退回 to draft by the leader or the evaluation group's lead, with reasons (``flow.reasons``)."""
     _year_access(user, unit_year).require_role("send_back")
     unknown = [r for r in reasons if r not in SEND_BACK_REASONS]
@@ -134,7 +149,7 @@ def year_send_back(*, unit_year: UnitYear, user, reasons: list[str], comment: st
 
 
 @transaction.atomic
-def year_finalise(*, unit_year: UnitYear, user, comment: str = "") -> StatusChange:
+def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> StatusChange:
     """定稿 by the leader, once the group lead has confirmed a complete result."""
     _year_access(user, unit_year).require_role("finalise")
     if unit_year.status == YearStatus.EVALUATING:
@@ -158,7 +173,7 @@ REOPEN_TARGETS = (YearStatus.DRAFT, YearStatus.EVALUATING)
 
 
 @transaction.atomic
-def year_reopen(*, unit_year: UnitYear, user, comment: str, to_status: str = YearStatus.DRAFT) -> StatusChange:
+def year_reopen(*, unit_year: UnitYear, user: User, comment: str, to_status: str = YearStatus.DRAFT) -> StatusChange:
     """An administrator reopens a finalised year (to draft, or back to evaluation); the reason
     is required and recorded."""
     _year_access(user, unit_year).require_role("reopen")
@@ -184,10 +199,10 @@ class NextYearExists(Exception):  # noqa: N818
 
 
 @transaction.atomic
-def unit_year_create_next(*, unit_year: UnitYear, user) -> UnitYear:
-    """Start the next fiscal year from this one (the unit's finance officer): profile, duties, organisation and project
-    names are copied; this year's figures become next year's 上年数. Amounts and texts that
-    are the year's own (explanations, problems, measures) start blank."""
+def unit_year_create_next(*, unit_year: UnitYear, user: User) -> UnitYear:
+    """Start the next fiscal year from this one (the unit's finance officer): profile, duties,
+    organisation and project names are copied; this year's figures become next year's 上年数.
+    Amounts and texts that are the year's own (explanations, problems, measures) start blank."""
     _year_access(user, unit_year).require_role("create_next_year")
     if UnitYear.objects.filter(unit_id=unit_year.unit_id, year=unit_year.year + 1).exists():
         raise NextYearExists(f"{unit_year.unit.name} {unit_year.year + 1}年度已存在。")

@@ -325,7 +325,7 @@ class RuleSet(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def to_rules(self):
+    def to_rules(self) -> Rules:
         return rules_from_snapshot(self.snapshot())
 
     def snapshot(self) -> dict:
@@ -357,7 +357,7 @@ class RuleSet(models.Model):
         }
 
 
-def rules_from_snapshot(data: dict):
+def rules_from_snapshot(data: dict) -> Rules:
     return Rules(
         name=data["name"],
         tier1_weights={k: Decimal(v) for k, v in data["tier1_weights"].items()},
@@ -397,7 +397,7 @@ class YearScoring(models.Model):
         return f"{self.unit_year} · {self.rules_snapshot.get('name', self.rule_set)}"
 
     @property
-    def rules(self):
+    def rules(self) -> Rules:
         return rules_from_snapshot(self.rules_snapshot)
 
 

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from budgets.figures import year_figures
 from departments.access import GROUP_LEAD, GROUP_MEMBER
 
 from .models import EvaluationGroup, Indicator, LibraryIndicator, MemberScore, RuleSet, YearScoring
 from .scoring import NATIONAL_RULES, IndicatorScore, Rules, YearScore, q, score_total
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from departments.models import UnitYear
+
+    from .quality import Finding
 
 
 def default_rules() -> Rules:
@@ -20,7 +28,7 @@ def default_rules() -> Rules:
     return rule_set.to_rules() if rule_set else NATIONAL_RULES
 
 
-def rules_for_year(unit_year, *, default: Rules | None = None) -> Rules:
+def rules_for_year(unit_year: UnitYear, *, default: Rules | None = None) -> Rules:
     """The rules that score this year: the snapshot taken when its evaluation started, else the
     current default. ``select_related("scoring")`` saves the first query; pages listing many
     years pass ``default`` (one ``default_rules()`` per request) to save the second."""
@@ -33,7 +41,9 @@ def rules_for_year(unit_year, *, default: Rules | None = None) -> Rules:
     return default if default is not None else default_rules()
 
 
-def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None) -> YearScore:
+def year_score(
+    unit_year: UnitYear, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None
+) -> YearScore:
     """The year's total and grade from the stored indicator scores and the budget figures.
 
     ``scores`` (indicator id → score) replaces the confirmed ``Indicator.score`` — the scoring
@@ -53,16 +63,16 @@ def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decim
     )
 
 
-def evaluation_group(unit_year) -> EvaluationGroup | None:
+def evaluation_group(unit_year: UnitYear) -> EvaluationGroup | None:
     return (
         EvaluationGroup.objects.filter(unit_year=unit_year).select_related("lead").prefetch_related("members").first()
     )
 
 
-def group_roles(unit_year, user) -> frozenset[str]:
+def group_roles(unit_year: UnitYear, user: User | AnonymousUser) -> frozenset[str]:
     """The user's seats on the year's evaluation group (member, lead), in one query. Registered
     with the access policy (``departments.access.register_group_roles``) by ``IndicatorsConfig``."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return frozenset()
     through = EvaluationGroup.members.through
     row = (
@@ -74,7 +84,7 @@ def group_roles(unit_year, user) -> frozenset[str]:
     if row is None:
         return frozenset()
     lead_id, is_member = row
-    roles = set()
+    roles: set[str] = set()
     if is_member:
         roles.add(GROUP_MEMBER)
     if lead_id == user.pk:
@@ -107,7 +117,7 @@ class GroupRow:
         return self.indicator.not_applicable or len(self.scores) >= self.expected
 
 
-def group_results(unit_year, group: EvaluationGroup | None = None) -> list[GroupRow]:
+def group_results(unit_year: UnitYear, group: EvaluationGroup | None = None) -> list[GroupRow]:
     """Per indicator, the scores of the group's members (two queries)."""
     group = group if group is not None else evaluation_group(unit_year)
     member_ids = {m.pk for m in group.members.all()} if group else set()
@@ -121,11 +131,11 @@ def group_results(unit_year, group: EvaluationGroup | None = None) -> list[Group
     return [rows[i.pk] for i in indicators]
 
 
-def member_scores(unit_year, member) -> dict[int, MemberScore]:
+def member_scores(unit_year: UnitYear, member: User) -> dict[int, MemberScore]:
     return {s.indicator_id: s for s in MemberScore.objects.filter(indicator__unit_year=unit_year, member=member)}
 
 
-def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = ""):
+def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = "") -> QuerySet[LibraryIndicator]:
     qs = LibraryIndicator.objects.for_unit(unit_id)
     if tier1:
         qs = qs.filter(tier1=tier1)
@@ -134,7 +144,7 @@ def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = ""):
     return qs
 
 
-def year_quality(unit_year, *, rules: Rules | None = None):
+def year_quality(unit_year: UnitYear, *, rules: Rules | None = None) -> list[Finding]:
     """The quality findings of the year's indicator table (one query for the indicators)."""
     from .quality import check_indicators
 

@@ -46,4 +46,4 @@ def display_name(user: Any, missing: str = "系统") -> str:
     """A person as the app names them: full name, else the user name."""
     if user is None:
         return missing
-    return user.get_full_name() or user.get_username()
+    return str(user.get_full_name() or user.get_username())

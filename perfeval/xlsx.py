@@ -10,6 +10,8 @@ evaluated — no apostrophe added to the text, so an export → import round tri
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -18,6 +20,18 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = '0.00"%"'
+
+
+# What an export writes into a cell (openpyxl refuses anything else).
+CellValue = str | int | float | Decimal | date | time | timedelta | None
+
+
+def cell_value(value: object) -> CellValue:
+    """``value`` as a cell holds it; a ``TypeError`` for anything a cell cannot hold (as openpyxl
+    would refuse it), so a row of mixed values is checked before it is written."""
+    if value is None or isinstance(value, str | int | float | Decimal | date | time | timedelta):
+        return value
+    raise TypeError(f"不能写入单元格的值：{value!r}")
 
 
 def is_formula_like(value: object) -> bool:

@@ -155,8 +155,9 @@ class PdfEngine:
         return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
 
 
-class _Worker:
-    """One dedicated render thread, holding the engine; a render over time is interrupted."""
+class RenderWorker:
+    """One dedicated render thread, holding the engine; a render over time is interrupted.
+    ``html_to_pdf`` uses one per process; a test can make its own with another engine."""
 
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-pdf")
@@ -197,7 +198,7 @@ class _Worker:
         self._executor.submit(lambda: self._engine or setattr(self, "_engine", PdfEngine())).result()
 
 
-_worker = _Worker()
+_worker = RenderWorker()
 
 
 def render_timeout() -> float:

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from perfeval.xlsx import workbook_bytes
+from perfeval.xlsx import cell_value, workbook_bytes
 
 FORMULA_LIKE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", '=HYPERLINK("http://x","点我")', "=17个"]
 
@@ -35,3 +35,13 @@ def test_other_values_keep_their_type():
     assert [ws.cell(row=i, column=1).value for i in range(1, 6)] == ["人大会议次数", "≥20次", -1, 3, None]
     assert ws["A3"].data_type == "n"
     assert not ws["A1"].quotePrefix
+
+
+@pytest.mark.parametrize("value", ["≥20次", 3, Decimal("1304.57"), 0.5, None])
+def test_cell_value_passes_what_a_cell_holds(value):
+    assert cell_value(value) == value
+
+
+def test_cell_value_refuses_anything_else():
+    with pytest.raises(TypeError):
+        cell_value(object())

@@ -99,6 +99,12 @@ def test_actual_above_budget(year_a):
     ]
 
 
+def test_spending_against_a_budget_of_zero_has_no_rate(year_a):
+    # 执行率 is undefined over a budget of 0: shown as "—" (as the browser shows it), not a crash.
+    SpendingLine.objects.create(unit_year=year_a, kind="basic", full_year_budget=D("0.00"), actual=D("5.00"))
+    assert messages(year_a, "overspent") == ["基本支出全年执行数 5.00 万元超过全年预算数 0.00 万元（执行率 —%）。"]
+
+
 def test_general_public_cannot_exceed_its_parent(demo_year):
     assert messages(demo_year, "income_general_public") == [
         "其中：一般公共预算财政拨款（年初预算数）为 1269.21 万元，大于收入合计 880.51 万元，相差 388.70 万元。"

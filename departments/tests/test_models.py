@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from simple_history.middleware import HistoryRequestMiddleware
 
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.models import Membership, Role, UnitYear
@@ -105,10 +107,18 @@ def test_membership_needs_unit_unless_admin(officer_a):
         Membership.objects.create(user=officer_a, unit=None, role=Role.OFFICER)
 
 
-def test_changes_are_recorded_in_history(year_a, officer_a):
-    year_a.headcount_actual = 43
-    year_a._history_user = officer_a
-    year_a.save()
+def test_changes_are_recorded_in_history(year_a, officer_a, rf):
+    """A save made while serving a signed-in user's request is recorded under that user (the
+    request reaches simple-history through its middleware, as in the app)."""
+    request = rf.post("/")
+    request.user = officer_a
+
+    def save(request):
+        year_a.headcount_actual = 43
+        year_a.save()
+        return HttpResponse()
+
+    HistoryRequestMiddleware(save)(request)
     latest = year_a.history.first()
     assert latest.headcount_actual == 43
     assert latest.history_user == officer_a

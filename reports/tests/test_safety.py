@@ -213,7 +213,7 @@ def test_render_time_limit(monkeypatch):
         def write_pdf(self, html):
             return b"%PDF-ok"
 
-    worker = pdf._Worker()
+    worker = pdf.RenderWorker()
     monkeypatch.setattr(pdf, "PdfEngine", SlowEngine)
     started = time.monotonic()
     with pytest.raises(pdf.ReportRenderTimeout):

@@ -3,23 +3,23 @@
  * empty form, move rows up / down. The 序号 inputs follow the rows' order on the page; the
  * server renumbers 1, 2, 3 … on save.
  */
-(function () {
+(() => {
   "use strict";
 
   function renumber(table) {
     var n = 0;
-    table.querySelectorAll("[data-formset-body] tr[data-formset-row]").forEach(function (tr) {
+    table.querySelectorAll("[data-formset-body] tr[data-formset-row]").forEach((tr) => {
       var order = tr.querySelector("input[data-order]");
       if (order) { n += 1; order.value = String(n); }
     });
   }
 
-  document.querySelectorAll("[data-add-row]").forEach(function (button) {
-    button.addEventListener("click", function () {
+  document.querySelectorAll("[data-add-row]").forEach((button) => {
+    button.addEventListener("click", () => {
       var prefix = button.dataset.addRow;
-      var table = document.querySelector('[data-formset="' + prefix + '"]');
-      var template = document.querySelector('[data-formset-template="' + prefix + '"]');
-      var totalForms = document.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+      var table = document.querySelector(`[data-formset="${prefix}"]`);
+      var template = document.querySelector(`[data-formset-template="${prefix}"]`);
+      var totalForms = document.querySelector(`input[name="${prefix}-TOTAL_FORMS"]`);
       var index = parseInt(totalForms.value, 10);
       table.querySelector("[data-formset-body]").insertAdjacentHTML(
         "beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
@@ -28,7 +28,7 @@
     });
   });
 
-  document.addEventListener("click", function (event) {
+  document.addEventListener("click", (event) => {
     var button = event.target.closest("[data-move]");
     if (!button) { return; }
     var row = button.closest("tr");

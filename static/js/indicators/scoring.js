@@ -2,7 +2,7 @@
  * (mirroring indicators/scoring.py score_quantitative — the server recomputes and is
  * authoritative), shows the band range of qualitative ones, and saves each row as it changes
  * (fetch with the row form's CSRF token). Without JavaScript each row's 保存 button posts the form. */
-(function () {
+(() => {
   "use strict";
   var rulesEl = document.getElementById("scoring-rules");
   if (!rulesEl) return;
@@ -15,9 +15,7 @@
   function clamp(x, weight) { return round2(Math.min(Math.max(x, 0), weight)); }
 
   function parseNumber(text) {
-    var m = /(\d+(?:\.\d+)?)/.exec(String(text || "").replace(/[０-９．]/g, function (c) {
-      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-    }));
+    var m = /(\d+(?:\.\d+)?)/.exec(String(text || "").replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
     return m ? parseFloat(m[1]) : null;
   }
 
@@ -25,13 +23,13 @@
     if (actual < 0 || target < 0) return null;
     var over = rules.overachievement_percent ? parseFloat(rules.overachievement_percent) : 130;
     if (comparator === "ge" || comparator === "gt") {
-      var met = comparator === "ge" ? actual >= target : actual > target;
+      const met = comparator === "ge" ? actual >= target : actual > target;
       if (met) return { score: round2(weight), met: true, over: target > 0 && actual * 100 / target >= over };
       if (target === 0) return { score: 0, met: false, over: false };
       return { score: clamp(actual / target * weight, weight), met: false, over: false };
     }
     if (comparator === "le" || comparator === "lt") {
-      var ok = comparator === "le" ? actual <= target : actual < target;
+      const ok = comparator === "le" ? actual <= target : actual < target;
       if (ok) return { score: round2(weight), met: true, over: false };
       if (target === 0) return { score: 0, met: false, over: false };
       if (rules.reverse_formula === "linear") return { score: clamp(weight * (2 - actual / target), weight), met: false, over: false };
@@ -42,7 +40,7 @@
     return { score: clamp(weight * (1 - Math.abs(actual - target) / target), weight), met: false, over: false };
   }
 
-  function field(row, name) { return row.querySelector("[name$='-" + name + "']"); }
+  function field(row, name) { return row.querySelector(`[name$='-${name}']`); }
 
   function propose(row) {
     if (row.dataset.kind !== "quantitative" || row.dataset.weight === "") return;
@@ -70,9 +68,9 @@
     if (!band || !hint) return;
     var range = rules.bands[band.value];
     var weight = parseFloat(row.dataset.weight);
-    if (!range || isNaN(weight)) { hint.textContent = ""; return; }
+    if (!range || Number.isNaN(weight)) { hint.textContent = ""; return; }
     var lo = round2(weight * parseFloat(range[0]) / 100), hi = round2(weight * parseFloat(range[1]) / 100);
-    hint.textContent = "可评 " + lo.toFixed(2) + "–" + hi.toFixed(2) + " 分";
+    hint.textContent = `可评 ${lo.toFixed(2)}–${hi.toFixed(2)} 分`;
   }
 
   function show(id, value, fallback) {
@@ -82,11 +80,11 @@
 
   var queues = {};
   function save(row) {
-    var form = document.getElementById("f-" + row.id.replace("row-", ""));
-    if (!form || !form.querySelector("button")) return Promise.resolve();
+    var form = document.getElementById(`f-${row.id.replace("row-", "")}`);
+    if (!form?.querySelector("button")) return Promise.resolve();
     var status = row.querySelector(".row-status");
     var key = row.id;
-    queues[key] = (queues[key] || Promise.resolve()).then(function () {
+    queues[key] = (queues[key] || Promise.resolve()).then(() => {
       status.textContent = "保存中…";
       status.className = "row-status small";
       var data = new FormData(form);
@@ -95,14 +93,12 @@
         body: data,
         credentials: "same-origin",
         headers: { "Accept": "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken") }
-      }).then(function (resp) {
-        return resp.json().then(function (body) { return { ok: resp.ok, body: body }; });
-      }).then(function (res) {
+      }).then((resp) => resp.json().then((body) => ({ ok: resp.ok, body: body }))).then((res) => {
         if (res.ok && res.body.ok) {
-          status.textContent = "已保存 " + res.body.score + " 分";
+          status.textContent = `已保存 ${res.body.score} 分`;
           status.className = "row-status small saved";
           if (res.body.proposed !== null) row.querySelector(".proposed").textContent = res.body.proposed;
-          var mine = res.body.mine, group = res.body.group;
+          const mine = res.body.mine, group = res.body.group;
           show("my-total", mine.total, "—");
           show("my-grade", mine.grade, "（评完全部指标后给出）");
           show("my-scored", String(mine.scored), "0");
@@ -111,13 +107,13 @@
           show("group-total", group.total, "—");
           show("group-grade", group.grade, "");
         } else {
-          var errors = res.body.errors || {};
-          var texts = [];
-          Object.keys(errors).forEach(function (k) { texts = texts.concat(errors[k]); });
+          const errors = res.body.errors || {};
+          let texts = [];
+          Object.keys(errors).forEach((k) => { texts = texts.concat(errors[k]); });
           status.textContent = texts.join(" ") || "保存失败";
           status.className = "row-status small error";
         }
-      }).catch(function () {
+      }).catch(() => {
         status.textContent = "网络错误，未保存，请重试";
         status.className = "row-status small error";
       });
@@ -125,19 +121,19 @@
     return queues[key];
   }
 
-  document.querySelectorAll("tr[data-testid='score-row']").forEach(function (row) {
-    var form = document.getElementById("f-" + row.id.replace("row-", ""));
+  document.querySelectorAll("tr[data-testid='score-row']").forEach((row) => {
+    var form = document.getElementById(`f-${row.id.replace("row-", "")}`);
     if (!form) return;
     var actual = field(row, "actual");
     var score = field(row, "score");
-    if (actual) actual.addEventListener("input", function () { propose(row); });
-    if (score) score.addEventListener("input", function () { score.dataset.auto = "0"; });
+    if (actual) actual.addEventListener("input", () => { propose(row); });
+    if (score) score.addEventListener("input", () => { score.dataset.auto = "0"; });
     var band = field(row, "band");
-    if (band) { band.addEventListener("change", function () { bandRange(row); }); bandRange(row); }
-    row.querySelectorAll("input, select, textarea").forEach(function (el) {
-      el.addEventListener("change", function () { save(row); });
+    if (band) { band.addEventListener("change", () => { bandRange(row); }); bandRange(row); }
+    row.querySelectorAll("input, select, textarea").forEach((el) => {
+      el.addEventListener("change", () => { save(row); });
     });
-    form.addEventListener("submit", function (event) {
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
       save(row);
     });

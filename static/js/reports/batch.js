@@ -1,7 +1,7 @@
 /* Batch progress page: polls the job's JSON (state in the database, so a reload shows the same)
  * and updates the counts, the bar, the failures and the download / retry actions in place.
  * Without JavaScript the page shows the state at load time; reloading it updates it. */
-(function () {
+(() => {
   "use strict";
   var root = document.getElementById("batch");
   if (!root) return;
@@ -10,12 +10,12 @@
   var INTERVAL = 1000;
 
   function setField(name, value) {
-    root.querySelectorAll('[data-field="' + name + '"]').forEach(function (el) {
+    root.querySelectorAll(`[data-field="${name}"]`).forEach((el) => {
       el.textContent = String(value);
     });
   }
   function show(name, visible) {
-    root.querySelectorAll('[data-show="' + name + '"]').forEach(function (el) {
+    root.querySelectorAll(`[data-show="${name}"]`).forEach((el) => {
       el.hidden = !visible;
     });
   }
@@ -29,7 +29,7 @@
     var body = root.querySelector('[data-testid="batch-failures"] tbody');
     if (!body) return;
     body.replaceChildren();
-    failures.forEach(function (f) {
+    failures.forEach((f) => {
       var row = document.createElement("tr");
       cell(row, f.unit_code);
       cell(row, f.unit_name);
@@ -39,12 +39,12 @@
     });
   }
   function apply(data) {
-    ["done", "failed", "total", "percent", "status_label"].forEach(function (name) {
+    ["done", "failed", "total", "percent", "status_label"].forEach((name) => {
       setField(name, data[name]);
     });
     var status = root.querySelector('[data-field="status_label"]');
     if (status) {
-      status.className = "badge batch-" + data.status;
+      status.className = `badge batch-${data.status}`;
       status.setAttribute("data-status", data.status);
     }
     if (bar) bar.value = data.percent;
@@ -57,15 +57,15 @@
   }
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
+      .then((response) => {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
-      .then(function (data) {
+      .then((data) => {
         apply(data);
         if (!data.finished) window.setTimeout(poll, INTERVAL);
       })
-      .catch(function () {
+      .catch(() => {
         window.setTimeout(poll, INTERVAL * 5); // a network hiccup: try again later
       });
   }
