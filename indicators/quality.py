@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .directions import propose_direction
 from .models import Comparator, TargetKind, Tier1, Tier2
-from .scoring import Rules
+from .scoring import Rules, effective_comparator
+from .vocabulary import DIRECTION_READING, Direction
 
 ERROR = "error"
 WARNING = "warning"
@@ -78,6 +80,9 @@ def check_indicators(indicators: Iterable, *, rules: Rules, year: int | None = N
             )
         ]
 
+    # Every bare target first: until its direction is confirmed it is scored as "=".
+    for ind in rows:
+        findings.extend(_check_bare(ind))
     for ind in rows:
         findings.extend(_check_one(ind, year=year))
 
@@ -99,6 +104,35 @@ def check_indicators(indicators: Iterable, *, rules: Rules, year: int | None = N
 
     findings.extend(_check_weights(rows, rules=rules))
     return findings
+
+
+def _check_bare(ind) -> list[Finding]:
+    """A quantitative target without a comparator whose direction nobody has confirmed."""
+    if ind.target_kind != TargetKind.QUANTITATIVE or ind.comparator or getattr(ind, "direction", ""):
+        return []
+    proposed = getattr(ind, "direction_proposed", "") or (
+        propose_direction(name=ind.name, tier2=ind.tier2, unit=ind.target_unit).direction
+    )
+    if proposed:
+        symbol = Comparator(effective_comparator("", proposed)).label
+        problem = (
+            f"指标值“{ind.target_display}”没有比较符，系统建议{DIRECTION_READING[proposed]}"
+            f"（{symbol}{ind.target_display}），尚未确认；确认前按“=”评分。"
+        )
+    else:
+        problem = f"指标值“{ind.target_display}”没有比较符，无法从指标含义判断方向；确认前按“=”评分。"
+    return [
+        Finding(
+            "bare_target" if proposed else "bare_target_unknown",
+            WARNING,
+            ind.name,
+            problem,
+            f"在“理解方向”中确认或改为{Direction.FLOOR.label}、{Direction.CEILING.label}或{Direction.EXACT.label}；"
+            "也可直接写成“≤3%”“≥95%”。",
+            REASON_MISMATCH,
+            getattr(ind, "pk", None),
+        )
+    ]
 
 
 def _check_one(ind, *, year: int | None) -> list[Finding]:
@@ -134,13 +168,22 @@ def _check_one(ind, *, year: int | None) -> list[Finding]:
                 "补充计量单位，如“次”“个”“%”“万元”。",
                 REASON_NOT_QUANTIFIED,
             )
-        if ind.target_value == 0 and ind.comparator in (Comparator.GE, ""):
+        comparator = effective_comparator(ind.comparator, getattr(ind, "direction", ""))
+        if ind.target_value == 0 and comparator == Comparator.GE:
             add(
                 "trivial_target",
                 WARNING,
                 f"指标值“{ind.target_display}”任何实际值都能达到，无法衡量绩效。",
                 "设置有实际意义的目标值（如节约率“≥5%”），或改用其他指标。",
                 REASON_NOT_QUANTIFIED,
+            )
+        if ind.target_value == 0 and comparator == Comparator.LT:
+            add(
+                "impossible_target",
+                WARNING,
+                f"指标值“{ind.target_display}”不可能达到（实际值不能小于 0）。",
+                "改为“=0”或“≤0”（如“安全事故 =0次”）。",
+                REASON_MISMATCH,
             )
         if ind.tier2 == Tier2.TIMELINESS and ind.target_unit != "%":
             add(
@@ -180,7 +223,8 @@ def _check_one(ind, *, year: int | None) -> list[Finding]:
         ind.tier2 == Tier2.COST
         and ind.target_kind == TargetKind.QUANTITATIVE
         and ind.target_unit == "万元"
-        and ind.comparator not in (Comparator.LE, Comparator.LT)
+        and (ind.comparator or getattr(ind, "direction", ""))  # a bare one unconfirmed is flagged above
+        and effective_comparator(ind.comparator, getattr(ind, "direction", "")) not in (Comparator.LE, Comparator.LT)
     ):
         add(
             "cost_direction",

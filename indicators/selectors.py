@@ -5,29 +5,140 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists
+
 from budgets.figures import year_figures
 
-from .models import EvaluationGroup, Indicator, LibraryIndicator, MemberScore, RuleSet, YearScoring
+from .models import (
+    EvaluationGroup,
+    Indicator,
+    LibraryIndicator,
+    MemberScore,
+    RuleSet,
+    RuleSetAssignment,
+    UnitYearWeights,
+    YearScoring,
+)
 from .scoring import NATIONAL_RULES, IndicatorScore, Rules, YearScore, q, score_total
 
 
-def default_rules() -> Rules:
-    """The administrator's default rule set (the national rules until someone changes them)."""
-    rule_set = RuleSet.objects.default()
-    return rule_set.to_rules() if rule_set else NATIONAL_RULES
+@dataclass(frozen=True)
+class RulesInForce:
+    rules: Rules
+    rule_set_id: int | None  # None: no rule set stored (the national rules)
 
 
-def rules_for_year(unit_year, *, default: Rules | None = None) -> Rules:
+class RuleBook:
+    """The rules in force for unit-years that have not started evaluation: the default rule set,
+    the administrator's assignments (a unit, or a unit and all below it; one year or every year)
+    and the unit-years' own tier-1 weights.
+
+    One query when there are no assignments and no unit-year weights (the usual case); otherwise
+    three or four more, loaded on first use — however many unit-years it then resolves."""
+
+    def __init__(self) -> None:
+        rule_set = (
+            RuleSet.objects.filter(is_default=True)
+            .annotate(
+                any_assignment=Exists(RuleSetAssignment.objects.all()),
+                any_weights=Exists(UnitYearWeights.objects.all()),
+            )
+            .first()
+        )
+        if rule_set is None:
+            self._has_assignments = RuleSetAssignment.objects.exists()
+            self._has_weights = UnitYearWeights.objects.exists()
+            self.default = RulesInForce(NATIONAL_RULES, None)
+        else:
+            self._has_assignments = rule_set.any_assignment
+            self._has_weights = rule_set.any_weights
+            self.default = RulesInForce(rule_set.to_rules(origin="默认规则"), rule_set.pk)
+        self._assignments: dict[tuple[int, int | None], RuleSetAssignment] | None = None
+        self._parents: dict[int, int | None] = {}
+        self._weights: dict[int, UnitYearWeights] | None = None
+        self._rules: dict[int, Rules] = {}
+
+    def _load_assignments(self) -> dict[tuple[int, int | None], RuleSetAssignment]:
+        if self._assignments is None:
+            self._assignments = {}
+            if self._has_assignments:
+                for a in RuleSetAssignment.objects.select_related("rule_set", "unit"):
+                    self._assignments[(a.unit_id, a.year)] = a
+                from departments.models import Unit
+
+                self._parents = dict(Unit.objects.values_list("id", "parent_id"))
+        return self._assignments
+
+    def _load_weights(self) -> dict[int, UnitYearWeights]:
+        if self._weights is None:
+            self._weights = {w.unit_year_id: w for w in UnitYearWeights.objects.all()} if self._has_weights else {}
+        return self._weights
+
+    def _assignment(self, unit_id: int, year: int) -> tuple[RuleSetAssignment, bool] | None:
+        """The most specific assignment and whether it was made on the unit itself."""
+        assignments = self._load_assignments()
+        current, own, seen = unit_id, True, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            for key in ((current, year), (current, None)):
+                found = assignments.get(key)
+                if found is not None and (own or found.include_descendants):
+                    return found, own
+            current, own = self._parents.get(current), False
+        return None
+
+    def resolve(self, unit_year) -> RulesInForce:
+        resolved = self.default
+        if self._has_assignments:
+            hit = self._assignment(unit_year.unit_id, unit_year.year)
+            if hit is not None:
+                a, own = hit
+                origin = f"指定给本单位{'' if a.year is None else f'{a.year}年度'}"
+                if not own:
+                    origin = f"指定给上级单位“{a.unit.name}”及其下级单位"
+                resolved = RulesInForce(a.rule_set.to_rules(origin=origin), a.rule_set_id)
+        weights = self._load_weights().get(unit_year.pk) if self._has_weights else None
+        if weights is not None:
+            resolved = RulesInForce(weights.apply(resolved.rules), resolved.rule_set_id)
+        return resolved
+
+    def for_unit_year(self, unit_year) -> Rules:
+        return self.resolve(unit_year).rules
+
+
+def rule_book() -> RuleBook:
+    return RuleBook()
+
+
+def default_rules() -> RuleBook:
+    """The rules in force for years not yet in evaluation — one ``RuleBook`` per request, for
+    pages and refreshes that resolve many years (``rules_for_year(..., default=default_rules())``).
+    ``default_rules().default.rules`` is the administrator's default rule set."""
+    return RuleBook()
+
+
+def rules_for_year(unit_year, *, default: RuleBook | Rules | None = None) -> Rules:
     """The rules that score this year: the snapshot taken when its evaluation started, else the
-    current default. ``select_related("scoring")`` saves the first query; pages listing many
-    years pass ``default`` (one ``default_rules()`` per request) to save the second."""
+    rules in force for its unit and year (the most specific assignment, else the default rule
+    set; then the unit-year's own tier-1 weights). ``select_related("scoring")`` saves the first
+    query; pages listing many years pass ``default`` (one ``default_rules()`` per request) to
+    save the rest. A plain ``Rules`` as ``default`` is used as it is (tests, callers that know)."""
     try:
         scoring = unit_year.scoring
     except YearScoring.DoesNotExist:
         scoring = None
     if scoring is not None:
         return scoring.rules
-    return default if default is not None else default_rules()
+    if isinstance(default, Rules):
+        return default
+    book = default if default is not None else RuleBook()
+    return book.for_unit_year(unit_year)
+
+
+def no_budget(figures) -> bool:
+    """The full-year budget is stated and zero (0/0): "无预算", not a rate of 100 %."""
+    budget = figures.spending_total.full_year_budget
+    return budget is not None and budget == 0
 
 
 def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None) -> YearScore:
@@ -43,10 +154,12 @@ def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decim
     for i in unit_year.indicators.all():
         score = scores.get(i.pk) if scores is not None else i.score
         rows.append(IndicatorScore(weight=i.weight, score=score, not_applicable=i.not_applicable))
+    figures = year_figures(unit_year)
     return score_total(
         indicators=rows,
-        execution_rate=year_figures(unit_year).execution_rate,
+        execution_rate=figures.execution_rate,
         rules=rules,
+        no_budget=no_budget(figures),
     )
 
 

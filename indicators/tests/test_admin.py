@@ -29,19 +29,36 @@ def test_administrator_edits_the_rule_set_in_the_admin(client, admin_user):
         "partial_low": "60",
         "reverse_formula": "linear",
         "overachievement_percent": "130",
-        "cap_below_rate": "60",
-        "cap_total": "69",
+        "overachievement_deduction": "2",
+        # The ladder as typed: one step a line, in any order, with or without "%".
+        "execution_ladder": "60 69\n80% 89\n50，59\n70 79",
+        "no_budget_rule": "full",
     }
     assert client.post(url, data).status_code == 302
     rules = RuleSet.objects.default().to_rules()
-    assert (rules.execution_weight, rules.reverse_formula, rules.execution_caps) == (
+    assert (
+        rules.execution_weight,
+        rules.reverse_formula,
+        rules.execution_caps,
+        rules.overachievement_deduction,
+        rules.no_budget,
+    ) == (
         D("20"),
         "linear",
-        ((D("60"), D("69")),),
+        ((D("80"), D("89")), (D("70"), D("79")), (D("60"), D("69")), (D("50"), D("59"))),
+        D("2"),
+        "full",
     )
+    # The change form shows the ladder as lines again.
+    assert "80 89\n70 79\n60 69\n50 59" in client.get(url).content.decode()
     # Weights that do not add up to 100 are refused in Chinese.
     response = client.post(url, {**data, "execution_weight": "10"})
     assert "合计须为 100" in response.content.decode()
+    # A ladder whose lower rate allows a higher total, or a line that is not two numbers, too.
+    response = client.post(url, {**data, "execution_ladder": "80 79\n70 89"})
+    assert "不能高于" in response.content.decode()
+    response = client.post(url, {**data, "execution_ladder": "80"})
+    assert "第 1 行须为两个数" in response.content.decode()
 
 
 def test_finalised_indicators_are_read_only_in_the_admin(client, admin_user, personas, year_a):
