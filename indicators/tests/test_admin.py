@@ -72,3 +72,41 @@ def test_finalised_indicators_are_read_only_in_the_admin(client, admin_user, per
     assert response.status_code == 403
     ind.refresh_from_db()
     assert ind.name != "改名"
+
+
+def test_administrator_assigns_rule_sets_and_allows_a_unit_years_weights(client, admin_user, year_a):
+    from indicators.models import RuleSetAssignment, UnitYearWeights
+    from indicators.selectors import rules_for_year
+
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    province = RuleSet.objects.create(name="某省规则", execution_ladder=[["60", "69"]])
+    assert client.get(reverse("admin:indicators_rulesetassignment_add")).status_code == 200
+    response = client.post(
+        reverse("admin:indicators_rulesetassignment_add"),
+        {"rule_set": province.pk, "unit": year_a.unit_id, "include_descendants": "on", "year": "", "note": "省文件"},
+    )
+    assert response.status_code == 302
+    assert RuleSetAssignment.objects.get().rule_set == province
+    assert rules_for_year(year_a).name == "某省规则"
+    data = {
+        "unit_year": year_a.pk,
+        "output_weight": "60",
+        "benefit_weight": "30",
+        "satisfaction_weight": "0",
+        "execution_weight": "10",
+        "reason": "",
+    }
+    response = client.post(reverse("admin:indicators_unityearweights_add"), data)
+    assert "请填写调整理由" in response.content.decode()
+    response = client.post(reverse("admin:indicators_unityearweights_add"), {**data, "reason": "无服务对象"})
+    assert response.status_code == 302
+    weights = UnitYearWeights.objects.get()
+    assert weights.approved_by == admin_user
+    rules = rules_for_year(year_a)
+    assert (rules.name, rules.tier1_weights, rules.execution_caps) == (
+        "某省规则",
+        {"output": D("60"), "benefit": D("30")},
+        ((D("60"), D("69")),),
+    )

@@ -257,3 +257,26 @@ def test_year_scoring_start_records_the_assigned_rule_set(year_a, province, tree
     assert scoring.rule_set_id == province.pk
     assert scoring.rules.origin == "指定给上级单位“某市财政局”及其下级单位"
     assert YearScoring.objects.get(unit_year=year_a).rules_snapshot["overachievement_deduction"] == "2.00"
+
+
+def test_scoring_page_shows_the_rules_in_force_and_the_deduction(client, year_a, personas, province):
+    RuleSetAssignment.objects.create(unit=year_a.unit, rule_set=province)
+    build_table(year_a)
+    services.evaluation_group_name(
+        unit_year=year_a, user=personas["leader_a"], members=[personas["evaluator_a"]], lead=personas["evaluator_a"]
+    )
+    year_a.status = YearStatus.EVALUATING
+    year_a.save()
+    services.year_scoring_start(unit_year=year_a)
+    ind = year_a.indicators.get(name="会议次数")  # ≥20次, weight 25
+    record = services.member_score_save(
+        indicator=ind, member=personas["evaluator_a"], actual="30", deviation_reason="会议安排较计划增加"
+    )
+    assert (record.proposed_score, record.score, record.deduction) == (D("23.00"), D("23.00"), D("2.00"))
+    client.force_login(personas["evaluator_a"])
+    page = client.get(f"/u/{year_a.unit.code}/{year_a.year}/scoring/").content.decode()
+    assert PROVINCE in page and "指定给本单位" in page
+    assert "预算执行率低于 80% 总分最高 89 分；低于 70% 总分最高 79 分" in page
+    assert "并扣 2 分（指标偏离）" in page
+    assert "指标偏离：实际完成值达到指标值的 130% 以上，按评分规则扣 2 分。" in page
+    assert '按执行率封顶，总分最高 <span data-testid="cap">89</span> 分' in page  # 76 % execution
