@@ -255,14 +255,13 @@ def year_scoring_start(*, unit_year: UnitYear, book: RuleBook | None = None) -> 
     unit-year's own tier-1 weights — kept as a snapshot, so later edits do not rescore it."""
     book = book or RuleBook()
     in_force = book.resolve(unit_year)
-    if in_force.rule_set_id is None:  # no rule set stored yet: the national rules become the default
+    rule_set_id, rules = in_force.rule_set_id, in_force.rules
+    if rule_set_id is None:  # no rule set stored yet: the national rules become the default
         rule_set = RuleSet.objects.default_or_national()
-        rules = rule_set.to_rules(origin="默认规则")
-    else:
-        rule_set, rules = RuleSet(pk=in_force.rule_set_id), in_force.rules
+        rule_set_id, rules = rule_set.pk, rule_set.to_rules(origin="默认规则")
     scoring, _ = YearScoring.objects.update_or_create(
         unit_year=unit_year,
-        defaults={"rule_set": rule_set, "rules_snapshot": rules.to_data(), "confirmed_at": None},
+        defaults={"rule_set_id": rule_set_id, "rules_snapshot": rules.to_data(), "confirmed_at": None},
     )
     return scoring
 

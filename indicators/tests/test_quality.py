@@ -79,6 +79,11 @@ def ind(name, tier1, tier2, target, weight=None, standard="", na=False):
     )
 
 
+def directed(row, direction):
+    row.direction = direction
+    return row
+
+
 def good_table():
     return [
         ind("会议次数", "output", "quantity", "≥20次", "25"),
@@ -104,6 +109,13 @@ def test_a_well_built_table_passes():
         (ind("工资福利支出", "output", "cost", "≥760万元"), "cost_direction", WARNING),
         (ind("节约率", "output", "cost", "≥0%"), "trivial_target", WARNING),
         (ind("环保", "benefit", "environmental", "有效改善", standard="x"), "old_tier2", WARNING),
+        (ind("安全事故", "output", "quality", "＜0次"), "impossible_target", WARNING),
+        # Bare targets: with a proposal, or none to be had from the wording.
+        (ind("预算调整率", "process", "budget_execution", "3%"), "bare_target", WARNING),
+        (ind("宣传报道", "benefit", "social", "2200篇"), "bare_target_unknown", WARNING),
+        # Once confirmed, a bare target is checked like the comparator it stands for.
+        (directed(ind("节约率", "output", "cost", "0%"), "floor"), "trivial_target", WARNING),
+        (directed(ind("工资福利支出", "output", "cost", "760万元"), "floor"), "cost_direction", WARNING),
     ],
 )
 def test_single_indicator_findings(row, code, severity):
