@@ -56,7 +56,6 @@ class RuleBook:
         self._assignments: dict[tuple[int, int | None], RuleSetAssignment] | None = None
         self._parents: dict[int, int | None] = {}
         self._weights: dict[int, UnitYearWeights] | None = None
-        self._rules: dict[int, Rules] = {}
 
     def _load_assignments(self) -> dict[tuple[int, int | None], RuleSetAssignment]:
         if self._assignments is None:
