@@ -1,9 +1,24 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from departments.admin import FinalisedReadOnly
 
-from .models import EvaluationGroup, Goal, Indicator, LibraryIndicator, MemberScore, RuleSet, YearScoring
+from .models import (
+    EvaluationGroup,
+    Goal,
+    Indicator,
+    LibraryIndicator,
+    MemberScore,
+    RuleSet,
+    RuleSetAssignment,
+    UnitYearWeights,
+    YearScoring,
+    ladder_text,
+)
 
 
 @admin.register(Goal)
@@ -15,7 +30,7 @@ class GoalAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
-    list_display = ("unit_year", "fund_category", "tier1", "tier2", "name", "target_display", "weight", "score")
+    list_display = ("unit_year", "fund_category", "tier1", "tier2", "name", "target_reading", "weight", "score")
     list_filter = ("fund_category", "tier1", "tier2", "unit_year__year")
     search_fields = ("name", "unit_year__unit__name")
     list_select_related = ("unit_year__unit",)
@@ -23,14 +38,84 @@ class IndicatorAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
 
 @admin.register(LibraryIndicator)
 class LibraryIndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "tier1", "tier2", "suggested_target", "target_unit", "source", "unit", "active")
-    list_filter = ("source", "tier1", "tier2", "active")
+    list_display = (
+        "name",
+        "tier1",
+        "tier2",
+        "suggested_target",
+        "direction",
+        "target_unit",
+        "source",
+        "unit",
+        "active",
+    )
+    list_filter = ("source", "tier1", "tier2", "direction", "active")
     search_fields = ("name", "explanation")
     list_select_related = ("unit",)
 
 
+class LadderField(forms.CharField):
+    """The execution-rate ladder as an administrator types it: one step a line, "80 89" (rate
+    below 80 % → total at most 89). Stored as [["80", "89"], …], highest rate first."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 30})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{below} {cap}" for below, cap in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        steps = []
+        for n, line in enumerate((value or "").splitlines(), start=1):
+            parts = line.replace("，", " ").replace(",", " ").replace("%", " ").replace("→", " ").split()
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise ValidationError(f"第 {n} 行须为两个数：执行率低于（%）和总分最高为，如“80 89”。")
+            try:
+                below, cap = (Decimal(p) for p in parts)
+            except InvalidOperation as exc:
+                raise ValidationError(f"第 {n} 行“{line.strip()}”不是两个数。") from exc
+            steps.append((below, cap))
+        return [[format(b.normalize(), "f"), format(c.normalize(), "f")] for b, c in sorted(steps, reverse=True)]
+
+
+class RuleSetForm(forms.ModelForm):
+    execution_ladder = LadderField(
+        label="执行率封顶阶梯",
+        required=False,
+        help_text="每行一级：执行率低于（%）与总分最高为，如“80 89”。执行率同时低于几级时取最低上限；留空表示不封顶。",
+    )
+
+    class Meta:
+        model = RuleSet
+        fields = [
+            "name",
+            "is_default",
+            "note",
+            "output_weight",
+            "benefit_weight",
+            "satisfaction_weight",
+            "execution_weight",
+            "grade_excellent",
+            "grade_good",
+            "grade_fair",
+            "achieved_low",
+            "partial_low",
+            "reverse_formula",
+            "overachievement_percent",
+            "overachievement_deduction",
+            "execution_ladder",
+            "no_budget_rule",
+        ]
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(SimpleHistoryAdmin):
+    form = RuleSetForm
     list_display = (
         "name",
         "is_default",
@@ -39,15 +124,53 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         "satisfaction_weight",
         "execution_weight",
         "reverse_formula",
+        "ladder_display",
+        "overachievement_deduction",
     )
     fieldsets = (
         (None, {"fields": ("name", "is_default", "note")}),
         ("权重", {"fields": ("output_weight", "benefit_weight", "satisfaction_weight", "execution_weight")}),
         ("等级", {"fields": ("grade_excellent", "grade_good", "grade_fair")}),
-        ("定性指标档次", {"fields": ("achieved_low", "partial_low")}),
-        ("定量指标", {"fields": ("reverse_formula", "overachievement_percent")}),
-        ("执行率封顶", {"fields": ("cap_below_rate", "cap_total")}),
+        ("定性指标档次（下限含，上限归上一档）", {"fields": ("achieved_low", "partial_low")}),
+        ("定量指标", {"fields": ("reverse_formula", "overachievement_percent", "overachievement_deduction")}),
+        ("执行率封顶与无预算", {"fields": ("execution_ladder", "no_budget_rule")}),
     )
+
+    @admin.display(description="执行率封顶")
+    def ladder_display(self, obj: RuleSet) -> str:
+        return ladder_text(obj.ladder) or "—"
+
+
+@admin.register(RuleSetAssignment)
+class RuleSetAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("unit", "include_descendants", "year", "rule_set", "note")
+    list_filter = ("rule_set", "year", "include_descendants")
+    search_fields = ("unit__name", "unit__code", "note")
+    list_select_related = ("unit", "rule_set")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(UnitYearWeights)
+class UnitYearWeightsAdmin(SimpleHistoryAdmin):
+    list_display = ("unit_year", "weights_text", "reason", "approved_by", "approved_at")
+    list_select_related = ("unit_year__unit", "approved_by")
+    autocomplete_fields = ("unit_year",)
+    readonly_fields = ("approved_by", "approved_at")
+    fields = (
+        "unit_year",
+        ("output_weight", "benefit_weight", "satisfaction_weight", "execution_weight"),
+        "reason",
+        "approved_by",
+        "approved_at",
+    )
+
+    @admin.display(description="权重")
+    def weights_text(self, obj: UnitYearWeights) -> str:
+        return obj.weights_text
+
+    def save_model(self, request, obj, form, change):
+        obj.approved_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(YearScoring)
@@ -69,6 +192,6 @@ class EvaluationGroupAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
 @admin.register(MemberScore)
 class MemberScoreAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
     year_path = "indicator__unit_year"
-    list_display = ("indicator", "member", "score", "proposed_score", "band", "updated_at")
+    list_display = ("indicator", "member", "score", "proposed_score", "deduction", "band", "updated_at")
     list_select_related = ("indicator__unit_year__unit", "member")
-    readonly_fields = ("proposed_score", "over_achieved")
+    readonly_fields = ("proposed_score", "over_achieved", "deduction", "deduction_note")

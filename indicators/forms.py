@@ -26,7 +26,17 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["fund_category", "order", "tier1", "tier2", "name", "weight", "grading_standard", "not_applicable"]
+        fields = [
+            "fund_category",
+            "order",
+            "tier1",
+            "tier2",
+            "name",
+            "weight",
+            "grading_standard",
+            "not_applicable",
+            "direction",
+        ]
         widgets = {
             "grading_standard": forms.Textarea(attrs={"rows": 1}),
             "order": forms.NumberInput(attrs={"class": "order-input", "min": 0}),
@@ -37,6 +47,11 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["tier2"].choices = tier2_grouped_choices()
         self.fields["order"].required = False
+        # Only a bare target ("3%") needs a direction; "待确认" until the officer picks one.
+        self.fields["direction"].label = "理解方向"
+        self.fields["direction"].choices = [("", "待确认")] + [
+            (value, label) for value, label in self.fields["direction"].choices if value
+        ]
         if self.instance.pk:
             self.fields["target"].initial = self.instance.target_display
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,17 +14,22 @@ from simple_history.models import HistoricalRecords
 
 from departments.models import UnitYear
 
-from .scoring import NATIONAL_RULES, Rules
+from .directions import propose_direction
+from .scoring import NATIONAL_RULES, Rules, effective_comparator
 from .targets import parse_target
 from .vocabulary import (
+    DIRECTION_READING,
     TIER2_BY_TIER1,
     Band,
     Comparator,
+    Direction,
     FundCategory,
+    NoBudgetRule,
     ReverseFormula,
     TargetKind,
     Tier1,
     Tier2,
+    direction_of_comparator,
     tier2_mismatch,
 )
 
@@ -31,6 +37,7 @@ __all__ = [
     "TIER2_BY_TIER1",
     "Band",
     "Comparator",
+    "Direction",
     "FundCategory",
     "ReverseFormula",
     "TargetKind",
@@ -96,6 +103,16 @@ class Indicator(models.Model):
         "指标值（文字）", max_length=200, blank=True, help_text="定性或时限指标的表述，如“有效促进”。"
     )
     deadline = models.DateField("完成时限", null=True, blank=True)
+    # A quantitative target written without a comparator ("3%"): the direction the app proposes
+    # from the indicator's meaning, and the one the finance officer confirmed (which scores it).
+    direction_proposed = models.CharField("建议理解方向", max_length=8, choices=Direction.choices, blank=True)
+    direction = models.CharField(
+        "理解方向（已确认）",
+        max_length=8,
+        choices=Direction.choices,
+        blank=True,
+        help_text="指标值未写比较符时，按此方向评分：下限（≥）、上限（≤）或等于（=）。",
+    )
     grading_standard = models.TextField("评分标准", blank=True)
 
     actual_value = models.DecimalField("实际完成值（数值）", max_digits=16, decimal_places=4, null=True, blank=True)
@@ -153,6 +170,47 @@ class Indicator(models.Model):
         return self.target_text
 
     @property
+    def is_bare(self) -> bool:
+        """A quantitative target written without a comparator ("3%", "100%")."""
+        return self.target_kind == TargetKind.QUANTITATIVE and not self.comparator
+
+    @property
+    def proposal(self) -> str:
+        """The proposed direction of a bare target: the stored one (which knows the library
+        entry), else what the wording says (rows loaded without the services, e.g. the demo)."""
+        if not self.is_bare:
+            return ""
+        if self.direction_proposed:
+            return self.direction_proposed
+        return propose_direction(name=self.name, tier2=self.tier2, unit=self.target_unit).direction
+
+    @property
+    def reading_direction(self) -> str:
+        """The direction a bare target is read in: the confirmed one, else the proposal."""
+        return (self.direction or self.proposal) if self.is_bare else ""
+
+    @property
+    def scoring_comparator(self) -> str:
+        """The comparator the engine scores with: the target's own, else its confirmed
+        direction's, else "=" (the literal reading of a bare target nobody has confirmed)."""
+        return effective_comparator(self.comparator, self.direction if self.is_bare else "")
+
+    @property
+    def target_reading(self) -> str:
+        """A bare target as the app reads it: "≤3%（按上限理解）", "≤3%（按上限理解，待确认）";
+        other targets as written."""
+        if not self.is_bare or self.target_value is None:
+            return self.target_display
+        direction = self.reading_direction
+        if not direction:
+            return f"{self.target_display}（方向待确认）"
+        symbol = Comparator(effective_comparator("", direction)).label
+        pending = "" if self.direction else "，待确认"
+        return (
+            f"{symbol}{_plain_number(self.target_value)}{self.target_unit}（{DIRECTION_READING[direction]}{pending}）"
+        )
+
+    @property
     def actual_display(self) -> str:
         if self.actual_text:
             return self.actual_text
@@ -183,6 +241,13 @@ class LibraryIndicator(models.Model):
     name = models.CharField("三级指标", max_length=200)
     target_unit = models.CharField("计量单位", max_length=20, blank=True)
     suggested_target = models.CharField("建议指标值", max_length=200, blank=True, help_text="如“≥95%”、“有效促进”。")
+    direction = models.CharField(
+        "方向",
+        max_length=8,
+        choices=Direction.choices,
+        blank=True,
+        help_text="定量指标越高越好（下限）、越低越好（上限）或须恰好达到（等于）；指标值未写比较符时据此理解。",
+    )
     grading_standard = models.TextField("评分标准", blank=True)
     explanation = models.TextField("指标解释 / 计算公式", blank=True)
     source = models.CharField("来源", max_length=16, choices=LibrarySource.choices, default=LibrarySource.COMMON)
@@ -228,9 +293,17 @@ class LibraryIndicator(models.Model):
             raise ValidationError({"tier2": mismatch})
         if self.suggested_target:
             try:
-                parse_target(self.suggested_target)
+                parsed = parse_target(self.suggested_target)
             except ValueError as exc:
                 raise ValidationError({"suggested_target": str(exc)}) from exc
+            stated = direction_of_comparator(parsed.comparator)
+            if stated and self.direction and stated != self.direction:
+                raise ValidationError(
+                    {
+                        "direction": f"建议指标值“{self.suggested_target}”的比较符与方向"
+                        f"“{Direction(self.direction).label}”不一致。"
+                    }
+                )
 
 
 def _percent_field(label: str, default: str, **extra) -> models.DecimalField:
@@ -242,6 +315,36 @@ def _percent_field(label: str, default: str, **extra) -> models.DecimalField:
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         **extra,
     )
+
+
+def ladder_problems(ladder) -> list[str]:
+    """What is wrong with an execution-rate ladder ([[below %, cap], …]); [] when it is sound."""
+    if not isinstance(ladder, list):
+        return ["执行率封顶阶梯须为列表，每级为［执行率低于（%），总分最高为］。"]
+    steps = []
+    for n, step in enumerate(ladder, start=1):
+        try:
+            below, cap = (Decimal(str(x)) for x in step)
+        except (TypeError, ValueError, ArithmeticError):
+            return [f"第 {n} 级须为两个数：执行率低于（%）和总分最高为。"]
+        if not (0 < below <= 100 and 0 <= cap <= 100):
+            return [f"第 {n} 级：执行率须在 0 至 100 之间，总分上限须在 0 至 100 之间。"]
+        steps.append((below, cap))
+    problems = []
+    belows = [b for b, _ in steps]
+    if len(set(belows)) != len(belows):
+        problems.append("同一执行率不能有两级封顶。")
+    ordered = sorted(steps, reverse=True)
+    for (b1, c1), (b2, c2) in zip(ordered, ordered[1:], strict=False):
+        if c2 > c1:
+            problems.append(f"执行率低于 {b2}% 时的上限 {c2} 不能高于低于 {b1}% 时的上限 {c1}。")
+    return problems
+
+
+def ladder_text(caps) -> str:
+    """ "执行率低于80%总分最高89分；低于70%最高79分" — the ladder as the rules box says it."""
+    parts = [f"低于 {format(b.normalize(), 'f')}% 最高 {format(c.normalize(), 'f')} 分" for b, c in caps]
+    return "执行率" + "；".join(parts) if parts else ""
 
 
 class RuleSetQuerySet(models.QuerySet):
@@ -259,9 +362,13 @@ class RuleSetQuerySet(models.QuerySet):
             rule_set.save()
         return rule_set
 
+    def get_by_natural_key(self, name: str) -> RuleSet:
+        # Fixtures (``indicators/fixtures/province_2022.json``) name a rule set, not its id.
+        return self.get(name=name)
+
 
 class RuleSet(models.Model):
-    """The scoring rules as data (DOMAIN.md §4). Converted to ``scoring.Rules`` by ``to_rules``."""
+    """The scoring rules as data (docs/domain.md §4). Converted to ``scoring.Rules`` by ``to_rules``."""
 
     name = models.CharField("名称", max_length=100, unique=True)
     is_default = models.BooleanField("默认规则", default=False, help_text="新开始评价的年度使用默认规则。")
@@ -272,8 +379,8 @@ class RuleSet(models.Model):
     grade_excellent = _percent_field("“优”的最低分", "90")
     grade_good = _percent_field("“良”的最低分", "80")
     grade_fair = _percent_field("“中”的最低分", "60")
-    achieved_low = _percent_field("“达成年度指标”档下限（占分值%）", "80")
-    partial_low = _percent_field("“部分达成”档下限（占分值%）", "60")
+    achieved_low = _percent_field("“达成年度指标”档下限（占分值%，含）", "80")
+    partial_low = _percent_field("“部分达成”档下限（占分值%，含）", "60")
     reverse_formula = models.CharField(
         "反向指标（≤ / ＜）未达成时的计分方法",
         max_length=16,
@@ -287,10 +394,27 @@ class RuleSet(models.Model):
         default=Decimal("130"),
         validators=[MinValueValidator(Decimal("100"))],
     )
-    cap_below_rate = models.DecimalField(
-        "执行率低于（%）", max_digits=5, decimal_places=2, null=True, blank=True, help_text="留空表示不设封顶。"
+    overachievement_deduction = models.DecimalField(
+        "超额完成（指标偏离）扣分",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="达到提示线的指标从建议得分中扣减的分数；留空表示只提示、不扣分。",
     )
-    cap_total = models.DecimalField("则总分最高为", max_digits=5, decimal_places=2, null=True, blank=True)
+    execution_ladder = models.JSONField(
+        "执行率封顶阶梯",
+        default=list,
+        blank=True,
+        help_text="每级：执行率低于（%）则总分最高为；执行率同时低于几级时取最低上限。留空表示不封顶。",
+    )
+    no_budget_rule = models.CharField(
+        "无预算（全年预算数为 0）时",
+        max_length=16,
+        choices=NoBudgetRule.choices,
+        default=NoBudgetRule.NOT_APPLICABLE,
+    )
     note = models.TextField("说明", blank=True)
     history = HistoricalRecords()
     objects = RuleSetQuerySet.as_manager()
@@ -311,6 +435,9 @@ class RuleSet(models.Model):
     def __str__(self) -> str:
         return f"{self.name}{'（默认）' if self.is_default else ''}"
 
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
     def clean(self) -> None:
         errors = {}
         total = self.output_weight + self.benefit_weight + self.satisfaction_weight + self.execution_weight
@@ -320,54 +447,155 @@ class RuleSet(models.Model):
             errors["grade_good"] = "等级分数线须满足 优 > 良 > 中。"
         if not Decimal("100") > self.achieved_low > self.partial_low > Decimal("0"):
             errors["partial_low"] = "定性档次须满足 100 > 达成档下限 > 部分达成档下限 > 0。"
-        if (self.cap_below_rate is None) != (self.cap_total is None):
-            errors["cap_total"] = "执行率封顶规则须同时填写“执行率低于”和“总分最高为”。"
+        problems = ladder_problems(self.execution_ladder)
+        if problems:
+            errors["execution_ladder"] = problems
         if errors:
             raise ValidationError(errors)
 
-    def to_rules(self) -> Rules:
-        return rules_from_snapshot(self.snapshot())
+    @property
+    def ladder(self) -> tuple[tuple[Decimal, Decimal], ...]:
+        """The ladder's steps, highest rate first."""
+        steps = ((Decimal(str(b)), Decimal(str(c))) for b, c in (self.execution_ladder or []))
+        return tuple(sorted(steps, reverse=True))
+
+    def to_rules(self, *, origin: str = "") -> Rules:
+        weights = {
+            Tier1.OUTPUT.value: self.output_weight,
+            Tier1.BENEFIT.value: self.benefit_weight,
+            Tier1.SATISFACTION.value: self.satisfaction_weight,
+        }
+        return Rules(
+            name=self.name,
+            # A tier 1 weighted 0 (e.g. no 满意度指标) is not expected in the table.
+            tier1_weights={k: v for k, v in weights.items() if v > 0},
+            execution_weight=self.execution_weight,
+            grade_bands=(
+                (self.grade_excellent, "优"),
+                (self.grade_good, "良"),
+                (self.grade_fair, "中"),
+                (Decimal("0"), "差"),
+            ),
+            qualitative_bands={
+                Band.ACHIEVED.value: (self.achieved_low, Decimal("100")),
+                Band.PARTIAL.value: (self.partial_low, self.achieved_low),
+                Band.NOT_ACHIEVED.value: (Decimal("0"), self.partial_low),
+            },
+            reverse_formula=self.reverse_formula,
+            overachievement_percent=self.overachievement_percent,
+            overachievement_deduction=self.overachievement_deduction,
+            execution_caps=self.ladder,
+            no_budget=self.no_budget_rule,
+            origin=origin,
+        )
 
     def snapshot(self) -> dict:
         """The rules as JSON-safe data, kept with a year so later edits do not rescore it."""
-        return {
-            "name": self.name,
-            "tier1_weights": {
-                Tier1.OUTPUT.value: str(self.output_weight),
-                Tier1.BENEFIT.value: str(self.benefit_weight),
-                Tier1.SATISFACTION.value: str(self.satisfaction_weight),
-            },
-            "execution_weight": str(self.execution_weight),
-            "grade_bands": [
-                [str(self.grade_excellent), "优"],
-                [str(self.grade_good), "良"],
-                [str(self.grade_fair), "中"],
-                ["0", "差"],
-            ],
-            "qualitative_bands": {
-                "achieved": [str(self.achieved_low), "100"],
-                "partial": [str(self.partial_low), str(self.achieved_low)],
-                "not_achieved": ["0", str(self.partial_low)],
-            },
-            "reverse_formula": self.reverse_formula,
-            "overachievement_percent": str(self.overachievement_percent),
-            "execution_caps": (
-                [[str(self.cap_below_rate), str(self.cap_total)]] if self.cap_below_rate is not None else []
-            ),
-        }
+        return self.to_rules().to_data()
 
 
 def rules_from_snapshot(data: dict) -> Rules:
-    return Rules(
-        name=data["name"],
-        tier1_weights={k: Decimal(v) for k, v in data["tier1_weights"].items()},
-        execution_weight=Decimal(data["execution_weight"]),
-        grade_bands=tuple((Decimal(low), label) for low, label in data["grade_bands"]),
-        qualitative_bands={k: (Decimal(lo), Decimal(hi)) for k, (lo, hi) in data["qualitative_bands"].items()},
-        reverse_formula=data["reverse_formula"],
-        overachievement_percent=Decimal(data["overachievement_percent"]),
-        execution_caps=tuple((Decimal(b), Decimal(c)) for b, c in data["execution_caps"]),
+    return Rules.from_data(data)
+
+
+class RuleSetAssignment(models.Model):
+    """An administrator's choice of the rule set for a unit — or for a unit and every unit below
+    it — for one year or for every year. The most specific assignment wins (the unit's own over
+    its parent's, a year's over every year's); without one, the default rule set applies."""
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name="评分规则", on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey("departments.Unit", verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    include_descendants = models.BooleanField("含下级单位", default=True, help_text="同时适用于该单位以下的所有单位。")
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True, help_text="留空表示各年度。")
+    note = models.CharField("依据", max_length=200, blank=True, help_text="如省财政厅文件名称、文号。")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "评分规则适用范围"
+        verbose_name_plural = "评分规则适用范围"
+        ordering = ["unit", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="ruleset_assignment_unit_year",
+                violation_error_message="该单位该年度已指定评分规则。",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(year__isnull=True),
+                name="ruleset_assignment_unit_all_years",
+                violation_error_message="该单位已指定各年度通用的评分规则。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = "及下级单位" if self.include_descendants else ""
+        return f"{self.unit}{scope} · {self.year or '各年度'} · {self.rule_set.name}"
+
+
+class UnitYearWeights(models.Model):
+    """A unit-year allowed its own tier-1 weights ("如有特殊情况", e.g. 产出 60 / 效益 30 / 执行率
+    10 without 满意度指标), with the reason recorded. Applies on top of the rule set in force
+    until the year's evaluation starts (then the year keeps its snapshot)."""
+
+    unit_year = models.OneToOneField(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="+")
+    output_weight = _percent_field("产出指标权重", "50")
+    benefit_weight = _percent_field("效益指标权重", "30")
+    satisfaction_weight = _percent_field("满意度指标权重", "10", help_text="0 表示不设满意度指标。")
+    execution_weight = _percent_field("预算执行率权重", "10")
+    reason = models.TextField("调整理由")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    approved_at = models.DateTimeField("批准时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度一级指标权重调整"
+        verbose_name_plural = "年度一级指标权重调整"
+
+    def __str__(self) -> str:
+        return f"{self.unit_year} · {self.weights_text}"
+
+    @property
+    def weights_text(self) -> str:
+        parts = [
+            (Tier1.OUTPUT.label, self.output_weight),
+            (Tier1.BENEFIT.label, self.benefit_weight),
+            (Tier1.SATISFACTION.label, self.satisfaction_weight),
+            ("预算执行率", self.execution_weight),
+        ]
+        return " / ".join(f"{label} {format(v.normalize(), 'f')}" for label, v in parts)
+
+    def clean(self) -> None:
+        errors = {}
+        total = self.output_weight + self.benefit_weight + self.satisfaction_weight + self.execution_weight
+        if total != Decimal("100"):
+            errors["execution_weight"] = f"一级指标权重与预算执行率权重合计须为 100，现为 {total}。"
+        if not (self.reason or "").strip():
+            errors["reason"] = "请填写调整理由。"
+        if self.unit_year_id and YearScoring.objects.filter(unit_year_id=self.unit_year_id).exists():
+            errors["unit_year"] = "该年度已开始评价，评分规则已随年度记录，不能再调整一级指标权重。"
+        if errors:
+            raise ValidationError(errors)
+
+    def apply(self, rules: Rules) -> Rules:
+        weights = {
+            Tier1.OUTPUT.value: self.output_weight,
+            Tier1.BENEFIT.value: self.benefit_weight,
+            Tier1.SATISFACTION.value: self.satisfaction_weight,
+        }
+        return replace(
+            rules,
+            tier1_weights={k: v for k, v in weights.items() if v > 0},
+            execution_weight=self.execution_weight,
+            weights_note=f"本年度一级指标权重经批准调整为 {self.weights_text}（理由：{self.reason.strip()}）",
+        )
 
 
 class YearScoring(models.Model):
@@ -439,6 +667,14 @@ class MemberScore(models.Model):
     score = models.DecimalField("得分", max_digits=5, decimal_places=2)
     override_reason = models.TextField("调整得分理由", blank=True)
     over_achieved = models.BooleanField("超额完成", default=False)
+    deduction = models.DecimalField(
+        "规则扣分",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="评分规则的超额完成（指标偏离）扣分。",
+    )
+    deduction_note = models.CharField("扣分说明", max_length=200, blank=True)
     deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
     updated_at = models.DateTimeField("评分时间", auto_now=True)
     history = HistoricalRecords()

@@ -10,14 +10,14 @@ must acknowledge them to submit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
-from typing import Protocol
 
-from .scoring import Rules
-from .vocabulary import Comparator, TargetKind, Tier1, Tier2, label_of
+from .directions import propose_direction
+from .models import Comparator, TargetKind, Tier1, Tier2
+from .scoring import Rules, effective_comparator
+from .vocabulary import DIRECTION_READING, Direction
 
 ERROR = "error"
 WARNING = "warning"
@@ -59,38 +59,14 @@ class Finding:
         return self.severity == ERROR
 
 
-class CheckedIndicator(Protocol):
-    """What the checks read of an indicator (an ``Indicator``, or a stand-in in tests)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def tier1(self) -> str: ...
-    @property
-    def tier2(self) -> str: ...
-    @property
-    def target_kind(self) -> str: ...
-    @property
-    def comparator(self) -> str: ...
-    @property
-    def target_value(self) -> Decimal | None: ...
-    @property
-    def target_unit(self) -> str: ...
-    @property
-    def target_text(self) -> str: ...
-    @property
-    def target_display(self) -> str: ...
-    @property
-    def deadline(self) -> date | None: ...
-    @property
-    def grading_standard(self) -> str: ...
-    @property
-    def weight(self) -> Decimal | None: ...
-    @property
-    def not_applicable(self) -> bool: ...
+def _label(choices, value: str) -> str:
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
 
 
-def check_indicators(indicators: Iterable[CheckedIndicator], *, rules: Rules, year: int | None = None) -> list[Finding]:
+def check_indicators(indicators: Iterable, *, rules: Rules, year: int | None = None) -> list[Finding]:
     rows = list(indicators)
     findings: list[Finding] = []
     if not rows:
@@ -105,6 +81,9 @@ def check_indicators(indicators: Iterable[CheckedIndicator], *, rules: Rules, ye
             )
         ]
 
+    # Every bare target first: until its direction is confirmed it is scored as "=".
+    for ind in rows:
+        findings.extend(_check_bare(ind))
     for ind in rows:
         findings.extend(_check_one(ind, year=year))
 
@@ -112,7 +91,7 @@ def check_indicators(indicators: Iterable[CheckedIndicator], *, rules: Rules, ye
     present = {ind.tier1 for ind in rows}
     for tier1 in rules.tier1_weights:
         if tier1 not in present:
-            name = label_of(Tier1, tier1)
+            name = _label(Tier1, tier1)
             findings.append(
                 Finding(
                     "missing_tier1",
@@ -128,11 +107,40 @@ def check_indicators(indicators: Iterable[CheckedIndicator], *, rules: Rules, ye
     return findings
 
 
-def _check_one(ind: CheckedIndicator, *, year: int | None) -> list[Finding]:
+def _check_bare(ind) -> list[Finding]:
+    """A quantitative target without a comparator whose direction nobody has confirmed."""
+    if ind.target_kind != TargetKind.QUANTITATIVE or ind.comparator or getattr(ind, "direction", ""):
+        return []
+    proposed = getattr(ind, "direction_proposed", "") or (
+        propose_direction(name=ind.name, tier2=ind.tier2, unit=ind.target_unit).direction
+    )
+    if proposed:
+        symbol = Comparator(effective_comparator("", proposed)).label
+        problem = (
+            f"指标值“{ind.target_display}”没有比较符，系统建议{DIRECTION_READING[proposed]}"
+            f"（{symbol}{ind.target_display}），尚未确认；确认前按“=”评分。"
+        )
+    else:
+        problem = f"指标值“{ind.target_display}”没有比较符，无法从指标含义判断方向；确认前按“=”评分。"
+    return [
+        Finding(
+            "bare_target" if proposed else "bare_target_unknown",
+            WARNING,
+            ind.name,
+            problem,
+            f"在“理解方向”中确认或改为{Direction.FLOOR.label}、{Direction.CEILING.label}或{Direction.EXACT.label}；"
+            "也可直接写成“≤3%”“≥95%”。",
+            REASON_MISMATCH,
+            getattr(ind, "pk", None),
+        )
+    ]
+
+
+def _check_one(ind, *, year: int | None) -> list[Finding]:
     out: list[Finding] = []
     name = ind.name
 
-    def add(code: str, severity: str, problem: str, fix: str, reason: str) -> None:
+    def add(code, severity, problem, fix, reason):
         out.append(Finding(code, severity, name, problem, fix, reason, getattr(ind, "pk", None)))
 
     if ind.target_kind == TargetKind.QUALITATIVE:
@@ -140,7 +148,7 @@ def _check_one(ind: CheckedIndicator, *, year: int | None) -> list[Finding]:
             add(
                 "not_quantified",
                 WARNING,
-                f"“{label_of(Tier2, ind.tier2)}”的指标值“{ind.target_text}”没有数值和计量单位。",
+                f"“{_label(Tier2, ind.tier2)}”的指标值“{ind.target_text}”没有数值和计量单位。",
                 "改为“比较符 + 数值 + 单位”的形式，如“≥20次”“≥95%”。",
                 REASON_NOT_QUANTIFIED,
             )
@@ -161,13 +169,22 @@ def _check_one(ind: CheckedIndicator, *, year: int | None) -> list[Finding]:
                 "补充计量单位，如“次”“个”“%”“万元”。",
                 REASON_NOT_QUANTIFIED,
             )
-        if ind.target_value == 0 and ind.comparator in (Comparator.GE, ""):
+        comparator = effective_comparator(ind.comparator, getattr(ind, "direction", ""))
+        if ind.target_value == 0 and comparator == Comparator.GE:
             add(
                 "trivial_target",
                 WARNING,
                 f"指标值“{ind.target_display}”任何实际值都能达到，无法衡量绩效。",
                 "设置有实际意义的目标值（如节约率“≥5%”），或改用其他指标。",
                 REASON_NOT_QUANTIFIED,
+            )
+        if ind.target_value == 0 and comparator == Comparator.LT:
+            add(
+                "impossible_target",
+                WARNING,
+                f"指标值“{ind.target_display}”不可能达到（实际值不能小于 0）。",
+                "改为“=0”或“≤0”（如“安全事故 =0次”）。",
+                REASON_MISMATCH,
             )
         if ind.tier2 == Tier2.TIMELINESS and ind.target_unit != "%":
             add(
@@ -182,7 +199,7 @@ def _check_one(ind: CheckedIndicator, *, year: int | None) -> list[Finding]:
             add(
                 "deadline_mismatch",
                 WARNING,
-                f"“{label_of(Tier2, ind.tier2)}”的指标值是完成时限“{ind.target_text}”。",
+                f"“{_label(Tier2, ind.tier2)}”的指标值是完成时限“{ind.target_text}”。",
                 "时限类指标值应归入“时效指标”；或为该二级指标填写数值型指标值。",
                 REASON_WRONG_TIER,
             )
@@ -207,7 +224,8 @@ def _check_one(ind: CheckedIndicator, *, year: int | None) -> list[Finding]:
         ind.tier2 == Tier2.COST
         and ind.target_kind == TargetKind.QUANTITATIVE
         and ind.target_unit == "万元"
-        and ind.comparator not in (Comparator.LE, Comparator.LT)
+        and (ind.comparator or getattr(ind, "direction", ""))  # a bare one unconfirmed is flagged above
+        and effective_comparator(ind.comparator, getattr(ind, "direction", "")) not in (Comparator.LE, Comparator.LT)
     ):
         add(
             "cost_direction",
@@ -227,7 +245,7 @@ def _check_one(ind: CheckedIndicator, *, year: int | None) -> list[Finding]:
     return out
 
 
-def _check_weights(rows: Sequence[CheckedIndicator], *, rules: Rules) -> list[Finding]:
+def _check_weights(rows: list, *, rules: Rules) -> list[Finding]:
     missing = [ind for ind in rows if ind.weight is None and not ind.not_applicable]
     if missing:
         names = "、".join(ind.name for ind in missing)
@@ -248,7 +266,7 @@ def _check_weights(rows: Sequence[CheckedIndicator], *, rules: Rules) -> list[Fi
             continue
         actual = sum((ind.weight or Decimal(0) for ind in members), Decimal(0))
         if actual != expected:
-            name = label_of(Tier1, tier1)
+            name = _label(Tier1, tier1)
             out.append(
                 Finding(
                     "tier1_weight_sum",

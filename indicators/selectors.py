@@ -6,12 +6,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 
 from budgets.figures import year_figures
 from departments.access import GROUP_LEAD, GROUP_MEMBER
 
-from .models import EvaluationGroup, Indicator, LibraryIndicator, MemberScore, RuleSet, YearScoring
+from .models import (
+    EvaluationGroup,
+    Indicator,
+    LibraryIndicator,
+    MemberScore,
+    RuleSet,
+    RuleSetAssignment,
+    UnitYearWeights,
+    YearScoring,
+)
 from .scoring import NATIONAL_RULES, IndicatorScore, Rules, YearScore, q, score_total
 
 if TYPE_CHECKING:
@@ -19,31 +28,126 @@ if TYPE_CHECKING:
 
     from departments.models import UnitYear
 
-    from .quality import Finding
+
+@dataclass(frozen=True)
+class RulesInForce:
+    rules: Rules
+    rule_set_id: int | None  # None: no rule set stored (the national rules)
 
 
-def default_rules() -> Rules:
-    """The administrator's default rule set (the national rules until someone changes them)."""
-    rule_set = RuleSet.objects.default()
-    return rule_set.to_rules() if rule_set else NATIONAL_RULES
+class RuleBook:
+    """The rules in force for unit-years that have not started evaluation: the default rule set,
+    the administrator's assignments (a unit, or a unit and all below it; one year or every year)
+    and the unit-years' own tier-1 weights.
+
+    One query when there are no assignments and no unit-year weights (the usual case); otherwise
+    three or four more, loaded on first use — however many unit-years it then resolves."""
+
+    def __init__(self) -> None:
+        rule_set = (
+            RuleSet.objects.filter(is_default=True)
+            .annotate(
+                any_assignment=Exists(RuleSetAssignment.objects.all()),
+                any_weights=Exists(UnitYearWeights.objects.all()),
+            )
+            .first()
+        )
+        if rule_set is None:
+            self._has_assignments = RuleSetAssignment.objects.exists()
+            self._has_weights = UnitYearWeights.objects.exists()
+            self.default = RulesInForce(NATIONAL_RULES, None)
+        else:
+            self._has_assignments = rule_set.any_assignment
+            self._has_weights = rule_set.any_weights
+            self.default = RulesInForce(rule_set.to_rules(origin="默认规则"), rule_set.pk)
+        self._assignments: dict[tuple[int, int | None], RuleSetAssignment] | None = None
+        self._parents: dict[int, int | None] = {}
+        self._weights: dict[int, UnitYearWeights] | None = None
+
+    def _load_assignments(self) -> dict[tuple[int, int | None], RuleSetAssignment]:
+        if self._assignments is None:
+            self._assignments = {}
+            if self._has_assignments:
+                for a in RuleSetAssignment.objects.select_related("rule_set", "unit"):
+                    self._assignments[(a.unit_id, a.year)] = a
+                from departments.models import Unit
+
+                self._parents = dict(Unit.objects.values_list("id", "parent_id"))
+        return self._assignments
+
+    def _load_weights(self) -> dict[int, UnitYearWeights]:
+        if self._weights is None:
+            self._weights = {w.unit_year_id: w for w in UnitYearWeights.objects.all()} if self._has_weights else {}
+        return self._weights
+
+    def _assignment(self, unit_id: int, year: int) -> tuple[RuleSetAssignment, bool] | None:
+        """The most specific assignment and whether it was made on the unit itself."""
+        assignments = self._load_assignments()
+        current, own, seen = unit_id, True, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            for key in ((current, year), (current, None)):
+                found = assignments.get(key)
+                if found is not None and (own or found.include_descendants):
+                    return found, own
+            current, own = self._parents.get(current), False
+        return None
+
+    def resolve(self, unit_year) -> RulesInForce:
+        resolved = self.default
+        if self._has_assignments:
+            hit = self._assignment(unit_year.unit_id, unit_year.year)
+            if hit is not None:
+                a, own = hit
+                origin = f"指定给本单位{'' if a.year is None else f'{a.year}年度'}"
+                if not own:
+                    origin = f"指定给上级单位“{a.unit.name}”及其下级单位"
+                resolved = RulesInForce(a.rule_set.to_rules(origin=origin), a.rule_set_id)
+        weights = self._load_weights().get(unit_year.pk) if self._has_weights else None
+        if weights is not None:
+            resolved = RulesInForce(weights.apply(resolved.rules), resolved.rule_set_id)
+        return resolved
+
+    def for_unit_year(self, unit_year) -> Rules:
+        return self.resolve(unit_year).rules
 
 
-def rules_for_year(unit_year: UnitYear, *, default: Rules | None = None) -> Rules:
+def rule_book() -> RuleBook:
+    return RuleBook()
+
+
+def default_rules() -> RuleBook:
+    """The rules in force for years not yet in evaluation — one ``RuleBook`` per request, for
+    pages and refreshes that resolve many years (``rules_for_year(..., default=default_rules())``).
+    ``default_rules().default.rules`` is the administrator's default rule set."""
+    return RuleBook()
+
+
+def rules_for_year(unit_year, *, default: RuleBook | Rules | None = None) -> Rules:
     """The rules that score this year: the snapshot taken when its evaluation started, else the
-    current default. ``select_related("scoring")`` saves the first query; pages listing many
-    years pass ``default`` (one ``default_rules()`` per request) to save the second."""
+    rules in force for its unit and year (the most specific assignment, else the default rule
+    set; then the unit-year's own tier-1 weights). ``select_related("scoring")`` saves the first
+    query; pages listing many years pass ``default`` (one ``default_rules()`` per request) to
+    save the rest. A plain ``Rules`` as ``default`` is used as it is (tests, callers that know)."""
     try:
         scoring = unit_year.scoring
     except YearScoring.DoesNotExist:
         scoring = None
     if scoring is not None:
         return scoring.rules
-    return default if default is not None else default_rules()
+    if isinstance(default, Rules):
+        return default
+    book = default if default is not None else RuleBook()
+    return book.for_unit_year(unit_year)
 
 
-def year_score(
-    unit_year: UnitYear, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None
-) -> YearScore:
+def no_budget(figures) -> bool:
+    """The full-year budget is stated and zero (0/0): "无预算", not a rate of 100 %."""
+    budget = figures.spending_total.full_year_budget
+    return budget is not None and budget == 0
+
+
+def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None) -> YearScore:
     """The year's total and grade from the stored indicator scores and the budget figures.
 
     ``scores`` (indicator id → score) replaces the confirmed ``Indicator.score`` — the scoring
@@ -56,14 +160,16 @@ def year_score(
     for i in unit_year.indicators.all():
         score = scores.get(i.pk) if scores is not None else i.score
         rows.append(IndicatorScore(weight=i.weight, score=score, not_applicable=i.not_applicable))
+    figures = year_figures(unit_year)
     return score_total(
         indicators=rows,
-        execution_rate=year_figures(unit_year).execution_rate,
+        execution_rate=figures.execution_rate,
         rules=rules,
+        no_budget=no_budget(figures),
     )
 
 
-def evaluation_group(unit_year: UnitYear) -> EvaluationGroup | None:
+def evaluation_group(unit_year) -> EvaluationGroup | None:
     return (
         EvaluationGroup.objects.filter(unit_year=unit_year).select_related("lead").prefetch_related("members").first()
     )
@@ -117,7 +223,7 @@ class GroupRow:
         return self.indicator.not_applicable or len(self.scores) >= self.expected
 
 
-def group_results(unit_year: UnitYear, group: EvaluationGroup | None = None) -> list[GroupRow]:
+def group_results(unit_year, group: EvaluationGroup | None = None) -> list[GroupRow]:
     """Per indicator, the scores of the group's members (two queries)."""
     group = group if group is not None else evaluation_group(unit_year)
     member_ids = {m.pk for m in group.members.all()} if group else set()
@@ -131,11 +237,11 @@ def group_results(unit_year: UnitYear, group: EvaluationGroup | None = None) -> 
     return [rows[i.pk] for i in indicators]
 
 
-def member_scores(unit_year: UnitYear, member: User) -> dict[int, MemberScore]:
+def member_scores(unit_year, member) -> dict[int, MemberScore]:
     return {s.indicator_id: s for s in MemberScore.objects.filter(indicator__unit_year=unit_year, member=member)}
 
 
-def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = "") -> QuerySet[LibraryIndicator]:
+def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = ""):
     qs = LibraryIndicator.objects.for_unit(unit_id)
     if tier1:
         qs = qs.filter(tier1=tier1)
@@ -144,7 +250,7 @@ def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = "") -
     return qs
 
 
-def year_quality(unit_year: UnitYear, *, rules: Rules | None = None) -> list[Finding]:
+def year_quality(unit_year, *, rules: Rules | None = None):
     """The quality findings of the year's indicator table (one query for the indicators)."""
     from .quality import check_indicators
 

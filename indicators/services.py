@@ -17,6 +17,7 @@ from django.utils import timezone
 from departments.access import Access
 from departments.models import Membership, Role, UnitYear, YearStatus
 
+from .directions import propose_direction
 from .models import (
     EvaluationGroup,
     Indicator,
@@ -28,9 +29,9 @@ from .models import (
     YearScoring,
 )
 from .scoring import Rules, ScoringError, check_qualitative, q, score_quantitative
-from .selectors import default_rules, group_results, rules_for_year
+from .selectors import RuleBook, group_results, rules_for_year
 from .targets import parse_target
-from .vocabulary import Band
+from .vocabulary import Band, direction_of_comparator
 
 CENT = Decimal("0.01")
 
@@ -50,6 +51,47 @@ def indicator_set_target(*, indicator: Indicator, text: str) -> None:
     indicator.target_unit = parsed.unit
     indicator.target_text = parsed.text
     indicator.deadline = parsed.deadline
+    if not indicator.is_bare:
+        # A comparator written out says the direction itself.
+        indicator.direction_proposed = indicator.direction = ""
+
+
+def indicator_propose_direction(*, indicator: Indicator, library_direction: str | None = None) -> None:
+    """For a bare quantitative target ("3%"), propose the direction from the indicator's meaning:
+    its library entry's direction (looked up by name among the entries the unit may use, unless
+    given), else its wording, tier 2 and unit. The officer's confirmed ``direction`` is kept."""
+    if not indicator.is_bare:
+        indicator.direction_proposed = indicator.direction = ""
+        return
+    if library_direction is None:
+        unit_id = indicator.unit_year.unit_id if indicator.unit_year_id else None
+        library_direction = (
+            LibraryIndicator.objects.for_unit(unit_id)
+            .filter(name=indicator.name)
+            .exclude(direction="")
+            .values_list("direction", flat=True)
+            .first()
+        ) or ""
+    indicator.direction_proposed = propose_direction(
+        name=indicator.name, tier2=indicator.tier2, unit=indicator.target_unit, library_direction=library_direction
+    ).direction
+
+
+def indicator_confirm_directions(*, unit_year: UnitYear, indicator_ids: list[int] | None = None) -> int:
+    """确认建议方向: the officer accepts the proposed direction of bare targets (all, or the ones
+    named). Returns the number confirmed."""
+    _require_editable(unit_year)
+    qs = unit_year.indicators.of_department().filter(target_kind=TargetKind.QUANTITATIVE, comparator="", direction="")
+    if indicator_ids is not None:
+        qs = qs.filter(pk__in=indicator_ids)
+    confirmed = 0
+    with transaction.atomic():
+        for ind in qs:
+            if ind.proposal:  # the stored proposal, else the wording's
+                ind.direction_proposed = ind.direction = ind.proposal
+                ind.save(update_fields=["direction_proposed", "direction"])
+                confirmed += 1
+    return confirmed
 
 
 def _require_editable(unit_year: UnitYear) -> None:
@@ -74,9 +116,11 @@ def indicator_create(
         name=name,
         order=_next_order(unit_year, fund_category),
     )
+    library_direction = extra.pop("library_direction", None)
     indicator_set_target(indicator=indicator, text=target)
     for key, value in extra.items():
         setattr(indicator, key, value)
+    indicator_propose_direction(indicator=indicator, library_direction=library_direction)
     indicator.full_clean()
     indicator.save()
     return indicator
@@ -109,7 +153,7 @@ def indicator_weights_default(*, unit_year: UnitYear, rules: Rules | None = None
     indicators (both groups together), two decimals, the remainder on the last one, so every
     tier sums exactly. Returns the number of indicators weighted."""
     _require_editable(unit_year)
-    rules = rules or default_rules()
+    rules = rules or rules_for_year(unit_year)
     by_tier1: dict[str, list[Indicator]] = defaultdict(list)
     for ind in unit_year.indicators.of_department().ordered():
         by_tier1[ind.tier1].append(ind)
@@ -142,6 +186,7 @@ def indicator_add_from_library(*, unit_year: UnitYear, entry: LibraryIndicator, 
         name=entry.name,
         target=target,
         grading_standard=entry.grading_standard,
+        library_direction=entry.direction,
     )
 
 
@@ -155,6 +200,7 @@ def library_save_indicator(*, indicator: Indicator, user) -> LibraryIndicator:
         defaults={
             "target_unit": indicator.target_unit,
             "suggested_target": indicator.target_display,
+            "direction": indicator.direction or direction_of_comparator(indicator.comparator),
             "grading_standard": indicator.grading_standard,
             "source": LibrarySource.UNIT,
             "created_by": user,
@@ -200,12 +246,19 @@ def evaluation_group_name(*, unit_year: UnitYear, user, members: list, lead) -> 
 # --- scoring ------------------------------------------------------------------------------
 
 
-def year_scoring_start(*, unit_year: UnitYear) -> YearScoring:
-    """Record the rule set that scores this year (called when evaluation starts)."""
-    rule_set = RuleSet.objects.default_or_national()
+def year_scoring_start(*, unit_year: UnitYear, book: RuleBook | None = None) -> YearScoring:
+    """Record the rules that score this year (called when evaluation starts): the rules in force
+    for its unit and year — the most specific assignment, else the default rule set, with the
+    unit-year's own tier-1 weights — kept as a snapshot, so later edits do not rescore it."""
+    book = book or RuleBook()
+    in_force = book.resolve(unit_year)
+    rule_set_id, rules = in_force.rule_set_id, in_force.rules
+    if rule_set_id is None:  # no rule set stored yet: the national rules become the default
+        rule_set = RuleSet.objects.default_or_national()
+        rule_set_id, rules = rule_set.pk, rule_set.to_rules(origin="默认规则")
     scoring, _ = YearScoring.objects.update_or_create(
         unit_year=unit_year,
-        defaults={"rule_set": rule_set, "rules_snapshot": rule_set.snapshot(), "confirmed_at": None},
+        defaults={"rule_set_id": rule_set_id, "rules_snapshot": rules.to_data(), "confirmed_at": None},
     )
     return scoring
 
@@ -266,6 +319,7 @@ def member_score_save(
     record.deviation_reason = deviation_reason
     record.actual_value, record.actual_text, record.band = None, "", ""
     record.proposed_score, record.over_achieved, record.override_reason = None, False, ""
+    record.deduction, record.deduction_note = Decimal("0"), ""
 
     if indicator.target_kind == TargetKind.QUANTITATIVE:
         if not actual:
@@ -274,6 +328,7 @@ def member_score_save(
         try:
             result = score_quantitative(
                 comparator=indicator.comparator,
+                direction=indicator.direction,
                 target=indicator.target_value,
                 actual=actual_value,
                 weight=weight,
@@ -304,6 +359,7 @@ def member_score_save(
         record.actual_value = actual_value
         record.proposed_score = proposed
         record.over_achieved = result.over_achieved
+        record.deduction, record.deduction_note = result.deduction, result.note
         record.override_reason = override_reason if value < proposed else ""
     else:
         if band not in Band.values:
@@ -379,6 +435,7 @@ def indicator_table_save(*, unit_year: UnitYear, formset) -> int:
                 indicator.order = _next_order(unit_year, indicator.fund_category)
             if indicator.not_applicable:
                 indicator.score = None
+            indicator_propose_direction(indicator=indicator)
             indicator.full_clean()
             indicator.save()
             saved += 1

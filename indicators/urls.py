@@ -11,6 +11,7 @@ urlpatterns = [
     path(Y + "indicators/", views.indicator_table, name="table"),
     path(Y + "indicators/default-weights/", views.indicator_weights_default, name="weights_default"),
     path(Y + "indicators/from-library/", views.indicator_add_from_library, name="add_from_library"),
+    path(Y + "indicators/confirm-directions/", views.indicator_confirm_directions, name="confirm_directions"),
     path(Y + "indicators/<int:pk>/move/<str:direction>/", views.indicator_move, name="move"),
     path(Y + "indicators/<int:pk>/to-library/", views.indicator_to_library, name="to_library"),
     path(Y + "group/", views.group, name="group"),

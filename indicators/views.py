@@ -17,6 +17,7 @@ from departments.models import UnitYear
 from . import selectors, services
 from .forms import GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm
 from .models import Indicator, LibraryIndicator
+from .scoring import rules_description
 from .vocabulary import Band, TargetKind, Tier1
 
 
@@ -69,6 +70,7 @@ def indicator_table(request, unit_code: str, year: int):
             messages.error(request, "指标表有错误，请按提示修改后再保存。")
     rules = selectors.rules_for_year(unit_year)
     findings = selectors.year_quality(unit_year, rules=rules)
+    unconfirmed = sum(1 for f in findings if f.code == "bare_target")  # bare, with a proposal
     return render(
         request,
         "indicators/table.html",
@@ -82,6 +84,7 @@ def indicator_table(request, unit_code: str, year: int):
             "rules": rules,
             "weights_text": _weights_text(rules),
             "library_form": LibraryPickForm(unit_id=unit_year.unit_id) if can_edit else None,
+            "unconfirmed_directions": unconfirmed if can_edit else 0,
         },
     )
 
@@ -97,6 +100,16 @@ def indicator_weights_default(request, unit_code: str, year: int):
     rules = selectors.rules_for_year(unit_year)
     count = services.indicator_weights_default(unit_year=unit_year, rules=rules)
     messages.success(request, f"已按默认权重（{_weights_text(rules)}）为 {count} 个指标分配分值。")
+    return redirect(_year_url("indicators:table", unit_year))
+
+
+@login_required
+@require_POST
+def indicator_confirm_directions(request, unit_code: str, year: int):
+    """确认全部建议方向: the officer accepts every proposed direction of a bare target."""
+    unit_year = _editable_year(request, unit_code, year)
+    count = services.indicator_confirm_directions(unit_year=unit_year)
+    messages.success(request, f"已确认 {count} 个未写比较符的指标值的理解方向。")
     return redirect(_year_url("indicators:table", unit_year))
 
 
@@ -228,7 +241,15 @@ def _score_payload(result) -> dict:
         "grade": result.grade,
         "scored": result.scored,
         "unscored": result.unscored,
-        "execution_score": None if result.execution_score is None else str(result.execution_score),
+        "execution_score": (
+            "不适用"
+            if not result.execution_applicable
+            else None
+            if result.execution_score is None
+            else str(result.execution_score)
+        ),
+        "execution_rate": result.execution_rate_display,
+        "capped": result.capped,
     }
 
 
@@ -267,8 +288,12 @@ def scoring(request, unit_code: str, year: int):
             "rules_json": {
                 "reverse_formula": rules.reverse_formula,
                 "overachievement_percent": str(rules.overachievement_percent),
+                "overachievement_deduction": (
+                    None if rules.overachievement_deduction is None else str(rules.overachievement_deduction)
+                ),
                 "bands": {k: [str(lo), str(hi)] for k, (lo, hi) in rules.qualitative_bands.items()},
             },
+            "rules_lines": rules_description(rules),
             "bands": Band.choices,
         },
     )
@@ -310,6 +335,7 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
                 "score": str(record.score),
                 "proposed": None if record.proposed_score is None else str(record.proposed_score),
                 "over_achieved": record.over_achieved,
+                "deduction_note": record.deduction_note,
                 "mine": _score_payload(totals["mine"]),
                 "group": _score_payload(totals["group"]),
             }

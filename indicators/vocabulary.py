@@ -103,3 +103,44 @@ class ReverseFormula(models.TextChoices):
 
     RATIO = "ratio", "指标值 ÷ 实际值 × 分值"
     LINEAR = "linear", "线性递减，实际值达到指标值两倍时为 0 分"
+
+
+class Direction(models.TextChoices):
+    """Which way a quantitative target points when it is written without a comparator ("3%",
+    "100%", "2200篇"): the comparator a reviewer reads into it."""
+
+    FLOOR = "floor", "下限（≥，越高越好）"
+    CEILING = "ceiling", "上限（≤，越低越好）"
+    EXACT = "exact", "等于（=，须恰好达到）"
+
+
+# The comparator a direction stands for, and the short reading shown next to a bare target.
+COMPARATOR_OF_DIRECTION: dict[str, str] = {
+    Direction.FLOOR: Comparator.GE,
+    Direction.CEILING: Comparator.LE,
+    Direction.EXACT: Comparator.EQ,
+}
+DIRECTION_READING: dict[str, str] = {
+    Direction.FLOOR: "按下限理解",
+    Direction.CEILING: "按上限理解",
+    Direction.EXACT: "按等于理解",
+}
+
+
+def direction_of_comparator(comparator: str) -> str:
+    """ge/gt → floor, le/lt → ceiling, eq → exact, '' → ''."""
+    return {
+        Comparator.GE: Direction.FLOOR,
+        Comparator.GT: Direction.FLOOR,
+        Comparator.LE: Direction.CEILING,
+        Comparator.LT: Direction.CEILING,
+        Comparator.EQ: Direction.EXACT,
+    }.get(comparator, "")
+
+
+class NoBudgetRule(models.TextChoices):
+    """How the execution rate is scored when the full-year budget is stated and zero (0/0)."""
+
+    NOT_APPLICABLE = "not_applicable", "预算执行率不适用，其余分值折算为 100 分"
+    FULL = "full", "预算执行率得满分"
+    ZERO = "zero", "预算执行率得 0 分"

@@ -26,7 +26,7 @@ from budgets.figures import FIGURE_PREFETCH, year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.models import UnitYear
 from flow.models import StatusChange
-from indicators.models import Indicator, RuleSet, YearScoring
+from indicators.models import Indicator, RuleSet, RuleSetAssignment, UnitYearWeights, YearScoring
 from indicators.selectors import default_rules, rules_for_year, year_quality, year_score
 
 from .models import YearSummary
@@ -194,7 +194,8 @@ def _on_line(sender, instance, **kwargs) -> None:
 
 
 def _on_rule_set(sender, instance, **kwargs) -> None:
-    """A changed default rule set re-scores the years that have no snapshot of their own."""
+    """A changed rule set, rule-set assignment or unit-year's own weights re-scores the years
+    that have no snapshot of their own (years in evaluation keep theirs)."""
     schedule_refresh(UnitYear.objects.filter(scoring__isnull=True).values_list("pk", flat=True))
 
 
@@ -210,4 +211,5 @@ def connect() -> None:
         for signal in (post_save, post_delete):
             signal.connect(_on_line, sender=model, dispatch_uid=f"summary_{model.__name__}_{id(signal)}")
     for signal in (post_save, post_delete):
-        signal.connect(_on_rule_set, sender=RuleSet, dispatch_uid=f"summary_ruleset_{id(signal)}")
+        for model in (RuleSet, RuleSetAssignment, UnitYearWeights):
+            signal.connect(_on_rule_set, sender=model, dispatch_uid=f"summary_{model.__name__}_{id(signal)}")

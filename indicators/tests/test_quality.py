@@ -37,8 +37,12 @@ def test_reference_table_findings_exactly(demo_year):
     assert codes(f for f in findings if f.code != "weights_missing") == sorted(
         [("no_grading_standard", n) for n in REFERENCE_BENEFIT]
         + [("trivial_target", "项目支出成本节约率"), ("old_tier2", "将环保意识、绿色发展要求贯穿人大各项工作中")]
+        + [("bare_target", "代表工作站建设质量合格率")]
     )
-    assert len(findings) == 7
+    assert len(findings) == 8
+    # The bare "100%" comes first, with the reading the app proposes.
+    assert (findings[0].code, findings[0].subject) == ("bare_target", "代表工作站建设质量合格率")
+    assert "按下限理解（≥100%）" in findings[0].problem
     # The 时效 indicators pass: one has a deadline, the other an on-time rate.
     assert not [f for f in findings if f.subject in ("完成及时性", "工作按时完成率")]
     # Every finding names its indicator and a fix.
@@ -52,7 +56,7 @@ def test_reference_table_after_default_weights_has_no_weight_findings(demo_year)
     services.indicator_weights_default(unit_year=demo_year)
     findings = year_quality(demo_year)
     assert not [f for f in findings if f.severity == ERROR]
-    assert len(findings) == 6
+    assert len(findings) == 7
 
 
 def ind(name, tier1, tier2, target, weight=None, standard="", na=False):
@@ -73,6 +77,11 @@ def ind(name, tier1, tier2, target, weight=None, standard="", na=False):
         weight=None if weight is None else D(weight),
         not_applicable=na,
     )
+
+
+def directed(row, direction):
+    row.direction = direction
+    return row
 
 
 def good_table():
@@ -100,6 +109,13 @@ def test_a_well_built_table_passes():
         (ind("工资福利支出", "output", "cost", "≥760万元"), "cost_direction", WARNING),
         (ind("节约率", "output", "cost", "≥0%"), "trivial_target", WARNING),
         (ind("环保", "benefit", "environmental", "有效改善", standard="x"), "old_tier2", WARNING),
+        (ind("安全事故", "output", "quality", "＜0次"), "impossible_target", WARNING),
+        # Bare targets: with a proposal, or none to be had from the wording.
+        (ind("预算调整率", "process", "budget_execution", "3%"), "bare_target", WARNING),
+        (ind("宣传报道", "benefit", "social", "2200篇"), "bare_target_unknown", WARNING),
+        # Once confirmed, a bare target is checked like the comparator it stands for.
+        (directed(ind("节约率", "output", "cost", "0%"), "floor"), "trivial_target", WARNING),
+        (directed(ind("工资福利支出", "output", "cost", "760万元"), "floor"), "cost_direction", WARNING),
     ],
 )
 def test_single_indicator_findings(row, code, severity):

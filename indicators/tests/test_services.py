@@ -146,7 +146,12 @@ def test_qualitative_band_and_out_of_band_refused(demo_evaluating, demo_people):
     ind = get(demo_evaluating, "促进本县经济发展")  # weight 7.50
     with pytest.raises(ValidationError) as exc:
         save(ind, demo_people["evaluator"], band="partial", score="6.38", deviation_reason="x")  # 85 %
-    assert "“部分达成并具有一定效果”档的得分须在 4.50 至 6.00 分之间" in str(exc.value)
+    assert "“部分达成并具有一定效果”档的得分须在 4.50 分（含）至 6.00 分（不含）之间" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:  # exactly 80 % belongs to 达成, not 部分达成
+        save(ind, demo_people["evaluator"], band="partial", score="6.00", deviation_reason="x")
+    assert "6.00 分超出范围" in str(exc.value)
+    rec = save(ind, demo_people["evaluator"], band="partial", score="4.50", deviation_reason="x")  # 60 %: 部分达成
+    assert (rec.band, rec.score) == ("partial", D("4.50"))
     with pytest.raises(ValidationError) as exc:
         save(ind, demo_people["evaluator"], score="7")
     assert "请选择评价档次" in str(exc.value)

@@ -245,7 +245,15 @@ def test_scoring_json_returns_the_running_total(client, personas, year_a):
     ).json()
     assert body["ok"] and body["score"] == "18.75" and body["proposed"] == "18.75"
     # (18.75 + 25 + 30 + 10) + 7.6 execution (76 of 100) = 91.35; grade 良? no: ≥90 → 优
-    assert body["mine"] == {"total": "91.35", "grade": "优", "scored": 4, "unscored": 0, "execution_score": "7.60"}
+    assert body["mine"] == {
+        "total": "91.35",
+        "grade": "优",
+        "scored": 4,
+        "unscored": 0,
+        "execution_score": "7.60",
+        "execution_rate": "76.00%",
+        "capped": False,
+    }
     bad = client.post(url, {f"s{ind.pk}-actual": "15", f"s{ind.pk}-score": "20"}, HTTP_ACCEPT="application/json")
     assert bad.status_code == 400
     assert "不能高于建议得分" in bad.json()["errors"]["score"][0]

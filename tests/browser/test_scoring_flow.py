@@ -82,11 +82,11 @@ def test_evaluator_scores_leader_finalises_year_read_only(page, login, year_unde
     # A qualitative score outside its band is refused with a clear message.
     r = row(page, "促进本县经济发展")
     r.locator("select[name$='-band']").select_option(label="部分达成并具有一定效果")
-    expect(r.locator(".band-range")).to_have_text("可评 4.50–6.00 分")
+    expect(r.locator(".band-range")).to_have_text("可评 4.50 分（含）至 6.00 分（不含）")
     r.locator("textarea[name$='-deviation_reason']").fill("带动作用有限")
     r.locator("input[name$='-score']").fill("6.38")
     r.get_by_role("button", name="保存").click()
-    expect(r.get_by_test_id("row-status")).to_contain_text("得分须在 4.50 至 6.00 分之间")
+    expect(r.get_by_test_id("row-status")).to_contain_text("得分须在 4.50 分（含）至 6.00 分（不含）之间")
 
     for name, (actual, band, score) in QUALITATIVE.items():
         r = row(page, name)

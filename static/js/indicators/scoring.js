@@ -24,7 +24,17 @@
     var over = rules.overachievement_percent ? parseFloat(rules.overachievement_percent) : 130;
     if (comparator === "ge" || comparator === "gt") {
       const met = comparator === "ge" ? actual >= target : actual > target;
-      if (met) return { score: round2(weight), met: true, over: target > 0 && actual * 100 / target >= over };
+      if (met) {
+        const isOver = target > 0 && actual * 100 / target >= over;
+        const deduction = rules.overachievement_deduction === null || rules.overachievement_deduction === undefined
+          ? null : parseFloat(rules.overachievement_deduction);
+        if (isOver && deduction !== null) {
+          // 指标偏离: the rule set deducts points (never below 0), as the engine does.
+          const taken = round2(Math.min(deduction, weight));
+          return { score: round2(weight - taken), met: true, over: true, deduction: taken };
+        }
+        return { score: round2(weight), met: true, over: isOver };
+      }
       if (target === 0) return { score: 0, met: false, over: false };
       return { score: clamp(actual / target * weight, weight), met: false, over: false };
     }
@@ -55,6 +65,12 @@
     var previous = proposedEl.textContent;
     proposedEl.textContent = text;
     flag.textContent = r.over ? "超额完成，指标值可能偏低" : "";
+    const note = row.querySelector(".deduction-note");
+    if (note) {
+      note.textContent = r.deduction
+        ? `指标偏离：实际完成值达到指标值的 ${String(parseFloat(rules.overachievement_percent))}% 以上，按评分规则扣 ${String(r.deduction)} 分。`
+        : "";
+    }
     // Follow the proposal unless the member has deliberately set another score.
     if (!scoreInput.value || scoreInput.value === previous || scoreInput.dataset.auto === "1") {
       scoreInput.value = text;
@@ -70,7 +86,10 @@
     var weight = parseFloat(row.dataset.weight);
     if (!range || Number.isNaN(weight)) { hint.textContent = ""; return; }
     var lo = round2(weight * parseFloat(range[0]) / 100), hi = round2(weight * parseFloat(range[1]) / 100);
-    hint.textContent = `可评 ${lo.toFixed(2)}–${hi.toFixed(2)} 分`;
+    // Half-open as the rule writes them: only the top band (ending at 100 %) includes its upper bound.
+    hint.textContent = parseFloat(range[1]) >= 100
+      ? `可评 ${lo.toFixed(2)} 至 ${hi.toFixed(2)} 分`
+      : `可评 ${lo.toFixed(2)} 分（含）至 ${hi.toFixed(2)} 分（不含）`;
   }
 
   function show(id, value, fallback) {
@@ -98,12 +117,15 @@
           status.textContent = `已保存 ${res.body.score} 分`;
           status.className = "row-status small saved";
           if (res.body.proposed !== null) row.querySelector(".proposed").textContent = res.body.proposed;
+          const savedNote = row.querySelector(".deduction-note");
+          if (savedNote) savedNote.textContent = res.body.deduction_note || "";
           const mine = res.body.mine, group = res.body.group;
           show("my-total", mine.total, "—");
           show("my-grade", mine.grade, "（评完全部指标后给出）");
           show("my-scored", String(mine.scored), "0");
           show("my-unscored", String(mine.unscored), "0");
           show("exec-score", mine.execution_score, "—");
+          show("exec-rate", mine.execution_rate, "—");
           show("group-total", group.total, "—");
           show("group-grade", group.grade, "");
         } else {
