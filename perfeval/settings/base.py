@@ -179,11 +179,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-# Behind N reverse proxies set AXES_PROXY_COUNT=N so the client address is read from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind N reverse proxies (0, 1 or 2) set AXES_PROXY_COUNT=N: the client is then the N-th
+# X-Forwarded-For entry from the right, the ones the trusted proxies appended; entries to their
+# left are the client's own and ignored (perfeval/client_ip.py has the rule).
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured(f"AXES_PROXY_COUNT must be the number of proxies (0-5), got {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "perfeval.client_ip.client_ip"
 
 # Content-Security-Policy: everything from the app itself; no inline scripts or styles.
 CONTENT_SECURITY_POLICY = {
