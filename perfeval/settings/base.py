@@ -57,6 +57,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF's check runs after every middleware's __call__).
+    "perfeval.middleware.RequestBodyLimitMiddleware",
+    "perfeval.middleware.NulFreeQueryMiddleware",
+    "perfeval.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,7 +141,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Uploads: refuse big request bodies early (Excel uploads are further checked by the importer).
+# Request bodies: anything declared over MAX_REQUEST_BODY_BYTES is answered with the app's own
+# 413 page before it is read (perfeval.middleware); form fields together may hold 6 MB; an
+# uploaded file is kept in memory up to 6 MB (the Excel importer refuses files over 5 MB and
+# bounds what parsing one may cost, see perfeval/xlsx_guard.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 7) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
