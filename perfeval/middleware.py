@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
@@ -61,3 +63,31 @@ class PrivateNoStoreMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+SESSION_REFRESHED = "_perfeval_refreshed"
+
+
+def session_mark_fresh(sender, request, user, **kwargs) -> None:
+    """On login: the session was just saved with a full idle period (``user_logged_in``)."""
+    request.session[SESSION_REFRESHED] = int(time.time())
+
+
+class SessionIdleTimeoutMiddleware:
+    """An idle timeout: a session lasts ``SESSION_COOKIE_AGE`` after the user's last request.
+
+    Each request of a signed-in user restarts the clock, but the session (and its expiry) is
+    written at most once per ``SESSION_REFRESH_SECONDS`` rather than on every request as
+    ``SESSION_SAVE_EVERY_REQUEST`` would: no database write per page, and no race between the
+    parallel requests of one page (its images) writing the same session. The timeout is thus
+    between ``SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS`` and ``SESSION_COOKIE_AGE``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(SESSION_REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[SESSION_REFRESHED] = now  # modified: saved with a new expiry and cookie
+        return self.get_response(request)

@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from departments.tests.test_data_entry import profile_post
 from indicators.models import LibraryIndicator
+from perfeval.middleware import SESSION_REFRESHED
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +48,14 @@ def test_session_ends_after_two_idle_hours_and_each_request_restarts_the_clock(o
     assert settings.SESSION_COOKIE_AGE == 2 * 3600
     page = year_url("budgets:figures", demo_year)
     session = Session.objects.get()
-    # Ten minutes left; a request gives the full two hours again.
+    # The last refresh was six minutes ago, ten minutes are left: a request gives two hours again.
+    store = SessionStore(session_key=session.session_key)
+    store[SESSION_REFRESHED] -= 6 * 60
+    store.save()
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=10))
-    assert oc.get(page).status_code == 200
+    response = oc.get(page)
+    assert response.status_code == 200
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2 * 3600
     expires = Session.objects.get(pk=session.pk).expire_date
     assert abs(expires - (timezone.now() + timedelta(hours=2))) < timedelta(minutes=1)
     # Two hours without a request: signed out, back to the login page.
@@ -56,6 +63,15 @@ def test_session_ends_after_two_idle_hours_and_each_request_restarts_the_clock(o
     response = oc.get(page)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_requests_soon_after_a_refresh_do_not_write_the_session(oc, demo_year, settings):
+    page = year_url("budgets:figures", demo_year)
+    oc.get(page)
+    written = Session.objects.get().expire_date
+    response = oc.get(page)
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # nothing written, no new cookie
+    assert Session.objects.get().expire_date == written
 
 
 # ---------------------------------------------------------------- report date

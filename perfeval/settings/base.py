@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "perfeval.apps.PerfevalConfig",
     "departments",
     "budgets",
     "indicators",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "perfeval.middleware.RequestBodyLimitMiddleware",
     "perfeval.middleware.NulFreeQueryMiddleware",
     "perfeval.middleware.PrivateNoStoreMiddleware",
+    "perfeval.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -136,9 +138,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after this long without a request (each request restarts the clock).
+# Idle timeout: a session ends after this long without a request; each request restarts the
+# clock, the session being written at most every SESSION_REFRESH_SECONDS (perfeval.middleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 300
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
