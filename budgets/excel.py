@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, workbook_bytes
-from perfeval.xlsx_guard import WorkbookRefused, workbook_read, workbook_scan
+from perfeval.xlsx_guard import MAX_ROWS, WorkbookRefused, workbook_read, workbook_scan
 
 from .figures import Amounts, year_figures
 from .forms import parse_money
@@ -32,7 +32,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
-MAX_ROWS = 2000  # perfeval.xlsx_guard.MAX_ROWS
 LIMITS = {"size_mb": 5, "rows": MAX_ROWS}
 
 DERIVED = "（计算）"

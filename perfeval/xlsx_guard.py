@@ -43,9 +43,7 @@ PARSE_CPU_SECONDS = 2
 PARSE_MEMORY_MB = 150
 PARSE_WALL_SECONDS = 15
 
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 
 DAMAGED = "文件已损坏，无法作为 Excel 工作簿读取。请在 Excel 中打开并另存为 .xlsx 后再上传。"
@@ -100,13 +98,12 @@ class _Part:
     elements: int = 0
     cells: int = 0
     shared_strings: int = 0
-    max_row: int = 0
-    max_col: int = 0
     attributes: list[tuple[str, dict]] = field(default_factory=list)  # kept only where asked
 
 
 def _stream(archive: zipfile.ZipFile, part: _Part, totals: _Totals, *, keep: tuple[str, ...] = ()) -> None:
-    """Feed ``part`` through expat chunk by chunk, counting; raise ``_Stop`` or ``WorkbookRefused``."""
+    """Feed ``part`` through expat chunk by chunk, counting; ``WorkbookRefused`` at the first
+    limit crossed, a DTD or malformed XML."""
     is_sheet = bool(part.sheet)
     where = "" if is_sheet else f"部件 {part.name} "  # a sheet's problem is already headed by its name
     row_cursor = 0  # rows without r="" follow the previous one, as Excel and openpyxl read them
@@ -149,7 +146,6 @@ def _stream(archive: zipfile.ZipFile, part: _Part, totals: _Totals, *, keep: tup
             col_cursor = 0
             if row_cursor > MAX_ROWS:
                 raise too_many_rows()
-            part.max_row = max(part.max_row, row_cursor)
         elif local == "c":
             part.cells += 1
             totals.cells += 1
@@ -166,7 +162,6 @@ def _stream(archive: zipfile.ZipFile, part: _Part, totals: _Totals, *, keep: tup
                 col_cursor += 1
             if col_cursor > MAX_COLUMNS:
                 raise too_many_columns()
-            part.max_col = max(part.max_col, col_cursor)
 
     def text(data: str) -> None:
         totals.text += len(data)
@@ -282,10 +277,16 @@ def _limit_child(*, cpu_seconds: int, memory_mb: int) -> None:
     ``preexec_fn``, which is unsafe in a parent with threads (the app runs batch tasks on one)."""
     import resource
 
+    def lower(kind: int, soft: int, hard: int) -> None:
+        _, current = resource.getrlimit(kind)  # never above a limit the parent already has
+        if current != resource.RLIM_INFINITY:
+            soft, hard = min(soft, current), min(hard, current)
+        resource.setrlimit(kind, (soft, hard))
+
     memory = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    lower(resource.RLIMIT_AS, memory, memory)
+    lower(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
+    lower(resource.RLIMIT_CORE, 0, 0)
 
 
 _EXIT_DAMAGED = 3

@@ -84,5 +84,6 @@ def test_login_page_stays_responsive_during_five_hostile_uploads(live_server, cl
     for status, html in results:
         assert status == 200
         assert "文件未导入，未保存任何内容。共发现 1 个问题" in html
-    assert elapsed < 10  # all five refused within seconds, not minutes
-    assert max(login_seconds) < 2
+    # Wall-clock times on a shared test machine: generous, yet far from the minutes before.
+    assert elapsed < 20  # all five refused within seconds
+    assert max(login_seconds) < 3
