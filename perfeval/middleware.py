@@ -26,9 +26,9 @@ class RequestBodyLimitMiddleware:
             declared = 0
         if declared > limit:
             html = render_to_string("413.html", {"limit_mb": limit // (1024 * 1024)}, request=request)
-            response = HttpResponse(html, status=413)
-            response["Connection"] = "close"  # the unread body must not be taken as the next request
-            return response
+            # No "Connection: close" here: WSGI forbids hop-by-hop headers; the server deals
+            # with the unread body (Django's runserver and gunicorn's sync workers close).
+            return HttpResponse(html, status=413)
         return self.get_response(request)
 
 
