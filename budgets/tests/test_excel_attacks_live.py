@@ -6,6 +6,7 @@ login page timed out.
 
 from __future__ import annotations
 
+import socket
 import time
 import urllib.request
 import uuid
@@ -87,3 +88,33 @@ def test_login_page_stays_responsive_during_five_hostile_uploads(live_server, cl
     # Wall-clock times on a shared test machine: generous, yet far from the minutes before.
     assert elapsed < 20  # all five refused within seconds
     assert max(login_seconds) < 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_oversized_body_is_answered_before_it_is_sent(live_server, client):
+    """A 100 MB upload was received whole before it was refused: now the answer comes as soon as
+    the headers are in, while the client has sent almost nothing of the body."""
+    unit_year = demo_load().unit_year
+    client.force_login(get_user_model().objects.get(username="officer"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    path = reverse("budgets:excel", args=[unit_year.unit.code, unit_year.year])
+    host, port = live_server.thread.host, live_server.thread.port
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Cookie: {settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={CSRF}\r\n"
+        "Content-Type: multipart/form-data; boundary=xyz\r\n"
+        f"Content-Length: {100 * 1024 * 1024}\r\n\r\n"
+    )
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(head.encode() + b"--xyz\r\n" + b"x" * 1024)
+        start = time.monotonic()
+        answer = b""
+        while b"</html>" not in answer:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert time.monotonic() - start < 5
+    status, _, rest = answer.partition(b"\r\n")
+    assert b" 413 " in status
+    assert "提交的内容过大，未被接收" in rest.decode()
