@@ -15,6 +15,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
 from budgets import excel
 from budgets.models import ProjectLine
@@ -236,3 +237,24 @@ def test_too_much_form_data_answers_the_apps_own_page(officer_client, demo_year)
 
 def test_excel_upload_limit_is_within_the_body_limit(settings):
     assert excel.MAX_UPLOAD_BYTES + 1024 * 1024 <= settings.MAX_REQUEST_BODY_BYTES
+
+
+def test_parsing_runs_under_a_cpu_budget(demo_year):
+    """A workbook within every counted limit can still be costly to parse (here 2000 rows × 50
+    columns of numbers): openpyxl is stopped at the CPU budget and the upload refused."""
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{get_column_letter(c)}{r}"><v>{r}</v></c>' for c in range(1, 51)) + "</row>"
+        for r in range(1, 2001)
+    ).encode()
+
+    def change(name, data):
+        if name != "xl/worksheets/sheet5.xml":  # 项目支出
+            return data
+        data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:AX2000"/>', data)
+        return re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + rows + b"</sheetData>", data, flags=re.S)
+
+    content = rewrite(export(demo_year), change)
+    xlsx_guard.workbook_scan(content)  # passes the scan
+    start = cpu_seconds()
+    assert refused(demo_year, content) == [xlsx_guard.TOO_COSTLY]
+    assert cpu_seconds() - start < xlsx_guard.PARSE_CPU_SECONDS + 1.5  # the budget, the scan, the checks
