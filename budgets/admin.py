@@ -1,12 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from departments.admin import FinalisedReadOnly
+from departments.admin import FinalisedReadOnly, GuardedHistoryAdmin
 
 from .models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 
 
-class YearLineAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
+class YearLineAdmin(FinalisedReadOnly, GuardedHistoryAdmin):
     list_select_related = ("unit_year__unit",)
     list_filter = ("unit_year__year",)
     search_fields = ("unit_year__unit__name",)

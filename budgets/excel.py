@@ -2,9 +2,10 @@
 parsing safe). One sheet per table, Chinese headers, 万元 with two decimals; columns marked
 （计算） are derived by ``budgets.figures`` and ignored on upload.
 
-An upload is checked as a zip before openpyxl parses anything (size, entry count, declared
-uncompressed size), then every cell is validated; any problem → nothing is saved and every
-problem is reported by sheet, row and column.
+An upload is checked as a zip (size, entry count, declared uncompressed size), then its XML
+parts are streamed and counted before openpyxl builds anything, and openpyxl reads it in a child
+process with a CPU and memory budget (``perfeval.xlsx_guard``); then every cell is validated.
+Any problem → nothing is saved and every problem is reported by sheet, row and column.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, workbook_bytes
+from perfeval.xlsx_guard import MAX_ROWS, WorkbookRefused, workbook_read, workbook_scan
 
 from .figures import Amounts, year_figures
 from .forms import parse_money
@@ -29,7 +31,6 @@ from .services import AMOUNT_FIELDS, THREE_PUBLIC_FIELDS, ProjectData, YearData,
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
-MAX_ROWS = 2000
 LIMITS = {"size_mb": 5, "rows": MAX_ROWS}
 
 DERIVED = "（计算）"
@@ -249,33 +250,22 @@ def _check_container(upload) -> bytes:
     return content
 
 
-def _read_sheet(wb_values, wb_formulas, title: str, problems: list[Problem]) -> list[tuple[int, tuple]] | None:
-    """Rows (row number, values) of a sheet; formulas without a cached value are problems."""
-    if title not in wb_values.sheetnames:
+def _sheet_rows(sheet: dict | None, title: str, problems: list[Problem]) -> list[tuple[int, tuple]] | None:
+    """Rows (row number, values) of a sheet read by ``workbook_read``; formulas without a cached
+    value are problems."""
+    if sheet is None:
         problems.append(Problem(title, None, None, f"缺少工作表“{title}”。请使用本系统下载的模板。"))
         return None
-    rows = []
-    values_rows = wb_values[title].iter_rows()
-    formula_rows = wb_formulas[title].iter_rows()
-    for index, (vrow, frow) in enumerate(zip(values_rows, formula_rows, strict=False), start=1):
-        if index > MAX_ROWS:
-            raise ImportRefused([Problem(title, None, None, f"行数超过 {MAX_ROWS} 行，请删除多余的行后再上传。")])
-        values = []
-        for vcell, fcell in zip(vrow, frow, strict=False):
-            value = getattr(vcell, "value", None)
-            if getattr(fcell, "data_type", None) == "f" and value is None:
-                letter = get_column_letter(fcell.column)
-                problems.append(
-                    Problem(
-                        title,
-                        index,
-                        letter,
-                        "单元格是公式，但文件中没有保存计算结果。请在 Excel 中打开、保存后再上传，或直接填写数值。",
-                    )
-                )
-            values.append(value)
-        rows.append((index, tuple(values)))
-    return rows
+    for row, column in sheet["uncached"]:
+        problems.append(
+            Problem(
+                title,
+                row,
+                get_column_letter(column),
+                "单元格是公式，但文件中没有保存计算结果。请在 Excel 中打开、保存后再上传，或直接填写数值。",
+            )
+        )
+    return [(index, tuple(values)) for index, values in enumerate(sheet["rows"], start=1)]
 
 
 def _header_map(rows, title: str, key: str, expected: tuple[str, ...], problems: list[Problem]):
@@ -374,20 +364,14 @@ def _project_sheet(rows, problems) -> list[ProjectData]:
 def workbook_parse(upload) -> YearData:
     """Read and validate an uploaded workbook; ``ImportRefused`` lists every problem."""
     content = _check_container(upload)
+    titles = (SHEET_INCOME, SHEET_SPENDING, SHEET_TP, SHEET_PROJECTS)
     try:
-        wb_values = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        wb_formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        raise _refuse("文件无法作为 Excel 工作簿读取，可能已损坏。请在 Excel 中另存为 .xlsx 后再上传。") from None
+        workbook_scan(content)
+        read = workbook_read(content, titles)
+    except WorkbookRefused as refused:
+        raise ImportRefused([Problem(sheet, None, None, message) for sheet, message in refused.problems]) from None
     problems: list[Problem] = []
-    try:
-        sheets = {
-            t: _read_sheet(wb_values, wb_formulas, t, problems)
-            for t in (SHEET_INCOME, SHEET_SPENDING, SHEET_TP, SHEET_PROJECTS)
-        }
-    finally:
-        wb_values.close()
-        wb_formulas.close()
+    sheets = {t: _sheet_rows(read[t], t, problems) for t in titles}
     data = YearData()
     if sheets[SHEET_INCOME] is not None:
         data.income = _keyed_sheet(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Duty, Organ, UnitYear
+from .models import REPORT_DATE_MAX, REPORT_DATE_MIN, Duty, Organ, UnitYear
 
 SMALL = {"class": "form-control form-control-sm"}
 
@@ -23,7 +23,10 @@ class ProfileForm(forms.ModelForm):
         )
         widgets = {
             "function_summary": forms.Textarea(attrs={"rows": 2}),
-            "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "report_date": forms.DateInput(
+                attrs={"type": "date", "min": REPORT_DATE_MIN.isoformat(), "max": REPORT_DATE_MAX.isoformat()},
+                format="%Y-%m-%d",
+            ),
         }
         error_messages = {
             "headcount_authorized": {"min_value": "人数不能为负数。", "invalid": "请填写整数人数。"},

@@ -6,11 +6,18 @@ its figures in ``budgets``, its goals and indicators in ``indicators``.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+# A report is dated within a plausible range (a typo such as 0001-01-01 or 9999-12-31 is refused).
+REPORT_DATE_MIN = datetime.date(2000, 1, 1)
+REPORT_DATE_MAX = datetime.date(2100, 12, 31)
+REPORT_DATE_MESSAGE = "报告日期须在 2000-01-01 至 2100-12-31 之间，请核对。"
 
 
 class Role(models.TextChoices):
@@ -122,7 +129,15 @@ class UnitYear(models.Model):
 
     # Cover page
     evaluation_method = models.CharField("评价方式", max_length=50, default="单位自评", blank=True)
-    report_date = models.DateField("报告日期", null=True, blank=True)
+    report_date = models.DateField(
+        "报告日期",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(REPORT_DATE_MIN, message=REPORT_DATE_MESSAGE),
+            MaxValueValidator(REPORT_DATE_MAX, message=REPORT_DATE_MESSAGE),
+        ],
+    )
 
     # Optimistic locking: a save must carry the version it was read at.
     version = models.PositiveIntegerField("版本", default=1)

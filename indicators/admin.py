@@ -3,9 +3,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
-from departments.admin import FinalisedReadOnly
+from departments.admin import FinalisedReadOnly, GuardedHistoryAdmin
 
 from .models import (
     EvaluationGroup,
@@ -22,22 +21,23 @@ from .models import (
 
 
 @admin.register(Goal)
-class GoalAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
+class GoalAdmin(FinalisedReadOnly, GuardedHistoryAdmin):
     list_display = ("unit_year", "kind", "order", "text")
     list_filter = ("kind", "unit_year__year")
     list_select_related = ("unit_year__unit",)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
+class IndicatorAdmin(FinalisedReadOnly, GuardedHistoryAdmin):
     list_display = ("unit_year", "fund_category", "tier1", "tier2", "name", "target_reading", "weight", "score")
     list_filter = ("fund_category", "tier1", "tier2", "unit_year__year")
     search_fields = ("name", "unit_year__unit__name")
     list_select_related = ("unit_year__unit",)
+    flow_fields = ("score",)  # the group's confirmed result, written when the lead confirms
 
 
 @admin.register(LibraryIndicator)
-class LibraryIndicatorAdmin(SimpleHistoryAdmin):
+class LibraryIndicatorAdmin(GuardedHistoryAdmin):
     list_display = (
         "name",
         "tier1",
@@ -114,7 +114,7 @@ class RuleSetForm(forms.ModelForm):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SimpleHistoryAdmin):
+class RuleSetAdmin(GuardedHistoryAdmin):
     form = RuleSetForm
     list_display = (
         "name",
@@ -142,7 +142,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RuleSetAssignment)
-class RuleSetAssignmentAdmin(SimpleHistoryAdmin):
+class RuleSetAssignmentAdmin(GuardedHistoryAdmin):
     list_display = ("unit", "include_descendants", "year", "rule_set", "note")
     list_filter = ("rule_set", "year", "include_descendants")
     search_fields = ("unit__name", "unit__code", "note")
@@ -151,7 +151,7 @@ class RuleSetAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(UnitYearWeights)
-class UnitYearWeightsAdmin(SimpleHistoryAdmin):
+class UnitYearWeightsAdmin(FinalisedReadOnly, GuardedHistoryAdmin):
     list_display = ("unit_year", "weights_text", "reason", "approved_by", "approved_at")
     list_select_related = ("unit_year__unit", "approved_by")
     autocomplete_fields = ("unit_year",)
@@ -174,24 +174,45 @@ class UnitYearWeightsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearScoring)
-class YearScoringAdmin(SimpleHistoryAdmin):
+class YearScoringAdmin(GuardedHistoryAdmin):
+    """Recorded by the flow when evaluation starts and when the lead confirms: shown only."""
+
     list_display = ("unit_year", "rule_set", "started_at", "confirmed_by", "confirmed_at")
     list_select_related = ("unit_year__unit", "rule_set", "confirmed_by")
     readonly_fields = ("unit_year", "rule_set", "rules_snapshot", "started_at", "confirmed_by", "confirmed_at")
 
     def has_add_permission(self, request):
-        return False  # recorded by the flow when evaluation starts
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EvaluationGroup)
-class EvaluationGroupAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
+class EvaluationGroupAdmin(FinalisedReadOnly, GuardedHistoryAdmin):
     list_display = ("unit_year", "lead", "named_by", "named_at")
     list_select_related = ("unit_year__unit", "lead", "named_by")
+    flow_fields = ("named_by",)
 
 
 @admin.register(MemberScore)
-class MemberScoreAdmin(FinalisedReadOnly, SimpleHistoryAdmin):
+class MemberScoreAdmin(FinalisedReadOnly, GuardedHistoryAdmin):
     year_path = "indicator__unit_year"
     list_display = ("indicator", "member", "score", "proposed_score", "deduction", "band", "updated_at")
     list_select_related = ("indicator__unit_year__unit", "member")
-    readonly_fields = ("proposed_score", "over_achieved", "deduction", "deduction_note")
+    # A member's score is entered by that member on the scoring page, nowhere else.
+    flow_fields = (
+        "member",
+        "actual_value",
+        "actual_text",
+        "band",
+        "proposed_score",
+        "score",
+        "override_reason",
+        "over_achieved",
+        "deduction",
+        "deduction_note",
+    )

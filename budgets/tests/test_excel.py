@@ -185,7 +185,7 @@ def test_refuses_a_zip_bomb_before_parsing(demo_year, monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("openpyxl must not parse a zip bomb")
 
-    monkeypatch.setattr(excel, "load_workbook", never)
+    monkeypatch.setattr(excel, "workbook_read", never)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")

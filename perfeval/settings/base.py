@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "perfeval.apps.PerfevalConfig",
     # Our apps, lowest layer first (each imports only apps listed before it; tests/test_layers.py):
     # the core, the domain apps (money; indicators and scoring), then the features.
     "departments",
@@ -63,6 +64,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "departments.middleware.AccessMiddleware",
+    # Before anything reads the body (CSRF's check runs after every middleware's __call__).
+    "perfeval.middleware.RequestBodyLimitMiddleware",
+    "perfeval.middleware.NulFreeQueryMiddleware",
+    "perfeval.middleware.PrivateNoStoreMiddleware",
+    "perfeval.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -140,12 +146,20 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after this long without a request; each request restarts the
+# clock, the session being written at most every SESSION_REFRESH_SECONDS (perfeval.middleware).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
+SESSION_REFRESH_SECONDS = 300
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Uploads: refuse big request bodies early (Excel uploads are further checked by the importer).
+# Request bodies: anything declared over MAX_REQUEST_BODY_BYTES is answered with the app's own
+# 413 page before it is read (perfeval.middleware); form fields together may hold 6 MB; an
+# uploaded file is kept in memory up to 6 MB (the Excel importer refuses files over 5 MB and
+# bounds what parsing one may cost, see perfeval/xlsx_guard.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 7) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
@@ -187,11 +201,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-# Behind N reverse proxies set AXES_PROXY_COUNT=N so the client address is read from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind N reverse proxies (0, 1 or 2) set AXES_PROXY_COUNT=N: the client is then the N-th
+# X-Forwarded-For entry from the right, the ones the trusted proxies appended; entries to their
+# left are the client's own and ignored (perfeval/client_ip.py has the rule).
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured(f"AXES_PROXY_COUNT must be the number of proxies (0-5), got {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "perfeval.client_ip.client_ip"
 
 # Content-Security-Policy: everything from the app itself; no inline scripts or styles.
 CONTENT_SECURITY_POLICY = {
