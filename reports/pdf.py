@@ -183,12 +183,21 @@ def justify_line(context, line, extra_width: float) -> None:
 wp_inline.justify_line = justify_line
 
 # A table header or label cell whose whole text is one to six characters (产出指标, 财政拨款,
-# 满意度指标 …): kept on one line in the PDF by a span.nb (white-space: nowrap).
+# 公务接待费 …) is never split mid-word in the PDF: it is wrapped in span.nb (white-space: nowrap).
+# One of five or six characters ending in 指标 may still wrap before 指标 (满意度 / 指标), so the
+# label columns need only four characters' width.
 _SHORT_LABEL = re.compile(r"(<th\b[^>]*>|<td\b[^>]*\browspan=[^>]*>)([^<>\s]{1,6})(</t[hd]>)")
 
 
+def _keep(match: re.Match) -> str:
+    start, label, end = match.groups()
+    if len(label) > 4 and label.endswith("指标"):
+        return f'{start}<span class="nb">{label[:-2]}</span><span class="nb">指标</span>{end}'
+    return f'{start}<span class="nb">{label}</span>{end}'
+
+
 def keep_short_labels(html: str) -> str:
-    return _SHORT_LABEL.sub(r'\1<span class="nb">\2</span>\3', html)
+    return _SHORT_LABEL.sub(_keep, html)
 
 
 def print_css_path() -> Path:

@@ -276,6 +276,12 @@ def test_page_numbers_at_the_outer_side(lines):
             assert line.x0 == pytest.approx(LEFT + 14, abs=1.0)
 
 
+def test_the_signature_never_stands_alone_on_a_page(lines):
+    last = max(line.page for line in lines)
+    body = [line for line in lines if line.page == last and line.body and not line.text.startswith(data.UNIT["name"])]
+    assert [line for line in body if not re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line.text)]
+
+
 def test_table_labels_are_never_split(lines):
     cells = {word for line in lines if line.page > 0 for word in line.words}
     labels = ["产出指标", "效益指标", "满意度指标", "数量指标", "社会效益指标", "基本经费", "项目经费"]
@@ -288,10 +294,10 @@ def test_short_labels_are_marked_for_the_pdf_only():
 
     html = (
         '<tr><th class="col-tier">一级指标</th><td class="c" rowspan="3">满意度指标</td><td>人大资讯</td>'
-        "<th>偏差原因分析及改进措施</th><th>合计</th></tr>"
+        "<th>偏差原因分析及改进措施</th><th>合计</th><td rowspan=2>可持续影响指标</td></tr>"
     )
     assert keep_short_labels(html) == (
         '<tr><th class="col-tier"><span class="nb">一级指标</span></th>'
-        '<td class="c" rowspan="3"><span class="nb">满意度指标</span></td><td>人大资讯</td>'
-        '<th>偏差原因分析及改进措施</th><th><span class="nb">合计</span></th></tr>'
+        '<td class="c" rowspan="3"><span class="nb">满意度</span><span class="nb">指标</span></td><td>人大资讯</td>'
+        '<th>偏差原因分析及改进措施</th><th><span class="nb">合计</span></th><td rowspan=2>可持续影响指标</td></tr>'
     )
