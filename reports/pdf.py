@@ -212,12 +212,18 @@ def print_css_text() -> str:
     return print_css_path().read_text(encoding="utf-8")
 
 
+# Raise when the typesetting above (justification, label marking) changes its output.
+TYPESETTING_VERSION = "1"
+
+
 @cache
 def engine_version() -> str:
-    """Changes whenever the output of the same HTML could change: stylesheet or WeasyPrint."""
+    """Changes whenever the output of the same HTML could change: stylesheet, faces, our
+    typesetting or WeasyPrint."""
     import weasyprint
 
-    digest = hashlib.sha256(print_css_text().encode()).hexdigest()[:16]
+    source = f"{print_css_text()}|{fonts.FACES!r}|{TYPESETTING_VERSION}"
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
     return f"weasyprint-{weasyprint.__version__}-{digest}"
 
 
