@@ -301,3 +301,25 @@ def test_short_labels_are_marked_for_the_pdf_only():
         '<td class="c" rowspan="3"><span class="nb">满意度</span><span class="nb">指标</span></td><td>人大资讯</td>'
         '<th>偏差原因分析及改进措施</th><th><span class="nb">合计</span></th><td rowspan=2>可持续影响指标</td></tr>'
     )
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_latin_text_is_still_justified_on_spaces(tmp_path):
+    from reports.pdf import html_to_pdf
+
+    latin = "Performance evaluation of the whole department's spending, " * 6
+    chinese = "部门整体支出绩效自评报告由单位领导签发，财政部门公开。" * 4
+    html = f'<html><body><section class="cover"></section><p>{latin}</p><p>{chinese}1304.57万元。</p></body></html>'
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(html_to_pdf(html))
+    words = subprocess.run(  # noqa: S603, S607
+        ["pdftotext", "-f", "2", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    rows: dict[float, float] = {}
+    for y0, x1 in re.findall(r'yMin="([\d.]+)" xMax="([\d.]+)"', words):
+        rows[round(float(y0))] = max(rows.get(round(float(y0)), 0), float(x1))
+    ends = [x1 for _, x1 in sorted(rows.items())][:-1]  # less the page number
+    # Seven lines of Latin text, five of Chinese: all but each paragraph's last end at the margin.
+    assert len(ends) == 12, ends
+    flush = [abs(x1 - RIGHT) < 1.0 for x1 in ends]
+    assert flush == [True] * 6 + [False] + [True] * 4 + [False], ends
