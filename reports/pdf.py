@@ -186,7 +186,10 @@ wp_inline.justify_line = justify_line
 # 公务接待费 …) is never split mid-word in the PDF: it is wrapped in span.nb (white-space: nowrap).
 # One of five or six characters ending in 指标 may still wrap before 指标 (满意度 / 指标), so the
 # label columns need only four characters' width.
-_SHORT_LABEL = re.compile(r"(<th\b[^>]*>|<td\b[^>]*\browspan=[^>]*>)([^<>\s]{1,6})(</t[hd]>)")
+# Label cells are th, merged td (rowspan) and td.label (a merged label repeated after a break).
+_SHORT_LABEL = re.compile(
+    r'(<th\b[^>]*>|<td\b[^>]*(?:\browspan=|\bclass="[^"]*\blabel\b)[^>]*>)([^<>\s]{1,6})(</t[hd]>)'
+)
 
 
 def _keep(match: re.Match) -> str:

@@ -294,12 +294,14 @@ def test_short_labels_are_marked_for_the_pdf_only():
 
     html = (
         '<tr><th class="col-tier">一级指标</th><td class="c" rowspan="3">满意度指标</td><td>人大资讯</td>'
-        "<th>偏差原因分析及改进措施</th><th>合计</th><td rowspan=2>可持续影响指标</td></tr>"
+        "<th>偏差原因分析及改进措施</th><th>合计</th><td rowspan=2>可持续影响指标</td>"
+        '<td class="c label">项目经费</td><td class="c">≥20次</td></tr>'
     )
     assert keep_short_labels(html) == (
         '<tr><th class="col-tier"><span class="nb">一级指标</span></th>'
         '<td class="c" rowspan="3"><span class="nb">满意度</span><span class="nb">指标</span></td><td>人大资讯</td>'
-        '<th>偏差原因分析及改进措施</th><th><span class="nb">合计</span></th><td rowspan=2>可持续影响指标</td></tr>'
+        '<th>偏差原因分析及改进措施</th><th><span class="nb">合计</span></th><td rowspan=2>可持续影响指标</td>'
+        '<td class="c label"><span class="nb">项目经费</span></td><td class="c">≥20次</td></tr>'
     )
 
 
