@@ -10,7 +10,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 # What the PDF needs (Chinese fonts, HarfBuzz subsetting — without it WeasyPrint falls back to a
-# much slower subsetter — and Pango) and Bootstrap served by the app (no CDN).
+# much slower subsetter — and Pango) and Bootstrap served by the app (no CDN). The 仿宋 and 楷体
+# faces (Fandol) come from Debian's texlive-lang-chinese without TeX: scripts/fandol-fonts.sh.
 SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libjs-bootstrap5 python3-venv
 # Browser tests drive Debian's chromium; Playwright never downloads a browser.
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
@@ -57,9 +58,11 @@ setup-test: test-system-deps $(VENV)/.installed-dev
 
 system-deps:
 	@scripts/system-deps.sh $(SYSTEM_PACKAGES)
+	@scripts/fandol-fonts.sh
 
 test-system-deps:
 	@scripts/system-deps.sh $(TEST_SYSTEM_PACKAGES)
+	@scripts/fandol-fonts.sh
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

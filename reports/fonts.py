@@ -1,15 +1,22 @@
 """Pre-subset report fonts: the speed trick that makes the in-process PDF fast.
 
-The Noto CJK faces hold ~65,000 glyphs. For every PDF, WeasyPrint subsets each embedded face
-with HarfBuzz and (because it retains glyph ids) desubroutinises every glyph up to the highest
-one used — most of the font. Subsetting the three faces the report uses ONCE per process to the
-characters of official documents (GB 2312, ASCII, CJK and full-width punctuation, ≥ ≤ …) makes
-every later per-PDF subset several times cheaper. The glyphs are the same Noto glyphs; a rare
-character outside the set falls back to the system face listed next in the stylesheet.
+The report uses the faces of Chinese official documents (GB/T 9704): 仿宋 body (FandolFang), 楷体
+二级标题 (FandolKai), 黑体 一级标题 and table heads (Noto Sans CJK SC), and a heavy 宋体 for the title
+in place of the non-free 小标宋 (Noto Serif CJK SC Bold); page numbers in 宋体 (Noto Serif CJK SC).
+The Fandol faces come from ``scripts/fandol-fonts.sh``, the Noto faces from ``fonts-noto-cjk``.
+
+The Noto CJK faces hold ~65,000 glyphs, the Fandol faces ~10,000. For every PDF, WeasyPrint
+subsets each embedded face with HarfBuzz and (because it retains glyph ids) desubroutinises every
+glyph up to the highest one used — most of the font. Subsetting the faces the report uses ONCE
+per process to the characters of official documents (GB 2312, ASCII, CJK and full-width
+punctuation, ≥ ≤ …) makes every later per-PDF subset several times cheaper. The glyphs are the
+same; a rare character outside the set falls back to the system face listed next in the
+stylesheet.
 
 Uses HarfBuzz's subsetter (``libharfbuzz-subset0``, which WeasyPrint needs anyway) through cffi.
-Anything missing — the library, ``fc-match``, the font files — only means no pre-subsetting:
-the report then renders with the system faces, correctly and a little slower.
+Anything missing — the library, ``fc-match``, a font file — only means no pre-subsetting of that
+face: the report then renders with the next face the stylesheet names, correctly and a little
+slower.
 """
 
 from __future__ import annotations
@@ -39,9 +46,11 @@ class Face:
 
 
 FACES = (
-    Face("serif-regular", "Perfeval Serif", 400, "Noto Serif CJK SC:style=Regular"),
-    Face("serif-bold", "Perfeval Serif", 700, "Noto Serif CJK SC:style=Bold"),
-    Face("sans-bold", "Perfeval Sans", 700, "Noto Sans CJK SC:style=Bold"),
+    Face("fang-regular", "Perfeval Fang", 400, "FandolFang:style=Regular"),  # 仿宋: body, tables
+    Face("kai-regular", "Perfeval Kai", 400, "FandolKai:style=Regular"),  # 楷体: 二级标题
+    Face("hei-bold", "Perfeval Hei", 700, "Noto Sans CJK SC:style=Bold"),  # 黑体: 一级标题, table heads
+    Face("title-bold", "Perfeval Title", 700, "Noto Serif CJK SC:style=Bold"),  # 小标宋-style title
+    Face("serif-regular", "Perfeval Serif", 400, "Noto Serif CJK SC:style=Regular"),  # 宋体 page numbers
 )
 
 _CDEF = """

@@ -6,6 +6,10 @@
 * Speed: the print stylesheet and the font configuration are parsed once per process and reused
   by every render (``PdfEngine``); renders run one at a time on a dedicated worker thread, which
   also bounds the CPU a burst of downloads can take.
+* Typography WeasyPrint 70 lacks, supplied here for the PDF only: CJK lines justified between
+  characters (``text-justify: inter-character``, what Word/WPS and browsers do; WeasyPrint
+  stretches only spaces, and Chinese has none), and short table labels kept on one line (it has
+  no ``word-break: keep-all``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import ctypes
 import hashlib
 import logging
 import mimetypes
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -25,7 +30,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes as wp_boxes
+from weasyprint.layout import inline as wp_inline
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.text.line_break import create_layout, line_size
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import fonts
@@ -114,6 +122,87 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
+# -- CJK typography ------------------------------------------------------------------------------
+
+# Han characters, CJK and full-width punctuation: a line holding any of them is justified between
+# characters. Lines without them (Latin text) keep WeasyPrint's justification on spaces.
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_wp_justify_line = wp_inline.justify_line
+
+
+def _text_boxes(box):
+    if isinstance(box, wp_boxes.TextBox):
+        yield box
+    elif isinstance(box, (wp_boxes.LineBox, wp_boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child)
+
+
+def _letter_space(context, box, spacing: float, x_advance: float) -> float:
+    """Add ``spacing`` after every character of the text boxes in ``box``, moving what follows
+    (the inter-character counterpart of WeasyPrint's ``add_word_spacing``)."""
+    if isinstance(box, wp_boxes.TextBox):
+        box.position_x += x_advance
+        if box.text:
+            style = box.style.copy()  # text boxes of one element share a style: change only this one
+            base = style["letter_spacing"]
+            style["letter_spacing"] = (0 if base == "normal" else base) + spacing
+            layout = create_layout(box.text, style, context, None, box.justification_spacing)
+            width = line_size(layout.get_first_line()[0], style)[0]
+            layout.deactivate()
+            x_advance += width - box.width
+            box.style, box.pango_layout, box.width = style, layout, width
+    elif isinstance(box, (wp_boxes.LineBox, wp_boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _letter_space(context, child, spacing, x_advance)
+        box.width += x_advance - before
+    else:  # an atomic inline (image, inline-block) only moves
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+def justify_line(context, line, extra_width: float) -> None:
+    """``text-align: justify`` for a line: between characters when it holds CJK text, as
+    ``text-justify: auto`` does in browsers and Word/WPS do, so every full line of a Chinese
+    paragraph ends flush at the right margin; on spaces (WeasyPrint's own way) otherwise."""
+    texts = [box.text for box in _text_boxes(line)]
+    if not any(_CJK.search(text) for text in texts):
+        _wp_justify_line(context, line, extra_width)
+        return
+    gaps = sum(len(text) for text in texts) - 1
+    if gaps > 0 and extra_width > 0:
+        _letter_space(context, line, extra_width / gaps, 0)
+
+
+# WeasyPrint's text_align() calls the module-level justify_line: replace it for this process
+# (WeasyPrint is pinned to 70 in requirements.txt; tests check the flush right edge).
+wp_inline.justify_line = justify_line
+
+# A table header or label cell whose whole text is one to six characters (产出指标, 财政拨款,
+# 公务接待费 …) is never split mid-word in the PDF: it is wrapped in span.nb (white-space: nowrap).
+# One of five or six characters ending in 指标 may still wrap before 指标 (满意度 / 指标), so the
+# label columns need only four characters' width.
+# Label cells are th, merged td (rowspan) and td.label (a merged label repeated after a break).
+_SHORT_LABEL = re.compile(
+    r'(<th\b[^>]*>|<td\b[^>]*(?:\browspan=|\bclass="[^"]*\blabel\b)[^>]*>)([^<>\s]{1,6})(</t[hd]>)'
+)
+
+
+def _keep(match: re.Match) -> str:
+    start, label, end = match.groups()
+    if len(label) > 4 and label.endswith("指标"):
+        return f'{start}<span class="nb">{label[:-2]}</span><span class="nb">指标</span>{end}'
+    return f'{start}<span class="nb">{label}</span>{end}'
+
+
+def keep_short_labels(html: str) -> str:
+    return _SHORT_LABEL.sub(_keep, html)
+
+
 def print_css_path() -> Path:
     found = finders.find(PRINT_CSS)
     if not found:
@@ -126,12 +215,18 @@ def print_css_text() -> str:
     return print_css_path().read_text(encoding="utf-8")
 
 
+# Raise when the typesetting above (justification, label marking) changes its output.
+TYPESETTING_VERSION = "1"
+
+
 @cache
 def engine_version() -> str:
-    """Changes whenever the output of the same HTML could change: stylesheet or WeasyPrint."""
+    """Changes whenever the output of the same HTML could change: stylesheet, faces, our
+    typesetting or WeasyPrint."""
     import weasyprint
 
-    digest = hashlib.sha256(print_css_text().encode()).hexdigest()[:16]
+    source = f"{print_css_text()}|{fonts.FACES!r}|{TYPESETTING_VERSION}"
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
     return f"weasyprint-{weasyprint.__version__}-{digest}"
 
 
@@ -151,7 +246,7 @@ class PdfEngine:
         )
 
     def write_pdf(self, html: str) -> bytes:
-        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        document = HTML(string=keep_short_labels(html), base_url=self.base_url, url_fetcher=self.fetcher)
         return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
 
 

@@ -1,11 +1,18 @@
 """The demo report's PDF against the reference: every heading, figure, project, duty, goal,
-indicator and target; fonts embedded; A4; title and author; page numbers."""
+indicator and target; fonts embedded; A4; title and author; page numbers; the official
+typography measured on the rendered pages (type area, 22 lines of 28 characters, flush right
+edge, page numbers at the outer side, table labels in one piece)."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
 from io import BytesIO
 
 import pytest
+from defusedxml import ElementTree
 from pypdf import PdfReader
 
 from demo import data
@@ -47,9 +54,13 @@ SENTENCES = [
 ]
 
 
+PAGE_NUMBER = re.compile(r"^— \d+ —$", re.MULTILINE)
+
+
 @pytest.fixture(scope="module")
 def text(demo_pdf) -> str:
-    return squash(pdf_text(demo_pdf))
+    # A sentence running over a page break is read without the page number between its halves.
+    return squash(PAGE_NUMBER.sub("", pdf_text(demo_pdf)))
 
 
 def test_every_section_heading(text):
@@ -102,8 +113,9 @@ def test_cover_metadata_and_page_numbers(demo_pdf):
     assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)  # A4
     cover = squash(first.extract_text())
     assert "评价方式单位自评" in cover and "评价年度2024年度" in cover
-    assert "—1—" not in cover  # no page number on the cover
-    assert "—2—" in squash(reader.pages[1].extract_text())
+    assert "—" not in cover  # the cover is not numbered …
+    assert squash(reader.pages[1].extract_text()).endswith("—1—")  # … nor counted: the body starts at 1
+    assert squash(reader.pages[2].extract_text()).endswith("—2—")
     assert len(reader.pages) >= 5
 
 
@@ -119,9 +131,197 @@ def test_every_font_is_embedded(demo_pdf):
         descendants = font.get("/DescendantFonts")
         descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"].get_object()
         assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
-    # The official-document faces: serif body, bold serif title, bold sans headings — no others
-    # (the Noto faces, pre-subset as "Perfeval Serif/Sans" by reports/fonts.py).
+    # The official-document faces, each pre-subset by reports/fonts.py under a "Perfeval" name:
+    # 仿宋 body, 楷体 二级标题, 黑体 一级标题, a heavy 宋体 title, 宋体 page numbers — no others.
     names = sorted(str(n).split("+", 1)[-1] for n in fonts)
-    assert len(names) == 3
-    assert sum("Serif" in n for n in names) == 2 and sum("Sans" in n for n in names) == 1
-    assert sum("Bold" in n for n in names) == 2
+    assert names == ["Perfeval-Fang", "Perfeval-Hei-Bold", "Perfeval-Kai", "Perfeval-Serif", "Perfeval-Title-Bold"]
+
+
+def embedded_font_names(content: bytes) -> dict[str, str]:
+    """{PDF font name: the family named inside the embedded font program}."""
+    from fontTools.ttLib import TTFont
+
+    names = {}
+    for page in PdfReader(BytesIO(content)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = (descriptor.get("/FontFile3") or descriptor.get("/FontFile2")).get_object().get_data()
+            names[str(font["/BaseFont"]).split("+", 1)[-1]] = TTFont(BytesIO(program))["name"].getDebugName(1)
+    return names
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_a_fangsong_and_a_kaiti_face_are_embedded(demo_pdf, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(demo_pdf)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+    rows = {line.split()[0].split("+", 1)[-1]: line.split() for line in listing.splitlines()[2:]}
+    for name in ("Perfeval-Fang", "Perfeval-Kai"):
+        assert name in rows, listing
+        assert rows[name][-5:-2] == ["yes", "yes", "yes"], listing  # embedded, subset, with ToUnicode
+    # …and they are the Fandol faces (installed by scripts/fandol-fonts.sh), not a fallback.
+    inside = embedded_font_names(demo_pdf)
+    assert inside["Perfeval-Fang"].startswith("FandolFang")
+    assert inside["Perfeval-Kai"] == "FandolKai"
+
+
+# -- the type area, measured on the rendered pages -------------------------------------------------
+
+MM = 72 / 25.4
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
+LEFT, RIGHT = 28 * MM, PAGE_WIDTH - 26 * MM  # the type area: 156 × 225 mm
+TOP, BOTTOM = 37 * MM, PAGE_HEIGHT - 35 * MM
+LINE_PITCH = 28.95  # pt: 22 lines in 225 mm
+CLOSING = "，。、；：？！）》”’"
+CJK_ONLY = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+$")
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # 0 = the cover
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    words: tuple[str, ...]
+
+    @property
+    def body(self) -> bool:
+        """Body text (三号, 16 pt high), not a table cell, heading in 黑体 or page number."""
+        return abs(self.y1 - self.y0 - 16) < 0.5 and self.y0 < BOTTOM
+
+
+@pytest.fixture(scope="module")
+def lines(demo_pdf, tmp_path_factory) -> list[Line]:
+    """Every text line of the PDF with its box, as poppler's pdftotext lays it out."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    path.write_bytes(demo_pdf)
+    xhtml = subprocess.run(  # noqa: S603, S607
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    result = []
+    for number, page in enumerate(ElementTree.fromstring(xhtml).iterfind(".//x:page", ns)):
+        for line in page.iterfind(".//x:line", ns):
+            box = [float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")]
+            words = tuple(word.text or "" for word in line.iterfind("x:word", ns))
+            result.append(Line(number, *box, "".join(words), words))
+    return result
+
+
+def continued(lines: list[Line]) -> list[tuple[Line, Line]]:
+    """Pairs (a line, the next line of the same paragraph): b starts at the left margin one line
+    pitch below a (a paragraph's first line is indented two characters)."""
+    body = [line for line in lines if line.body and line.page > 0]
+    return [
+        (a, b)
+        for a, b in zip(body, body[1:], strict=False)
+        if a.page == b.page and abs(b.x0 - LEFT) < 0.5 and abs(b.y0 - a.y0 - LINE_PITCH) < 0.5
+    ]
+
+
+def test_body_lines_end_flush_at_the_right_margin(lines):
+    pairs = continued(lines)
+    assert len(pairs) > 50
+    ragged = [(a.page, a.text, round(RIGHT - a.x1, 1)) for a, _ in pairs if abs(a.x1 - RIGHT) > 1.0]
+    assert ragged == []  # every line but a paragraph's last ends at the margin, ±1 pt
+
+
+def test_type_area_holds_22_lines_of_28_characters(lines):
+    body = [line for line in lines if line.body and line.page > 0]
+    assert min(line.x0 for line in body) == pytest.approx(LEFT, abs=0.5)  # left margin 28 mm
+    assert max(line.x1 for line in body) == pytest.approx(RIGHT, abs=1.0)  # right margin 26 mm
+    assert min(line.y0 for line in lines if line.page > 0) >= TOP - 0.5  # top margin 37 mm
+    # A full line of Chinese text holds 28 characters (26 after a paragraph's indent); fewer only
+    # where the line breaking rules carry a character over with the punctuation that follows it
+    # (no line starts with "，") or a number does not fit; justification then fills the line.
+    full = [(a, b) for a, b in continued(lines) if CJK_ONLY.match(a.text)]
+    assert len(full) > 30
+    for a, b in full:
+        expected = 28 if abs(a.x0 - LEFT) < 0.5 else 26
+        carried = len(a.text) == expected - 1 and b.text[1] in CLOSING
+        assert len(a.text) == expected or carried or b.text[0].isdigit(), a.text
+    # … and a page of running text 22 lines, one pitch apart, inside the 225 mm.
+    per_page: dict[int, list[Line]] = {}
+    for line in body:
+        per_page.setdefault(line.page, []).append(line)
+    runs = []
+    for page_lines in per_page.values():
+        tops = sorted(line.y0 for line in page_lines)
+        pitches = {round(b - a, 1) for a, b in zip(tops, tops[1:], strict=False)}
+        if pitches == {LINE_PITCH - 0.05, LINE_PITCH + 0.05} or pitches == {round(LINE_PITCH, 1)}:
+            runs.append(len(tops))
+            assert tops[-1] + 16 <= BOTTOM
+    assert 22 in runs and max(runs) == 22
+
+
+def test_page_numbers_at_the_outer_side(lines):
+    numbers = {}
+    for line in lines:
+        if PAGE_NUMBER.match(" ".join(line.text)) or re.fullmatch(r"—\d+—", line.text):
+            numbers[line.page] = line
+    assert 0 not in numbers  # the cover
+    assert len(numbers) >= 5
+    for page, line in numbers.items():
+        number = page  # the page after the cover is 1
+        assert line.text == f"—{number}—"
+        assert line.y0 > BOTTOM + 7 * MM - 1  # 7 mm below the type area
+        if number % 2:  # odd: right, one character (14 pt) in from the edge of the type area
+            assert line.x1 == pytest.approx(RIGHT - 14, abs=1.0)
+        else:
+            assert line.x0 == pytest.approx(LEFT + 14, abs=1.0)
+
+
+def test_the_signature_never_stands_alone_on_a_page(lines):
+    last = max(line.page for line in lines)
+    body = [line for line in lines if line.page == last and line.body and not line.text.startswith(data.UNIT["name"])]
+    assert [line for line in body if not re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line.text)]
+
+
+def test_table_labels_are_never_split(lines):
+    cells = {word for line in lines if line.page > 0 for word in line.words}
+    labels = ["产出指标", "效益指标", "满意度指标", "数量指标", "社会效益指标", "基本经费", "项目经费"]
+    labels += ["财政拨款", "非税收入", "收入合计", "基本支出", "项目支出", "公务接待费", "一级指标", "三级指标"]
+    assert [label for label in labels if label not in cells] == []
+
+
+def test_short_labels_are_marked_for_the_pdf_only():
+    from reports.pdf import keep_short_labels
+
+    html = (
+        '<tr><th class="col-tier">一级指标</th><td class="c" rowspan="3">满意度指标</td><td>人大资讯</td>'
+        "<th>偏差原因分析及改进措施</th><th>合计</th><td rowspan=2>可持续影响指标</td>"
+        '<td class="c label">项目经费</td><td class="c">≥20次</td></tr>'
+    )
+    assert keep_short_labels(html) == (
+        '<tr><th class="col-tier"><span class="nb">一级指标</span></th>'
+        '<td class="c" rowspan="3"><span class="nb">满意度</span><span class="nb">指标</span></td><td>人大资讯</td>'
+        '<th>偏差原因分析及改进措施</th><th><span class="nb">合计</span></th><td rowspan=2>可持续影响指标</td>'
+        '<td class="c label"><span class="nb">项目经费</span></td><td class="c">≥20次</td></tr>'
+    )
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_latin_text_is_still_justified_on_spaces(tmp_path):
+    from reports.pdf import html_to_pdf
+
+    latin = "Performance evaluation of the whole department's spending, " * 6
+    chinese = "部门整体支出绩效自评报告由单位领导签发，财政部门公开。" * 4
+    html = f'<html><body><section class="cover"></section><p>{latin}</p><p>{chinese}1304.57万元。</p></body></html>'
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(html_to_pdf(html))
+    words = subprocess.run(  # noqa: S603, S607
+        ["pdftotext", "-f", "2", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    rows: dict[float, float] = {}
+    for y0, x1 in re.findall(r'yMin="([\d.]+)" xMax="([\d.]+)"', words):
+        rows[round(float(y0))] = max(rows.get(round(float(y0)), 0), float(x1))
+    ends = [x1 for _, x1 in sorted(rows.items())][:-1]  # less the page number
+    # Seven lines of Latin text, five of Chinese: all but each paragraph's last end at the margin.
+    assert len(ends) == 12, ends
+    flush = [abs(x1 - RIGHT) < 1.0 for x1 in ends]
+    assert flush == [True] * 6 + [False] + [True] * 4 + [False], ends
