@@ -21,17 +21,12 @@ from .figures import (
     difference,
     total_is_known,
 )
-from .models import IncomeSource, SpendingKind
+from .models import AMOUNT_LABELS, IncomeSource, SpendingKind
 
 if TYPE_CHECKING:
     from departments.models import UnitYear
 
-COLUMNS = (
-    ("initial_budget", "年初预算数"),
-    ("full_year_budget", "全年预算数"),
-    ("actual", "全年执行数"),
-    ("previous_year", "上年数"),
-)
+COLUMNS = tuple(AMOUNT_LABELS.items())
 COLUMN_LABEL = dict(COLUMNS)
 
 

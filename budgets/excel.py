@@ -25,7 +25,7 @@ from perfeval.xlsx_guard import MAX_ROWS, WorkbookRefused, workbook_read, workbo
 
 from .figures import Amounts, year_figures
 from .forms import parse_money
-from .models import IncomeSource, SpendingKind, ThreePublicKind
+from .models import AMOUNT_LABELS, IncomeSource, SpendingKind, ThreePublicKind
 from .services import AMOUNT_FIELDS, THREE_PUBLIC_FIELDS, ProjectData, YearData, figures_replace
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -34,7 +34,7 @@ MAX_ZIP_ENTRIES = 500
 LIMITS = {"size_mb": 5, "rows": MAX_ROWS}
 
 DERIVED = "（计算）"
-AMOUNT_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "上年数")
+AMOUNT_HEADERS = tuple(AMOUNT_LABELS.values())
 TP_HEADERS = ("预算数", "实际支出数", "上年实际数")
 PROJECT_HEADERS = ("序号", "项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率" + DERIVED, "资金使用情况")
 SHEET_INCOME, SHEET_SPENDING, SHEET_TP, SHEET_PROJECTS = "收入", "支出", "三公经费", "项目支出"

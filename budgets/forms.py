@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
+from .models import AMOUNT_LABELS, IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
 
 # 1 000 亿元. A unit's figure beyond this is a unit mistake (元 typed into a 万元 field).
 MONEY_LIMIT = Decimal("10000000")
@@ -75,12 +75,7 @@ class MoneyField(forms.CharField):
         return parse_money(super().to_python(value))
 
 
-COLUMN_LABELS = {
-    "initial_budget": "年初预算数",
-    "full_year_budget": "全年预算数",
-    "actual": "全年执行数",
-    "previous_year": "上年数",
-}
+COLUMN_LABELS = AMOUNT_LABELS
 
 
 class AmountsForm(forms.Form):

@@ -36,13 +36,22 @@ def non_negative(model: str, *fields: str) -> list[models.CheckConstraint]:
     ]
 
 
+# The amount columns' names, defined once: the models, forms, checks, Excel and the report use them.
+AMOUNT_LABELS: dict[str, str] = {
+    "initial_budget": "年初预算数",
+    "full_year_budget": "全年预算数",
+    "actual": "全年执行数",
+    "previous_year": "上年数",
+}
+
+
 class AmountsMixin(models.Model):
     """年初预算数 / 全年预算数 / 全年执行数 / 上年数 of one line."""
 
-    initial_budget = money_field("年初预算数")
-    full_year_budget = money_field("全年预算数")
-    actual = money_field("全年执行数")
-    previous_year = money_field("上年数")
+    initial_budget = money_field(AMOUNT_LABELS["initial_budget"])
+    full_year_budget = money_field(AMOUNT_LABELS["full_year_budget"])
+    actual = money_field(AMOUNT_LABELS["actual"])
+    previous_year = money_field(AMOUNT_LABELS["previous_year"])
 
     AMOUNT_FIELDS = ("initial_budget", "full_year_budget", "actual", "previous_year")
 

@@ -1,4 +1,4 @@
-"""Quality checks (DOMAIN.md §5) on the reference's own table and on constructed cases."""
+"""Quality checks (docs/domain.md §5) on the reference's own table and on constructed cases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Table-driven tests of the scoring engine (DOMAIN.md §4)."""
+"""Table-driven tests of the scoring engine (docs/domain.md §4)."""
 
 from decimal import Decimal as D
 

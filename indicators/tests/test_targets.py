@@ -44,7 +44,7 @@ def test_empty_is_refused():
         parse_target("  ")
 
 
-# Every target written in DOMAIN.md and in the reference report, with its parts; rendering
+# Every target written in docs/domain.md and in the reference report, with its parts; rendering
 # the parts gives the same string back.
 REFERENCE_TARGETS = [
     ("≥20次", "quantitative", "ge", D("20"), "次"),
@@ -66,7 +66,7 @@ REFERENCE_TARGETS = [
     ("有效改善", "qualitative", "", None, ""),
     ("长期有效", "qualitative", "", None, ""),
     ("≥97%", "quantitative", "ge", D("97"), "%"),
-    # DOMAIN.md §3 adds:
+    # docs/domain.md §3 adds:
     ("效果明显", "qualitative", "", None, ""),
 ]
 
