@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.db import models
 from django.urls import reverse
 
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
@@ -18,7 +19,7 @@ from perfeval.formatting import display_name
 from .models import StatusChange
 from .services import ACTION_LABELS
 
-NEXT_STEP = {
+NEXT_STEP: dict[tuple[str, str], str] = {
     (YearStatus.DRAFT, Role.OFFICER): "填报数据并送审",
     (YearStatus.SUBMITTED, Role.LEADER): "审核后交评价小组评分或退回",
     (YearStatus.SUBMITTED, Role.EVALUATOR): "等待开始评价",
@@ -87,19 +88,19 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
 
 
-def _show(model_field, value) -> str:
+def _show(model_field: models.Field, value: object) -> str:
     if value is None or value == "":
         return "（空）"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    if hasattr(value, "strftime"):
+    if isinstance(value, date):  # a date or a datetime
         return value.strftime("%Y-%m-%d")
     return str(value)
 
 
-def _describe(model_name: str, record) -> str:
+def _describe(model_name: str, record: models.Model) -> str:
     describe = {
         "unityear": lambda r: "基本信息与文字说明",
         "duty": lambda r: f"职责 第{r.order}条",

@@ -10,14 +10,16 @@ must acknowledge them to submit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from .directions import propose_direction
 from .models import Comparator, TargetKind, Tier1, Tier2
 from .scoring import Rules, effective_comparator
-from .vocabulary import DIRECTION_READING, Direction
+from .vocabulary import DIRECTION_READING, Direction, label_of
 
 ERROR = "error"
 WARNING = "warning"
@@ -59,14 +61,39 @@ class Finding:
         return self.severity == ERROR
 
 
-def _label(choices, value: str) -> str:
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
+class CheckedIndicator(Protocol):
+    """What the checks read of an indicator (an ``Indicator``, or a stand-in in tests). The
+    optional ``direction``, ``direction_proposed`` and ``pk`` are read with ``getattr``."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def tier1(self) -> str: ...
+    @property
+    def tier2(self) -> str: ...
+    @property
+    def target_kind(self) -> str: ...
+    @property
+    def comparator(self) -> str: ...
+    @property
+    def target_value(self) -> Decimal | None: ...
+    @property
+    def target_unit(self) -> str: ...
+    @property
+    def target_text(self) -> str: ...
+    @property
+    def target_display(self) -> str: ...
+    @property
+    def deadline(self) -> date | None: ...
+    @property
+    def grading_standard(self) -> str: ...
+    @property
+    def weight(self) -> Decimal | None: ...
+    @property
+    def not_applicable(self) -> bool: ...
 
 
-def check_indicators(indicators: Iterable, *, rules: Rules, year: int | None = None) -> list[Finding]:
+def check_indicators(indicators: Iterable[CheckedIndicator], *, rules: Rules, year: int | None = None) -> list[Finding]:
     rows = list(indicators)
     findings: list[Finding] = []
     if not rows:
@@ -91,7 +118,7 @@ def check_indicators(indicators: Iterable, *, rules: Rules, year: int | None = N
     present = {ind.tier1 for ind in rows}
     for tier1 in rules.tier1_weights:
         if tier1 not in present:
-            name = _label(Tier1, tier1)
+            name = label_of(Tier1, tier1)
             findings.append(
                 Finding(
                     "missing_tier1",
@@ -107,7 +134,7 @@ def check_indicators(indicators: Iterable, *, rules: Rules, year: int | None = N
     return findings
 
 
-def _check_bare(ind) -> list[Finding]:
+def _check_bare(ind: CheckedIndicator) -> list[Finding]:
     """A quantitative target without a comparator whose direction nobody has confirmed."""
     if ind.target_kind != TargetKind.QUANTITATIVE or ind.comparator or getattr(ind, "direction", ""):
         return []
@@ -136,11 +163,11 @@ def _check_bare(ind) -> list[Finding]:
     ]
 
 
-def _check_one(ind, *, year: int | None) -> list[Finding]:
+def _check_one(ind: CheckedIndicator, *, year: int | None) -> list[Finding]:
     out: list[Finding] = []
     name = ind.name
 
-    def add(code, severity, problem, fix, reason):
+    def add(code: str, severity: str, problem: str, fix: str, reason: str) -> None:
         out.append(Finding(code, severity, name, problem, fix, reason, getattr(ind, "pk", None)))
 
     if ind.target_kind == TargetKind.QUALITATIVE:
@@ -148,7 +175,7 @@ def _check_one(ind, *, year: int | None) -> list[Finding]:
             add(
                 "not_quantified",
                 WARNING,
-                f"“{_label(Tier2, ind.tier2)}”的指标值“{ind.target_text}”没有数值和计量单位。",
+                f"“{label_of(Tier2, ind.tier2)}”的指标值“{ind.target_text}”没有数值和计量单位。",
                 "改为“比较符 + 数值 + 单位”的形式，如“≥20次”“≥95%”。",
                 REASON_NOT_QUANTIFIED,
             )
@@ -199,7 +226,7 @@ def _check_one(ind, *, year: int | None) -> list[Finding]:
             add(
                 "deadline_mismatch",
                 WARNING,
-                f"“{_label(Tier2, ind.tier2)}”的指标值是完成时限“{ind.target_text}”。",
+                f"“{label_of(Tier2, ind.tier2)}”的指标值是完成时限“{ind.target_text}”。",
                 "时限类指标值应归入“时效指标”；或为该二级指标填写数值型指标值。",
                 REASON_WRONG_TIER,
             )
@@ -245,7 +272,7 @@ def _check_one(ind, *, year: int | None) -> list[Finding]:
     return out
 
 
-def _check_weights(rows: list, *, rules: Rules) -> list[Finding]:
+def _check_weights(rows: Sequence[CheckedIndicator], *, rules: Rules) -> list[Finding]:
     missing = [ind for ind in rows if ind.weight is None and not ind.not_applicable]
     if missing:
         names = "、".join(ind.name for ind in missing)
@@ -266,7 +293,7 @@ def _check_weights(rows: list, *, rules: Rules) -> list[Finding]:
             continue
         actual = sum((ind.weight or Decimal(0) for ind in members), Decimal(0))
         if actual != expected:
-            name = _label(Tier1, tier1)
+            name = label_of(Tier1, tier1)
             out.append(
                 Finding(
                     "tier1_weight_sum",

@@ -96,7 +96,7 @@ class Rules:
             qualitative_bands={k: (Decimal(lo), Decimal(hi)) for k, (lo, hi) in data["qualitative_bands"].items()},
             reverse_formula=data["reverse_formula"],
             overachievement_percent=Decimal(data["overachievement_percent"]),
-            overachievement_deduction=None if deduction in (None, "") else Decimal(deduction),
+            overachievement_deduction=None if deduction is None or deduction == "" else Decimal(deduction),
             execution_caps=tuple((Decimal(b), Decimal(c)) for b, c in data.get("execution_caps", ())),
             no_budget=data.get("no_budget", NoBudgetRule.NOT_APPLICABLE),
             origin=data.get("origin", ""),
@@ -321,9 +321,9 @@ def score_total(
     if rows and weights_missing == 0 and applicable > 0:
         total = q((points + (exec_points or ZERO)) * HUNDRED / applicable)
     cap = execution_cap(rate, rules)
-    capped = total is not None and cap is not None and total > cap
-    if capped:
-        total = q(cap)
+    capped = False
+    if total is not None and cap is not None and total > cap:
+        total, capped = q(cap), True
     result = YearScore(
         total=total,
         grade="",

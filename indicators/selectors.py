@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
-from budgets.figures import year_figures
+from budgets.figures import YearFigures, year_figures
 from departments.access import GROUP_LEAD, GROUP_MEMBER
 
 from .models import (
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     from departments.models import UnitYear
+
+    from .quality import Finding
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ class RuleBook:
     def _assignment(self, unit_id: int, year: int) -> tuple[RuleSetAssignment, bool] | None:
         """The most specific assignment and whether it was made on the unit itself."""
         assignments = self._load_assignments()
-        current, own, seen = unit_id, True, set()
+        current: int | None = unit_id
+        own = True
+        seen: set[int] = set()
         while current is not None and current not in seen:
             seen.add(current)
             for key in ((current, year), (current, None)):
@@ -93,7 +97,7 @@ class RuleBook:
             current, own = self._parents.get(current), False
         return None
 
-    def resolve(self, unit_year) -> RulesInForce:
+    def resolve(self, unit_year: UnitYear) -> RulesInForce:
         resolved = self.default
         if self._has_assignments:
             hit = self._assignment(unit_year.unit_id, unit_year.year)
@@ -108,7 +112,7 @@ class RuleBook:
             resolved = RulesInForce(weights.apply(resolved.rules), resolved.rule_set_id)
         return resolved
 
-    def for_unit_year(self, unit_year) -> Rules:
+    def for_unit_year(self, unit_year: UnitYear) -> Rules:
         return self.resolve(unit_year).rules
 
 
@@ -123,7 +127,7 @@ def default_rules() -> RuleBook:
     return RuleBook()
 
 
-def rules_for_year(unit_year, *, default: RuleBook | Rules | None = None) -> Rules:
+def rules_for_year(unit_year: UnitYear, *, default: RuleBook | Rules | None = None) -> Rules:
     """The rules that score this year: the snapshot taken when its evaluation started, else the
     rules in force for its unit and year (the most specific assignment, else the default rule
     set; then the unit-year's own tier-1 weights). ``select_related("scoring")`` saves the first
@@ -141,13 +145,15 @@ def rules_for_year(unit_year, *, default: RuleBook | Rules | None = None) -> Rul
     return book.for_unit_year(unit_year)
 
 
-def no_budget(figures) -> bool:
+def no_budget(figures: YearFigures) -> bool:
     """The full-year budget is stated and zero (0/0): "无预算", not a rate of 100 %."""
     budget = figures.spending_total.full_year_budget
     return budget is not None and budget == 0
 
 
-def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None) -> YearScore:
+def year_score(
+    unit_year: UnitYear, *, rules: Rules | None = None, scores: dict[int, Decimal | None] | None = None
+) -> YearScore:
     """The year's total and grade from the stored indicator scores and the budget figures.
 
     ``scores`` (indicator id → score) replaces the confirmed ``Indicator.score`` — the scoring
@@ -169,7 +175,7 @@ def year_score(unit_year, *, rules: Rules | None = None, scores: dict[int, Decim
     )
 
 
-def evaluation_group(unit_year) -> EvaluationGroup | None:
+def evaluation_group(unit_year: UnitYear) -> EvaluationGroup | None:
     return (
         EvaluationGroup.objects.filter(unit_year=unit_year).select_related("lead").prefetch_related("members").first()
     )
@@ -223,7 +229,7 @@ class GroupRow:
         return self.indicator.not_applicable or len(self.scores) >= self.expected
 
 
-def group_results(unit_year, group: EvaluationGroup | None = None) -> list[GroupRow]:
+def group_results(unit_year: UnitYear, group: EvaluationGroup | None = None) -> list[GroupRow]:
     """Per indicator, the scores of the group's members (two queries)."""
     group = group if group is not None else evaluation_group(unit_year)
     member_ids = {m.pk for m in group.members.all()} if group else set()
@@ -237,11 +243,11 @@ def group_results(unit_year, group: EvaluationGroup | None = None) -> list[Group
     return [rows[i.pk] for i in indicators]
 
 
-def member_scores(unit_year, member) -> dict[int, MemberScore]:
+def member_scores(unit_year: UnitYear, member: User) -> dict[int, MemberScore]:
     return {s.indicator_id: s for s in MemberScore.objects.filter(indicator__unit_year=unit_year, member=member)}
 
 
-def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = ""):
+def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = "") -> QuerySet[LibraryIndicator]:
     qs = LibraryIndicator.objects.for_unit(unit_id)
     if tier1:
         qs = qs.filter(tier1=tier1)
@@ -250,7 +256,7 @@ def library_for_unit(unit_id: int | None, *, tier1: str = "", query: str = ""):
     return qs
 
 
-def year_quality(unit_year, *, rules: Rules | None = None):
+def year_quality(unit_year: UnitYear, *, rules: Rules | None = None) -> list[Finding]:
     """The quality findings of the year's indicator table (one query for the indicators)."""
     from .quality import check_indicators
 

@@ -129,13 +129,14 @@ DIRECTION_READING: dict[str, str] = {
 
 def direction_of_comparator(comparator: str) -> str:
     """ge/gt → floor, le/lt → ceiling, eq → exact, '' → ''."""
-    return {
+    directions: dict[str, str] = {
         Comparator.GE: Direction.FLOOR,
         Comparator.GT: Direction.FLOOR,
         Comparator.LE: Direction.CEILING,
         Comparator.LT: Direction.CEILING,
         Comparator.EQ: Direction.EXACT,
-    }.get(comparator, "")
+    }
+    return directions.get(comparator, "")
 
 
 class NoBudgetRule(models.TextChoices):

@@ -8,8 +8,9 @@ a single unit's few years straight from the one-place functions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
@@ -32,19 +33,24 @@ class Column:
     label: str
     kind: str  # text / int / score / percent / money
     value: Callable[[YearSummary], object]
-    order: object  # an expression or field path to sort by
+    order: str | Callable[[], Case]  # a field path to sort by, or what builds the expression
 
 
-def _status_rank():
+def _status_rank() -> Case:
     return Case(
         *(When(status=value, then=Value(i)) for i, value in enumerate(YearStatus.values)),
         output_field=IntegerField(),
     )
 
 
-def _grade_rank():
+def _grade_rank() -> Case:
     # 优 first; a year without a grade (scoring not finished) has no rank and sorts last.
     return Case(*(When(grade=g, then=Value(i)) for i, g in enumerate(GRADES)), output_field=IntegerField())
+
+
+def _parent_name(s: YearSummary) -> str:
+    parent = s.unit_year.unit.parent
+    return parent.name if parent is not None else ""
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -55,7 +61,7 @@ COLUMNS: tuple[Column, ...] = (
         "parent",
         "上级单位",
         "text",
-        lambda s: s.unit_year.unit.parent.name if s.unit_year.unit.parent_id else "",
+        _parent_name,
         "unit_year__unit__parent__name",
     ),
     Column("year", "年度", "int", lambda s: s.year, "year"),
@@ -93,11 +99,23 @@ class OverviewFilterForm(forms.Form):
     )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, years: Iterable[int], regions: Iterable[str], parents: Iterable[tuple[str, str]]):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        years: Iterable[int],
+        regions: Iterable[str],
+        parents: Iterable[tuple[str, str]],
+    ) -> None:
         super().__init__(data)
-        self.fields["year"].choices = [("", "全部")] + [(y, f"{y}年度") for y in years]
-        self.fields["region"].choices = [("", "全部")] + [(r, r) for r in regions]
-        self.fields["parent"].choices = [("", "全部")] + list(parents)
+        self._choice_field("year").choices = [("", "全部")] + [(y, f"{y}年度") for y in years]
+        self._choice_field("region").choices = [("", "全部")] + [(r, r) for r in regions]
+        self._choice_field("parent").choices = [("", "全部")] + list(parents)
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)  # declared above
+        return field
 
     def values(self) -> dict:
         """The valid filters (a field with an invalid value counts as not given)."""
@@ -111,7 +129,7 @@ class OverviewFilterForm(forms.Form):
         return out
 
 
-def overview_filter_form(data) -> OverviewFilterForm:
+def overview_filter_form(data: Mapping[str, Any] | None) -> OverviewFilterForm:
     """The filter form with its choices: the years present (1 query), the regions (1) and the
     units that have sub-units (1)."""
     years = YearSummary.objects.order_by("-year").values_list("year", flat=True).distinct()

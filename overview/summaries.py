@@ -18,8 +18,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
 
 from budgets.figures import FIGURE_PREFETCH, year_figures
@@ -27,7 +28,8 @@ from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLin
 from departments.models import UnitYear
 from flow.models import StatusChange
 from indicators.models import Indicator, RuleSet, RuleSetAssignment, UnitYearWeights, YearScoring
-from indicators.selectors import default_rules, rules_for_year, year_quality, year_score
+from indicators.scoring import Rules
+from indicators.selectors import RuleBook, default_rules, rules_for_year, year_quality, year_score
 
 from .models import YearSummary
 
@@ -68,7 +70,7 @@ STORED = (
 )
 
 
-def summary_values(unit_year: UnitYear, *, default) -> SummaryValues:
+def summary_values(unit_year: UnitYear, *, default: RuleBook | Rules | None) -> SummaryValues:
     """Everything from the one-place functions: ``year_figures`` (money), ``year_score`` with
     ``rules_for_year`` (total, grade), ``year_quality`` (findings). No queries when the unit-year
     comes with ``SUMMARY_PREFETCH`` and its scoring record; ``default`` is ``default_rules()``."""
@@ -184,16 +186,23 @@ def schedule_refresh(unit_year_ids: Iterable[int]) -> None:
     transaction.on_commit(_flush)
 
 
-def _on_unit_year(sender, instance, **kwargs) -> None:
+class _UnitYearRow(Protocol):
+    """A row that belongs to one unit-year (a money line, an indicator, a flow step, ...)."""
+
+    @property
+    def unit_year_id(self) -> int: ...
+
+
+def _on_unit_year(sender: type[UnitYear], instance: UnitYear, **kwargs: object) -> None:
     # (A deleted unit-year's summary goes with it: CASCADE.)
     schedule_refresh([instance.pk])
 
 
-def _on_line(sender, instance, **kwargs) -> None:
+def _on_line(sender: type[models.Model], instance: _UnitYearRow, **kwargs: object) -> None:
     schedule_refresh([instance.unit_year_id])
 
 
-def _on_rule_set(sender, instance, **kwargs) -> None:
+def _on_rule_set(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
     """A changed rule set, rule-set assignment or unit-year's own weights re-scores the years
     that have no snapshot of their own (years in evaluation keep theirs)."""
     schedule_refresh(UnitYear.objects.filter(scoring__isnull=True).values_list("pk", flat=True))
@@ -211,5 +220,5 @@ def connect() -> None:
         for signal in (post_save, post_delete):
             signal.connect(_on_line, sender=model, dispatch_uid=f"summary_{model.__name__}_{id(signal)}")
     for signal in (post_save, post_delete):
-        for model in (RuleSet, RuleSetAssignment, UnitYearWeights):
-            signal.connect(_on_rule_set, sender=model, dispatch_uid=f"summary_{model.__name__}_{id(signal)}")
+        for rule_model in (RuleSet, RuleSetAssignment, UnitYearWeights):
+            signal.connect(_on_rule_set, sender=rule_model, dispatch_uid=f"summary_{rule_model.__name__}_{id(signal)}")

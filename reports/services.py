@@ -57,7 +57,7 @@ def report_render_pdf(*, unit_year: UnitYear, use_cache: bool = True) -> bytes:
     key = pdf_cache_key(html)
     if use_cache:
         cached = cache.get(key)
-        if cached is not None:
+        if isinstance(cached, bytes):
             return cached
     content = pdf.html_to_pdf(html)
     if use_cache:
