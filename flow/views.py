@@ -48,8 +48,11 @@ def flow_page(request, unit_code: str, year: int):
     )
 
 
-def _run(request, unit_code, year, form_class, action):
+def _run(request, unit_code, year, capability, form_class, action):
     unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    # The role first: someone who may never take this step gets 403, not the form's errors.
+    # A wrong status is the flow's to explain (a message on the flow page).
+    request.access.year(unit_year).require_role(capability)
     form = form_class(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -74,6 +77,7 @@ def flow_submit(request, unit_code: str, year: int):
         request,
         unit_code,
         year,
+        flow.SUBMIT,
         SubmitForm,
         lambda uy, d: flow.year_submit(
             unit_year=uy, user=request.user, comment=d["comment"], acknowledge_warnings=d["acknowledge"]
@@ -88,6 +92,7 @@ def flow_start(request, unit_code: str, year: int):
         request,
         unit_code,
         year,
+        flow.START,
         CommentForm,
         lambda uy, d: flow.year_start_evaluation(unit_year=uy, user=request.user, comment=d["comment"]),
     )
@@ -100,6 +105,7 @@ def flow_send_back(request, unit_code: str, year: int):
         request,
         unit_code,
         year,
+        flow.SEND_BACK,
         SendBackForm,
         lambda uy, d: flow.year_send_back(unit_year=uy, user=request.user, reasons=d["reasons"], comment=d["comment"]),
     )
@@ -112,6 +118,7 @@ def flow_finalise(request, unit_code: str, year: int):
         request,
         unit_code,
         year,
+        flow.FINALISE,
         CommentForm,
         lambda uy, d: flow.year_finalise(unit_year=uy, user=request.user, comment=d["comment"]),
     )
@@ -124,6 +131,7 @@ def flow_reopen(request, unit_code: str, year: int):
         request,
         unit_code,
         year,
+        flow.REOPEN,
         ReopenForm,
         lambda uy, d: flow.year_reopen(unit_year=uy, user=request.user, comment=d["comment"], to_status=d["to_status"]),
     )

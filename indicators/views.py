@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from budgets.figures import FIGURE_PREFETCH
 from departments.models import UnitYear
@@ -47,6 +47,7 @@ def _indicators_qs(unit_year: UnitYear):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def indicator_table(request, unit_code: str, year: int):
     """The editor: everyone in the unit sees the table and its quality findings; the unit's
     finance officer changes it while the year is a draft."""
@@ -158,6 +159,7 @@ def indicator_to_library(request, unit_code: str, year: int, pk: int):
 
 
 @login_required
+@require_safe
 def library(request):
     """指标库: shared entries, plus the user's units' own (administrators see all)."""
     tier1 = request.GET.get("tier1", "")
@@ -189,6 +191,7 @@ def library(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def group(request, unit_code: str, year: int):
     need = "name_group" if request.method == "POST" else None
     unit_year = request.access.get_year(unit_code=unit_code, year=year, need=need)
@@ -254,6 +257,7 @@ def _score_payload(result) -> dict:
 
 
 @login_required
+@require_safe
 def scoring(request, unit_code: str, year: int):
     unit_year = _scoring_year(request, unit_code, year)
     rules = selectors.rules_for_year(unit_year)
@@ -345,6 +349,7 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
 
 
 @login_required
+@require_safe
 def group_result(request, unit_code: str, year: int):
     """The group's result: each member's score, the mean and the spread; the lead confirms."""
     qs = UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(
