@@ -129,7 +129,11 @@ THREE_PUBLIC = [
     ("reception", D("11.31"), None, None),
     ("vehicle", D("0.00"), None, None),
 ]
-# The report lists each project's amount and says "上述实际使用236万元": year-start budget = spent.
+# The report lists each project's amount and says "上述实际使用236万元": year-start budget =
+# full-year budget = spent for each project. 项目支出 is 236.00 at year start and 275.61 for the
+# full year, and the report itemises nothing else: the 39.61 added during the year was not broken
+# down by project. It is entered as the reference implies, as its own row (UNITEMISED_ADDITION),
+# so the project rows add up to 项目支出: 236.00 + 39.61 = 275.61.
 PROJECTS = [
     ("县人大代表活动经费", D("31.00")),
     ("国、省人大代表专项活动经费", D("20.00")),
@@ -142,6 +146,8 @@ PROJECTS = [
     ("财政绩效评价（人大与财政同步监督）", D("20.00")),
     ("人大财政预算联网服务运行维护费", D("20.00")),
 ]
+# (name, 年初预算数, 全年预算数, 全年执行数) of the unitemised mid-year addition.
+UNITEMISED_ADDITION = ("年中追加（未细化到项目）", D("0.00"), D("39.61"), D("39.61"))
 
 GOALS = {
     "long_term": [

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
+from budgets.models import IncomeLine, ProjectKind, ProjectLine, SpendingLine, ThreePublicLine
 from departments.models import Duty, Membership, Organ, OrganKind, Role, Unit, UnitYear
 from indicators.models import Goal, Indicator
 from indicators.targets import parse_target
@@ -92,8 +92,26 @@ def _create_year(unit: Unit) -> UnitYear:
     _bulk(
         ProjectLine,
         [
-            ProjectLine(unit_year=unit_year, order=i, name=name, initial_budget=amount, actual=amount)
-            for i, (name, amount) in enumerate(data.PROJECTS, start=1)
+            *(
+                ProjectLine(
+                    unit_year=unit_year,
+                    order=i,
+                    name=name,
+                    initial_budget=amount,
+                    full_year_budget=amount,
+                    actual=amount,
+                )
+                for i, (name, amount) in enumerate(data.PROJECTS, start=1)
+            ),
+            ProjectLine(
+                unit_year=unit_year,
+                order=len(data.PROJECTS) + 1,
+                name=data.UNITEMISED_ADDITION[0],
+                kind=ProjectKind.UNITEMISED,
+                initial_budget=data.UNITEMISED_ADDITION[1],
+                full_year_budget=data.UNITEMISED_ADDITION[2],
+                actual=data.UNITEMISED_ADDITION[3],
+            ),
         ],
     )
     _bulk(
