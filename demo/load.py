@@ -22,10 +22,13 @@ class DemoResult:
     unit_year: UnitYear
     created: bool
     accounts: list[tuple[str, str, str]]  # (username, role label, password or note)
+    finalised: bool = False  # taken through the flow to 定稿 by this call
 
 
 @transaction.atomic
-def demo_load(*, reset: bool = False) -> DemoResult:
+def demo_load(*, reset: bool = False, finalised: bool = False) -> DemoResult:
+    """The draft demo year (``make run``), or with ``finalised`` the same year scored, explained
+    and finalised through the real services (``demo.finalise``). Idempotent; ``reset`` reloads."""
     unit, _ = Unit.objects.get_or_create(code=data.UNIT["code"], defaults=data.UNIT)
     for affiliated in data.AFFILIATED_UNITS:
         Unit.objects.get_or_create(
@@ -39,9 +42,15 @@ def demo_load(*, reset: bool = False) -> DemoResult:
     created = existing is None
     unit_year = existing or _create_year(unit)
     accounts = _ensure_accounts(unit)
+    done = False
+    if finalised:
+        from .finalise import demo_finalise
+
+        done = demo_finalise(unit_year=unit_year)
+        unit_year.refresh_from_db()
     # The lines were bulk-created (no signals): compute the overview's summary here.
     year_summaries_refresh(unit_year_ids=[unit_year.pk])
-    return DemoResult(unit_year=unit_year, created=created, accounts=accounts)
+    return DemoResult(unit_year=unit_year, created=created, accounts=accounts, finalised=done)
 
 
 def _create_year(unit: Unit) -> UnitYear:

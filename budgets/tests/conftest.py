@@ -65,15 +65,3 @@ def officer_client(client, demo_year):
 
     client.force_login(get_user_model().objects.get(username="officer"))
     return client
-
-
-@pytest.fixture
-def unreconciled_demo_year(demo_year):
-    """The demo year as the reference prints it without the unitemised row: ten projects with
-    年初预算数 and 全年执行数 only (236.00), against 项目支出 全年预算数 275.61 — the gap the 数据校验
-    reports ("项目明细金额合计为 236.00 万元 … 相差 39.61 万元")."""
-    from budgets.models import ProjectKind
-
-    demo_year.project_lines.filter(kind=ProjectKind.UNITEMISED).delete()
-    demo_year.project_lines.update(full_year_budget=None)
-    return demo_year
