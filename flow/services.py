@@ -155,8 +155,8 @@ def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> Stat
     """定稿 by the leader, once the group lead has confirmed a complete result and every
     数据校验 finding is resolved or explained in writing.
 
-    报告日期: set to the finalisation date when empty; a date the leader entered is kept. A year
-    reopened later keeps its date (the report stays dated as signed) until the leader changes it;
+    报告日期: set to the finalisation date when empty; a date entered on 基本信息 is kept. A year
+    reopened later keeps its date (the report stays dated as signed) until it is changed on 基本信息;
     finalising again does not move a date that is set."""
     _year_access(user, unit_year).require_role("finalise")
     if unit_year.status == YearStatus.EVALUATING:
