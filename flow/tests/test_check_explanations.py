@@ -169,3 +169,15 @@ def test_a_report_date_the_leader_set_is_kept(personas, year_a):
     flow.year_finalise(unit_year=year_a, user=personas["leader_a"])
     year_a.refresh_from_db()
     assert year_a.report_date == datetime.date(2025, 3, 31)
+
+
+def test_next_year_starts_with_the_named_projects_only(personas, demo_year):
+    from budgets.models import ProjectLine
+
+    UnitYear.objects.filter(pk=demo_year.pk).update(status="finalised")
+    demo_year.refresh_from_db()
+    officer = type(personas["officer_a"]).objects.get(username="officer")
+    nxt = flow.unit_year_create_next(unit_year=demo_year, user=officer)
+    names = list(ProjectLine.objects.filter(unit_year=nxt).values_list("name", "kind"))
+    assert len(names) == 10 and {kind for _, kind in names} == {"project"}
+    assert "年中追加（未细化到项目）" not in [n for n, _ in names]
