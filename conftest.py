@@ -85,3 +85,26 @@ def demo_year(db) -> UnitYear:
     from demo.load import demo_load
 
     return demo_load().unit_year
+
+
+@pytest.fixture
+def unreconciled_demo_year(demo_year):
+    """The demo year as the reference prints it without the unitemised row: ten projects with
+    年初预算数 and 全年执行数 only (236.00), against 项目支出 全年预算数 275.61 — the gap the 数据校验
+    reports ("项目明细金额合计为 236.00 万元 … 相差 39.61 万元")."""
+    from budgets.models import ProjectKind
+
+    demo_year.project_lines.filter(kind=ProjectKind.UNITEMISED).delete()
+    demo_year.project_lines.update(full_year_budget=None)
+    return demo_year
+
+
+@pytest.fixture
+def finalised_demo_year(db) -> UnitYear:
+    """The demo year finished as ``load_demo --finalised`` leaves it: weighted by default,
+    scored by the evaluation group (one indicator partly met, over-achievements explained),
+    confirmed by its lead, the reference's own contradictions explained, 已定稿 with its
+    报告日期 fixed."""
+    from demo.load import demo_load
+
+    return demo_load(finalised=True).unit_year

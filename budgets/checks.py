@@ -34,7 +34,7 @@ COLUMN_LABEL = dict(COLUMNS)
 class Check:
     code: str
     message: str
-    source: str = "figures"  # "figures" (mirrored live in the browser) or "text"
+    source: str = "figures"  # "figures" (mirrored live in the browser) or "text" (server only)
 
 
 def fmt(value: Decimal | None) -> str:
@@ -132,6 +132,7 @@ def figure_checks(figures: YearFigures) -> list[Check]:
                 f"相差 {fmt(abs(gap))} 万元。",
             )
         )
+    checks += _adjustment_checks(figures)
     # 收入合计 ≠ 支出合计 (only where both totals are really known)
     income_parts = [figures.income[s] for s in INCOME_PARTS if s in figures.income]
     spending_parts = [spending.get(k, Amounts()) for k in SPENDING_PARTS]
@@ -175,6 +176,41 @@ def figure_checks(figures: YearFigures) -> list[Check]:
                     f"三公经费“{tp.label}”实际支出数 {fmt(tp.actual)} 万元超过预算数 {fmt(tp.budget)} 万元。",
                 )
             )
+    return checks
+
+
+def _adjustment_checks(figures: YearFigures) -> list[Check]:
+    """调整数 (全年预算数 − 年初预算数) of 项目支出 against the project rows: a mid-year addition
+    not broken down by project belongs in its own row (``ProjectKind.UNITEMISED``). Server only
+    (listed with the text checks), so the browser's live mirror is unchanged."""
+    checks = []
+    for row in figures.unitemised_projects:
+        if row.initial_budget:
+            checks.append(
+                Check(
+                    "project_unitemised",
+                    f"“{row.label}”行是年中追加的资金，年初预算数应为 0，现为 {fmt(row.initial_budget)} 万元"
+                    f"（年初预算请列入具体项目）。",
+                    source="text",
+                )
+            )
+    project = figures.spending_line(SpendingKind.PROJECT)
+    stated_adjustment, lines_adjustment = project.adjustment, figures.project_totals.adjustment
+    if (
+        stated_adjustment
+        and lines_adjustment is not None
+        and stated_adjustment != lines_adjustment
+        and not figures.unitemised_projects
+    ):
+        checks.append(
+            Check(
+                "project_adjustment",
+                f"项目支出调整数（全年预算数 − 年初预算数）为 {fmt(stated_adjustment)} 万元，项目明细调整数合计为 "
+                f"{fmt(lines_adjustment)} 万元。年中追加的资金若未细化到具体项目，请添加一行类型为"
+                f"“年中追加（未细化到项目）”的明细。",
+                source="text",
+            )
+        )
     return checks
 
 

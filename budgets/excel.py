@@ -25,7 +25,7 @@ from perfeval.xlsx_guard import MAX_ROWS, WorkbookRefused, workbook_read, workbo
 
 from .figures import Amounts, year_figures
 from .forms import parse_money
-from .models import AMOUNT_LABELS, IncomeSource, SpendingKind, ThreePublicKind
+from .models import AMOUNT_LABELS, IncomeSource, ProjectKind, SpendingKind, ThreePublicKind
 from .services import AMOUNT_FIELDS, THREE_PUBLIC_FIELDS, ProjectData, YearData, figures_replace
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -36,7 +36,19 @@ LIMITS = {"size_mb": 5, "rows": MAX_ROWS}
 DERIVED = "（计算）"
 AMOUNT_HEADERS = tuple(AMOUNT_LABELS.values())
 TP_HEADERS = ("预算数", "实际支出数", "上年实际数")
-PROJECT_HEADERS = ("序号", "项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率" + DERIVED, "资金使用情况")
+# 类型 is last so that the amount columns keep their letters; a workbook without it (an older
+# download) reads every row as a project.
+PROJECT_KIND_HEADER = "类型"
+PROJECT_HEADERS = (
+    "序号",
+    "项目名称",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "执行率" + DERIVED,
+    "资金使用情况",
+    PROJECT_KIND_HEADER,
+)
 SHEET_INCOME, SHEET_SPENDING, SHEET_TP, SHEET_PROJECTS = "收入", "支出", "三公经费", "项目支出"
 HEADER_ROW = 3  # row 1: title, row 2: 单位：万元, row 3: headers
 
@@ -164,11 +176,20 @@ def workbook_export(*, unit_year) -> bytes:
             derived=is_total,
         )
 
-    ws = _sheet(wb, SHEET_PROJECTS, f"{name}项目支出明细表", PROJECT_HEADERS, (8, 44, 14, 14, 14, 12, 50))
+    ws = _sheet(wb, SHEET_PROJECTS, f"{name}项目支出明细表", PROJECT_HEADERS, (8, 44, 14, 14, 14, 12, 50, 24))
     for i, p in enumerate(figures.projects, start=1):
         _row(
             ws,
-            [i, p.name, p.initial_budget, p.full_year_budget, p.actual, p.execution_rate, p.usage],
+            [
+                i,
+                p.name,
+                p.initial_budget,
+                p.full_year_budget,
+                p.actual,
+                p.execution_rate,
+                p.usage,
+                ProjectKind(p.kind).label,
+            ],
             money_cols={3, 4, 5},
             percent_cols={6},
         )
@@ -182,6 +203,7 @@ def workbook_export(*, unit_year) -> bytes:
             totals.full_year_budget,
             totals.actual,
             totals.execution_rate,
+            "",
             "",
         ],
         money_cols={3, 4, 5},
@@ -336,10 +358,25 @@ def _project_sheet(rows, problems) -> list[ProjectData]:
     )
     if header_row is None:
         return []
+    header_texts = [str(v).strip() if v is not None else "" for v in rows[header_row - 1][1]]
+    kind_col = header_texts.index(PROJECT_KIND_HEADER) if PROJECT_KIND_HEADER in header_texts else None
+    kinds = {choice.label: choice.value for choice in ProjectKind}
     projects = []
     for row_number, values in rows[header_row:]:
         name = _text(values, columns["项目名称"]) if "项目名称" in columns else ""
         if name.endswith(DERIVED):
+            continue
+        kind_text = _text(values, kind_col) if kind_col is not None else ""
+        kind = kinds.get(kind_text or ProjectKind.PROJECT.label)
+        if kind is None:
+            problems.append(
+                Problem(
+                    title,
+                    row_number,
+                    f"{get_column_letter(kind_col + 1)}（{PROJECT_KIND_HEADER}）",
+                    f"无法识别的类型“{kind_text}”，请填写“{'”或“'.join(kinds)}”。",
+                )
+            )
             continue
         amounts = {
             field: _money(values, columns.get(header), title, row_number, header, problems)
@@ -357,7 +394,7 @@ def _project_sheet(rows, problems) -> list[ProjectData]:
         if len(name) > 200:
             problems.append(Problem(title, row_number, "B（项目名称）", "项目名称不能超过 200 个字。"))
             continue
-        projects.append(ProjectData(name=name, usage=usage, **amounts))
+        projects.append(ProjectData(name=name, usage=usage, kind=kind, **amounts))
     return projects
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, overload
 
-from .models import AmountsMixin, IncomeSource, SpendingKind, ThreePublicKind
+from .models import AmountsMixin, IncomeSource, ProjectKind, SpendingKind, ThreePublicKind
 
 if TYPE_CHECKING:
     from departments.models import UnitYear
@@ -126,6 +126,11 @@ class Amounts:
         return execution_rate(self.actual, self.full_year_budget)
 
     @property
+    def adjustment(self) -> Decimal | None:
+        """调整数 = 全年预算数 − 年初预算数 (signed); ``None`` unless both are stated."""
+        return difference(self.full_year_budget, self.initial_budget)
+
+    @property
     def current(self) -> Decimal | None:
         """The year's figure compared with last year: actual if stated, else full-year budget."""
         return self.actual if self.actual is not None else self.full_year_budget
@@ -153,6 +158,22 @@ class ProjectFigure:
     full_year_budget: Decimal | None
     actual: Decimal | None
     usage: str
+    kind: str = ProjectKind.PROJECT
+
+    @property
+    def is_unitemised(self) -> bool:
+        """The year's mid-year addition not broken down by project (its own row)."""
+        return self.kind == ProjectKind.UNITEMISED
+
+    @property
+    def label(self) -> str:
+        """The row's name as printed: the unitemised row is named by its kind when left unnamed."""
+        return self.name or ProjectKind(self.kind).label
+
+    @property
+    def adjustment(self) -> Decimal | None:
+        """调整数 = 全年预算数 − 年初预算数; ``None`` unless both are stated."""
+        return difference(self.full_year_budget, self.initial_budget)
 
     @property
     def amount(self) -> Decimal | None:
@@ -204,16 +225,32 @@ class YearFigures:
 
     @property
     def project_totals(self) -> Amounts:
-        return Amounts(
-            initial_budget=sum_money(p.initial_budget for p in self.projects),
-            full_year_budget=sum_money(p.full_year_budget for p in self.projects),
-            actual=sum_money(p.actual for p in self.projects),
-        )
+        """Every project row, the unitemised mid-year addition included: what 项目支出 must equal
+        (its ``adjustment`` is the total 调整数)."""
+        return _project_sum(self.projects)
+
+    @property
+    def itemised_projects(self) -> list[ProjectFigure]:
+        return [p for p in self.projects if not p.is_unitemised]
+
+    @property
+    def unitemised_projects(self) -> list[ProjectFigure]:
+        return [p for p in self.projects if p.is_unitemised]
+
+    @property
+    def itemised_project_totals(self) -> Amounts:
+        """The named projects only (the reference's "上述实际使用236万元")."""
+        return _project_sum(self.itemised_projects)
 
     @property
     def project_amount_sum(self) -> Decimal | None:
-        """Sum of the amounts the report names per project ("上述实际使用236万元")."""
+        """Sum of the amounts the report names per row, every row (the unitemised one included)."""
         return sum_money(p.amount for p in self.projects)
+
+    @property
+    def itemised_amount_sum(self) -> Decimal | None:
+        """Sum of the amounts of the named projects only."""
+        return sum_money(p.amount for p in self.itemised_projects)
 
     @property
     def three_public_total(self) -> ThreePublicFigure:
@@ -237,6 +274,15 @@ class YearFigures:
         return self.spending.get(kind, Amounts())
 
 
+def _project_sum(projects: Iterable[ProjectFigure]) -> Amounts:
+    projects = list(projects)
+    return Amounts(
+        initial_budget=sum_money(p.initial_budget for p in projects),
+        full_year_budget=sum_money(p.full_year_budget for p in projects),
+        actual=sum_money(p.actual for p in projects),
+    )
+
+
 def year_figures(unit_year: UnitYear) -> YearFigures:
     """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
     ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""
@@ -252,6 +298,7 @@ def year_figures(unit_year: UnitYear) -> YearFigures:
             full_year_budget=p.full_year_budget,
             actual=p.actual,
             usage=p.usage,
+            kind=p.kind,
         )
         for p in sorted(unit_year.project_lines.all(), key=lambda p: (p.order, p.pk or 0))
     ]

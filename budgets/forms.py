@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import AMOUNT_LABELS, IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
+from .models import AMOUNT_LABELS, IncomeSource, ProjectKind, ProjectLine, SpendingKind, ThreePublicKind
 
 # 1 000 亿元. A unit's figure beyond this is a unit mistake (元 typed into a 万元 field).
 MONEY_LIMIT = Decimal("10000000")
@@ -102,18 +102,31 @@ class ProjectLineForm(forms.ModelForm):
         max_value=9999,
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "data-order": ""}),
     )
+    # A project, or the year's mid-year addition not broken down by project (its own row).
+    # Optional: a post without it (an older page) means a project.
+    kind = forms.ChoiceField(
+        label="类型",
+        choices=ProjectKind.choices,
+        required=False,
+        initial=ProjectKind.PROJECT,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm mt-1", "data-project-kind": ""}),
+    )
     initial_budget = MoneyField(label="年初预算数")
     full_year_budget = MoneyField(label="全年预算数")
     actual = MoneyField(label="全年执行数")
 
     class Meta:
         model = ProjectLine
-        fields = ("order", "name", "initial_budget", "full_year_budget", "actual", "usage")
+        fields = ("order", "name", "kind", "initial_budget", "full_year_budget", "actual", "usage")
         widgets = {
             "name": forms.Textarea(attrs={"class": "form-control form-control-sm project-name", "rows": 2}),
             "usage": forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}),
         }
         error_messages = {"name": {"required": "请填写项目名称。"}}
+
+    def clean_kind(self) -> str:
+        # Not posted (an older page): a stored row keeps its kind, a new one is a project.
+        return self.cleaned_data.get("kind") or (self.instance.kind if self.instance.pk else ProjectKind.PROJECT)
 
     def clean_order(self) -> int:
         order = self.cleaned_data.get("order")

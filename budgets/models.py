@@ -162,12 +162,22 @@ class ThreePublicLine(models.Model):
         return self.get_kind_display()
 
 
+class ProjectKind(models.TextChoices):
+    PROJECT = "project", "项目"
+    # Money added to 项目支出 during the year that the unit did not break down by project (the
+    # reference: 年初 236.00 over ten projects, 全年 275.61 — 39.61 added, not itemised). Entered
+    # as its own row so the project lines add up to 项目支出 and the gap is shown, not hidden.
+    UNITEMISED = "unitemised", "年中追加（未细化到项目）"
+
+
 class ProjectLine(models.Model):
-    """A project (专项) of the year: its budget, what was spent and how it was used."""
+    """A project (专项) of the year: its budget, what was spent and how it was used — or the
+    year's unitemised mid-year addition (``ProjectKind.UNITEMISED``), shown as its own row."""
 
     unit_year = models.ForeignKey(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="project_lines")
     order = models.PositiveSmallIntegerField("序号", default=0)
     name = models.CharField("项目名称", max_length=200)
+    kind = models.CharField("类型", max_length=16, choices=ProjectKind.choices, default=ProjectKind.PROJECT)
     initial_budget = money_field("年初预算数")
     full_year_budget = money_field("全年预算数")
     actual = money_field("全年执行数")

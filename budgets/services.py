@@ -15,14 +15,14 @@ from departments.models import UnitYear
 from departments.services import unit_year_claim
 
 from .figures import year_figures
-from .models import AmountsMixin, IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
+from .models import AmountsMixin, IncomeLine, ProjectKind, ProjectLine, SpendingLine, ThreePublicLine
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 AMOUNT_FIELDS = AmountsMixin.AMOUNT_FIELDS
 THREE_PUBLIC_FIELDS = ("budget", "actual", "previous_year")
-PROJECT_FIELDS = ("name", "initial_budget", "full_year_budget", "actual", "usage")
+PROJECT_FIELDS = ("name", "kind", "initial_budget", "full_year_budget", "actual", "usage")
 
 
 @dataclass
@@ -32,6 +32,7 @@ class ProjectData:
     full_year_budget: Decimal | None = None
     actual: Decimal | None = None
     usage: str = ""
+    kind: str = ProjectKind.PROJECT
     pk: int | None = None  # the existing line this row edits (browser form); None from Excel
 
 
@@ -63,6 +64,7 @@ def year_data_of(unit_year: UnitYear) -> YearData:
                 full_year_budget=p.full_year_budget,
                 actual=p.actual,
                 usage=p.usage,
+                kind=p.kind,
                 pk=p.pk,
             )
             for p in sorted(unit_year.project_lines.all(), key=lambda p: (p.order, p.pk))
@@ -157,5 +159,6 @@ def figures_seed_next_year(*, source: UnitYear, target: UnitYear) -> None:
     for tp in figures.three_public:
         if tp.actual is not None:
             ThreePublicLine.objects.create(unit_year=target, kind=tp.kind, previous_year=tp.actual)
-    for order, project in enumerate(figures.projects, start=1):
+    # The unitemised mid-year addition is this year's own; next year starts with the named projects.
+    for order, project in enumerate(figures.itemised_projects, start=1):
         ProjectLine.objects.create(unit_year=target, order=order, name=project.name)

@@ -17,7 +17,7 @@ from . import excel
 from .checks import year_checks
 from .figures import year_figures
 from .forms import ProjectFormSet, amounts_forms, three_public_forms
-from .models import IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
+from .models import IncomeSource, ProjectKind, ProjectLine, SpendingKind, ThreePublicKind
 from .selectors import unit_years_with_figures
 from .services import ProjectData, YearData, figures_replace
 
@@ -65,6 +65,7 @@ def _year_data(forms) -> YearData:
                     full_year_budget=cd.get("full_year_budget"),
                     actual=cd.get("actual"),
                     usage=cd.get("usage", ""),
+                    kind=cd.get("kind") or ProjectKind.PROJECT,
                     pk=form.instance.pk,
                 ),
             )

@@ -129,7 +129,11 @@ THREE_PUBLIC = [
     ("reception", D("11.31"), None, None),
     ("vehicle", D("0.00"), None, None),
 ]
-# The report lists each project's amount and says "上述实际使用236万元": year-start budget = spent.
+# The report lists each project's amount and says "上述实际使用236万元": year-start budget =
+# full-year budget = spent for each project. 项目支出 is 236.00 at year start and 275.61 for the
+# full year, and the report itemises nothing else: the 39.61 added during the year was not broken
+# down by project. It is entered as the reference implies, as its own row (UNITEMISED_ADDITION),
+# so the project rows add up to 项目支出: 236.00 + 39.61 = 275.61.
 PROJECTS = [
     ("县人大代表活动经费", D("31.00")),
     ("国、省人大代表专项活动经费", D("20.00")),
@@ -142,6 +146,8 @@ PROJECTS = [
     ("财政绩效评价（人大与财政同步监督）", D("20.00")),
     ("人大财政预算联网服务运行维护费", D("20.00")),
 ]
+# (name, 年初预算数, 全年预算数, 全年执行数) of the unitemised mid-year addition.
+UNITEMISED_ADDITION = ("年中追加（未细化到项目）", D("0.00"), D("39.61"), D("39.61"))
 
 GOALS = {
     "long_term": [
@@ -197,3 +203,58 @@ ACCOUNTS = [
     ("leader", "演示单位领导", "leader"),
     ("admin", "演示管理员", "admin"),
 ]
+
+# ---------------------------------------------------------------- the finished demo (--finalised)
+# The reference publishes targets but no results; these actual values are plausible, invented for
+# the demo, consistent with its money (工资福利 + 商品和服务 = 基本支出 1028.96; 项目经费 275.61).
+# name → (实际完成值, or (档次, 得分) for a qualitative / deadline target; 实际完成情况 text;
+# 偏差原因分析及改进措施). One indicator is partly met (解决群众问题的完成率 92% < 95%) and two far
+# exceed their targets (组织各类活动 5个 ≥ 3个; 商品和服务支出 277.76 ≤ 440), each with its reason.
+SCORES = {
+    "人大会议次数": ("22", "", ""),
+    "人大资讯": ("24", "", ""),
+    "下发文件差错率": ("0.8%", "", ""),
+    "工作按时完成率": ("99%", "", ""),
+    "工资福利支出": ("751.20", "", ""),
+    "商品和服务支出": (
+        "277.76",
+        "",
+        "厉行节约、压减一般性支出，实际支出远低于440万元的上限；指标值按预算上限设置偏宽，下年度将按实际需要测算。",
+    ),
+    "组织各类活动": (
+        "5",
+        "",
+        "年中增加了代表专题视察和“民族团结进步行”活动，实际组织5个，指标值设置偏低；下年度将按年度工作要点据实设定。",
+    ),
+    "代表联系群众次数": ("56", "", ""),
+    "代表工作站运行个数": ("17", "", ""),
+    "解决群众问题的完成率": (
+        "92%",
+        "",
+        "部分群众反映的问题涉及跨部门协调和历史遗留问题，年内未能全部办结；已建立问题台账，由选联工委跟踪督办至办结。",
+    ),
+    "代表工作站建设质量合格率": ("100%", "", ""),
+    "完成及时性": (("achieved", "3.57"), "2024年12月底前全部完成", ""),
+    "项目支出成本节约率": ("0%", "", ""),
+    "年度项目经费总额": ("275.61", "", ""),
+    "促进本县经济发展": (("achieved", "7.00"), "听取审议经济运行和预算执行情况报告，提出的意见建议已交办落实", ""),
+    "促进社会和谐，充分发挥桥梁作用": (("achieved", "7.50"), "代表联系群众、反映诉求渠道畅通", ""),
+    "将环保意识、绿色发展要求贯穿人大各项工作中": (("achieved", "7.00"), "开展环保世纪行活动，督促整改问题", ""),
+    "加强同各级代表的联系，为县委决策提供依据": (("achieved", "7.50"), "形成专题调研报告，供县委决策参考", ""),
+    "群众满意度": ("98%", "", ""),
+}
+
+# The explanations of the reference's own contradictions (数据校验 findings the demo keeps as
+# published), by check code. Each says what is kept and why; the report prints them as notes.
+CHECK_EXPLANATIONS = {
+    "income_general_public": (
+        "按已公开的2024年度自评报告原样填列：报告写明年初预算收入880.51万元，其中一般公共预算财政拨款收入"
+        "年初预算1269.21万元，部分大于合计，原报告未说明口径；为与公开数据一致未作改动，待与财政部门核实后更正。"
+    ),
+    "income_vs_spending": (
+        "按已公开的2024年度自评报告原样填列：上年收入1326.27万元与上年支出1336.76万元出自原报告不同段落，"
+        "相差10.49万元，原报告未说明（可能为动用上年结转）；未作改动。"
+    ),
+}
+SUBMIT_COMMENT = "数据已核对，数据校验中与公开报告一致的差异已逐条说明。"
+FINALISE_COMMENT = "同意定稿。"

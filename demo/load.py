@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
+from budgets.models import IncomeLine, ProjectKind, ProjectLine, SpendingLine, ThreePublicLine
 from departments.models import Duty, Membership, Organ, OrganKind, Role, Unit, UnitYear
 from indicators.models import Goal, Indicator
 from indicators.targets import parse_target
@@ -22,10 +22,13 @@ class DemoResult:
     unit_year: UnitYear
     created: bool
     accounts: list[tuple[str, str, str]]  # (username, role label, password or note)
+    finalised: bool = False  # taken through the flow to 定稿 by this call
 
 
 @transaction.atomic
-def demo_load(*, reset: bool = False) -> DemoResult:
+def demo_load(*, reset: bool = False, finalised: bool = False) -> DemoResult:
+    """The draft demo year (``make run``), or with ``finalised`` the same year scored, explained
+    and finalised through the real services (``demo.finalise``). Idempotent; ``reset`` reloads."""
     unit, _ = Unit.objects.get_or_create(code=data.UNIT["code"], defaults=data.UNIT)
     for affiliated in data.AFFILIATED_UNITS:
         Unit.objects.get_or_create(
@@ -39,9 +42,15 @@ def demo_load(*, reset: bool = False) -> DemoResult:
     created = existing is None
     unit_year = existing or _create_year(unit)
     accounts = _ensure_accounts(unit)
+    done = False
+    if finalised:
+        from .finalise import demo_finalise
+
+        done = demo_finalise(unit_year=unit_year)
+        unit_year.refresh_from_db()
     # The lines were bulk-created (no signals): compute the overview's summary here.
     year_summaries_refresh(unit_year_ids=[unit_year.pk])
-    return DemoResult(unit_year=unit_year, created=created, accounts=accounts)
+    return DemoResult(unit_year=unit_year, created=created, accounts=accounts, finalised=done)
 
 
 def _create_year(unit: Unit) -> UnitYear:
@@ -92,8 +101,26 @@ def _create_year(unit: Unit) -> UnitYear:
     _bulk(
         ProjectLine,
         [
-            ProjectLine(unit_year=unit_year, order=i, name=name, initial_budget=amount, actual=amount)
-            for i, (name, amount) in enumerate(data.PROJECTS, start=1)
+            *(
+                ProjectLine(
+                    unit_year=unit_year,
+                    order=i,
+                    name=name,
+                    initial_budget=amount,
+                    full_year_budget=amount,
+                    actual=amount,
+                )
+                for i, (name, amount) in enumerate(data.PROJECTS, start=1)
+            ),
+            ProjectLine(
+                unit_year=unit_year,
+                order=len(data.PROJECTS) + 1,
+                name=data.UNITEMISED_ADDITION[0],
+                kind=ProjectKind.UNITEMISED,
+                initial_budget=data.UNITEMISED_ADDITION[1],
+                full_year_budget=data.UNITEMISED_ADDITION[2],
+                actual=data.UNITEMISED_ADDITION[3],
+            ),
         ],
     )
     _bulk(

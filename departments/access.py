@@ -161,6 +161,16 @@ class YearAccess:
         return True  # a YearAccess exists only for a year the user may see
 
     @property
+    def explain_findings(self) -> bool:
+        """Explain a 数据校验 finding in writing: the people at 送审 (the officer, in a draft) and
+        at 定稿 (the leader, during the evaluation)."""
+        return self.allows("submit") or self.allows("finalise")
+
+    def require_explain_findings(self) -> None:
+        if not self.explain_findings:
+            raise PermissionDenied("只有草稿阶段的财务人员或评价中的单位领导可以说明数据校验问题。")
+
+    @property
     def flow_steps(self) -> list[str]:
         """The flow steps the user may take now (the flow page's buttons)."""
         return [step for step in FLOW_STEPS if self.allows(step)]

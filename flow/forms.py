@@ -34,3 +34,15 @@ class ReopenForm(forms.Form):
         label="重新开启为", choices=[(s, YearStatus(s).label) for s in REOPEN_TARGETS], initial=YearStatus.DRAFT
     )
     comment = forms.CharField(label="重新开启原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExplainForm(forms.Form):
+    """A written explanation of one 数据校验 finding (``flow.findings.Finding.key``)."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    explanation = forms.CharField(
+        label="说明",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写说明。"},
+    )

@@ -16,7 +16,8 @@ from departments.models import Duty, Organ, Role, UnitYear, YearStatus
 from indicators.models import Goal, Indicator
 from perfeval.formatting import display_name
 
-from .models import StatusChange
+from .findings import year_findings
+from .models import CheckExplanation, StatusChange
 from .services import ACTION_LABELS
 
 NEXT_STEP: dict[tuple[str, str], str] = {
@@ -111,6 +112,7 @@ def _describe(model_name: str, record: models.Model) -> str:
         "projectline": lambda r: f"项目支出 · {r.name}",
         "goal": lambda r: "绩效目标",
         "indicator": lambda r: f"绩效指标 · {getattr(r, 'name', '')}",
+        "checkexplanation": lambda r: "数据校验说明",
     }
     return describe.get(model_name, lambda r: model_name)(record)
 
@@ -125,6 +127,7 @@ HISTORY_MODELS = (
     (ProjectLine, "unit_year_id"),
     (Goal, "unit_year_id"),
     (Indicator, "unit_year_id"),
+    (CheckExplanation, "unit_year_id"),
 )
 
 
@@ -195,3 +198,13 @@ def history_entries(unit_year: UnitYear) -> list[HistoryEntry]:
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+# ---------------------------------------------------------------- notes for the report
+
+
+def check_notes(unit_year: UnitYear) -> list[tuple[str, str]]:
+    """(finding, explanation) of every current 数据校验 finding the unit explained in writing —
+    the notes the report prints where a reader meets the figures. Explanations of findings that
+    are gone (the figures were corrected) are not printed."""
+    return [(f.message, f.explanation.explanation) for f in year_findings(unit_year) if f.explanation is not None]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from budgets.services import figures_seed_next_year
 from departments.access import Access, YearAccess
@@ -28,7 +29,8 @@ from indicators.quality import ERROR
 from indicators.selectors import year_quality, year_score
 from indicators.services import year_scoring_start
 
-from .models import StatusChange
+from .findings import open_findings, year_findings
+from .models import CheckExplanation, StatusChange
 from .reasons import SEND_BACK_REASONS
 
 if TYPE_CHECKING:
@@ -150,7 +152,12 @@ def year_send_back(*, unit_year: UnitYear, user: User, reasons: list[str], comme
 
 @transaction.atomic
 def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> StatusChange:
-    """定稿 by the leader, once the group lead has confirmed a complete result."""
+    """定稿 by the leader, once the group lead has confirmed a complete result and every
+    数据校验 finding is resolved or explained in writing.
+
+    报告日期: set to the finalisation date when empty; a date entered on 基本信息 is kept. A year
+    reopened later keeps its date (the report stays dated as signed) until it is changed on 基本信息;
+    finalising again does not move a date that is set."""
     _year_access(user, unit_year).require_role("finalise")
     if unit_year.status == YearStatus.EVALUATING:
         scoring = YearScoring.objects.filter(unit_year=unit_year).first()
@@ -159,7 +166,12 @@ def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> Stat
         result = year_score(unit_year, rules=scoring.rules)
         if not result.complete:
             raise ValidationError("尚有指标未评分或未设分值（或缺少预算执行数据），不能定稿。")
-    return _transition(
+        unexplained = open_findings(unit_year)
+        if unexplained:
+            raise ValidationError(
+                ["定稿前须修改数据或逐条书面说明以下数据校验问题："] + [f"{f.message}" for f in unexplained]
+            )
+    change = _transition(
         unit_year=unit_year,
         user=user,
         action=FINALISE,
@@ -167,6 +179,31 @@ def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> Stat
         to_status=YearStatus.FINALISED,
         comment=comment,
     )
+    if unit_year.report_date is None:
+        unit_year.report_date = timezone.localdate()
+        UnitYear.objects.filter(pk=unit_year.pk, report_date__isnull=True).update(report_date=unit_year.report_date)
+    return change
+
+
+@transaction.atomic
+def check_explain(*, unit_year: UnitYear, user: User, key: str, explanation: str) -> CheckExplanation:
+    """A written explanation of one current 数据校验 finding (identified by ``Finding.key``), by
+    the finance officer while the year is a draft or the leader while it is being evaluated —
+    the people at 送审 and 定稿. Writing again replaces the text (the history keeps the old)."""
+    _year_access(user, unit_year).require_explain_findings()
+    text = explanation.strip()
+    if not text:
+        raise ValidationError("请填写说明。")
+    finding = next((f for f in year_findings(unit_year) if f.key == key), None)
+    if finding is None:
+        raise ValidationError("该数据校验问题已不存在或已变化（数据可能刚被修改），请刷新页面后重试。")
+    note = finding.explanation or CheckExplanation(
+        unit_year=unit_year, key=finding.key, code=finding.code, message=finding.message
+    )
+    note.explanation, note.user, note.at = text, user, timezone.now()
+    note.full_clean()
+    note.save()
+    return note
 
 
 REOPEN_TARGETS = (YearStatus.DRAFT, YearStatus.EVALUATING)

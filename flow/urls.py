@@ -18,4 +18,5 @@ urlpatterns = [
     path(Y + "flow/send-back/", views.flow_send_back, name="send_back"),
     path(Y + "flow/finalise/", views.flow_finalise, name="finalise"),
     path(Y + "flow/reopen/", views.flow_reopen, name="reopen"),
+    path(Y + "flow/explain/", views.flow_explain, name="explain"),
 ]

@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from departments.models import UnitYear
-from indicators.selectors import year_quality
+from indicators.models import YearScoring
+from indicators.selectors import year_quality, year_score
 
 from . import services as flow
-from .forms import CommentForm, ReopenForm, SendBackForm, SubmitForm
+from .findings import year_findings
+from .forms import CommentForm, ExplainForm, ReopenForm, SendBackForm, SubmitForm
 from .selectors import history_entries, home_rows
 
 
@@ -31,6 +33,14 @@ def flow_page(request, unit_code: str, year: int):
     can = request.access.year(unit_year)
     actions = can.flow_steps
     changes = unit_year.status_changes.select_related("user").order_by("at", "id")
+    # The 数据校验 findings are put in front of whoever takes 送审 or 定稿; 定稿 needs each one
+    # resolved or explained. The 定稿 card also shows the result the leader signs.
+    signing = flow.SUBMIT in actions or flow.FINALISE in actions
+    findings = year_findings(unit_year) if signing else []
+    result = scoring = None
+    if flow.FINALISE in actions:
+        scoring = YearScoring.objects.filter(unit_year=unit_year).select_related("confirmed_by").first()
+        result = year_score(unit_year, rules=scoring.rules if scoring else None)
     return render(
         request,
         "flow/flow.html",
@@ -44,6 +54,10 @@ def flow_page(request, unit_code: str, year: int):
             "send_back_form": SendBackForm(),
             "comment_form": CommentForm(),
             "reopen_form": ReopenForm(),
+            "check_findings": findings,
+            "open_check_count": sum(1 for f in findings if f.is_open),
+            "scoring": scoring,
+            "result": result,
         },
     )
 
@@ -135,6 +149,33 @@ def flow_reopen(request, unit_code: str, year: int):
         ReopenForm,
         lambda uy, d: flow.year_reopen(unit_year=uy, user=request.user, comment=d["comment"], to_status=d["to_status"]),
     )
+
+
+@login_required
+@require_POST
+def flow_explain(request, unit_code: str, year: int):
+    """Explain one 数据校验 finding in writing (the officer at 送审, the leader at 定稿)."""
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    request.access.year(unit_year).require_explain_findings()
+    form = ExplainForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect(_flow_url(unit_year))
+    try:
+        flow.check_explain(
+            unit_year=unit_year,
+            user=request.user,
+            key=form.cleaned_data["key"],
+            explanation=form.cleaned_data["explanation"],
+        )
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, "已保存说明。")
+    return redirect(_flow_url(unit_year) + "#checks")
 
 
 @login_required

@@ -91,6 +91,9 @@ MATRIX: dict[str, Row] = {
     "flow:year_detail": Row(D, get=READ, post=NO_POST),
     "flow:history": Row(D, get=READ, post=NO_POST),
     "flow:next_year": Row(F, get=NO_GET, post=(LOGIN, DONE, 404, 403, 403, 403, DONE)),
+    # A 数据校验 finding is explained by the officer in a draft (at 送审) and by the leader during
+    # the evaluation (at 定稿): here a draft; an empty form goes back to the flow page.
+    "flow:explain": Row(D, get=NO_GET, post=(LOGIN, DONE, 404, 403, 403, 403, DONE)),
     "departments:profile": Row(D, get=READ, post=OFFICER_WRITES),
     "reports:texts": Row(D, get=READ, post=OFFICER_WRITES),
     # -- money ----------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ def figures_post():
                 f"projects-{i}-id": str(p.pk),
                 f"projects-{i}-order": str(p.order),
                 f"projects-{i}-name": p.name,
+                f"projects-{i}-kind": p.kind,
                 f"projects-{i}-initial_budget": _fmt(p.initial_budget),
                 f"projects-{i}-full_year_budget": _fmt(p.full_year_budget),
                 f"projects-{i}-actual": _fmt(p.actual),

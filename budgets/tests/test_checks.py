@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from budgets.checks import year_checks
 from budgets.figures import year_figures
@@ -21,11 +22,35 @@ def messages(unit_year, code=None):
 
 
 def test_reference_findings(demo_year):
-    found = messages(demo_year)
-    assert "项目明细金额合计为 236.00 万元，项目支出（全年预算数）为 275.61 万元，相差 39.61 万元。" in found
-    assert "收入合计（上年数）1326.27 万元与支出合计 1336.76 万元不一致，相差 10.49 万元。" in found
+    # The demo enters the 39.61 added during the year as its own row, so the projects reconcile;
+    # what is left are the reference's own contradictions, kept as published.
+    assert messages(demo_year) == [
+        "其中：一般公共预算财政拨款（年初预算数）为 1269.21 万元，大于收入合计 880.51 万元，相差 388.70 万元。",
+        "收入合计（上年数）1326.27 万元与支出合计 1336.76 万元不一致，相差 10.49 万元。",
+    ]
     # the consistent ones stay quiet: 1028.96 + 275.61 = 1304.57
     assert messages(demo_year, "spending_parts") == []
+
+
+def test_reference_without_the_unitemised_row_has_the_project_gap(unreconciled_demo_year):
+    found = messages(unreconciled_demo_year)
+    assert "项目明细金额合计为 236.00 万元，项目支出（全年预算数）为 275.61 万元，相差 39.61 万元。" in found
+
+
+def test_an_unexplained_adjustment_points_to_the_unitemised_row(unreconciled_demo_year):
+    year = unreconciled_demo_year
+    year.project_lines.update(full_year_budget=models.F("initial_budget"))
+    assert messages(year, "project_adjustment") == [
+        "项目支出调整数（全年预算数 − 年初预算数）为 39.61 万元，项目明细调整数合计为 0.00 万元。"
+        "年中追加的资金若未细化到具体项目，请添加一行类型为“年中追加（未细化到项目）”的明细。"
+    ]
+
+
+def test_the_unitemised_row_has_no_year_start_budget(demo_year):
+    demo_year.project_lines.filter(kind="unitemised").update(initial_budget=D("5.00"))
+    assert messages(demo_year, "project_unitemised") == [
+        "“年中追加（未细化到项目）”行是年中追加的资金，年初预算数应为 0，现为 5.00 万元（年初预算请列入具体项目）。"
+    ]
 
 
 def test_reference_slip_in_the_explanation_is_found(demo_year):

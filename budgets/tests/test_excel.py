@@ -77,9 +77,21 @@ def test_exported_workbook_is_laid_out_like_the_tables(demo_year):
     assert total[6].value == -21.70  # 比上年增减 from budgets.figures (the reference's slip says 21.76)
     assert total[2].number_format == "#,##0.00"
     projects = wb["项目支出"]
-    assert [c.value for c in projects[4]][:5] == [1, "县人大代表活动经费", 31, None, 31]
+    assert [c.value for c in projects[4]] == [1, "县人大代表活动经费", 31, 31, 31, 100, None, "项目"]
+    # the 39.61 added during the year is its own row, marked in the 类型 column
+    unitemised = projects[projects.max_row - 1]
+    assert [c.value for c in unitemised] == [
+        11,
+        "年中追加（未细化到项目）",
+        0,
+        39.61,
+        39.61,
+        100,
+        None,
+        "年中追加（未细化到项目）",
+    ]
     last = projects[projects.max_row]
-    assert (last[1].value, last[2].value) == ("合计（计算）", 236)
+    assert (last[1].value, last[2].value, last[3].value) == ("合计（计算）", 236, 275.61)
     info = wb["填表说明"]
     assert [info["A2"].value, info["B2"].value] == ["部门（单位）名称", "安化县人大常委会办公室"]
 
@@ -92,7 +104,9 @@ def test_export_query_count(officer_client, demo_year, django_assert_num_queries
         response = officer_client.get(url)
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
-    assert openpyxl.load_workbook(io.BytesIO(response.content))["项目支出"].max_row == 3 + 40 + 1
+    assert (
+        openpyxl.load_workbook(io.BytesIO(response.content))["项目支出"].max_row == 3 + 40 + 1 + 1
+    )  # header, 10 + 30 projects, the unitemised row, total
 
 
 def test_text_never_becomes_a_formula(demo_year):
@@ -129,7 +143,7 @@ def test_upload_replaces_the_figures(demo_year):
 
     do_import(demo_year, edited(export(demo_year), change))
     names = list(ProjectLine.objects.filter(unit_year=demo_year).values_list("name", flat=True))
-    assert len(names) == 9 and "国、省人大代表专项活动经费" not in names
+    assert len(names) == 10 and "国、省人大代表专项活动经费" not in names
     assert ProjectLine.objects.get(unit_year=demo_year, name="县人大代表活动经费").actual == D("70.61")
     assert SpendingLine.objects.get(unit_year=demo_year, kind="basic").actual == D("1028.96")
     assert ThreePublicLine.objects.get(unit_year=demo_year, kind="reception").actual == D("8.50")
@@ -245,7 +259,7 @@ def test_upload_page_saves_and_redirects(officer_client, demo_year):
     assert response.status_code == 302
     page = officer_client.get(response["Location"]).content.decode()
     assert "已从 Excel 导入" in page
-    assert 'data-out="projects.amount_sum" data-testid="projects-amount-sum">245.00<' in page
+    assert 'data-out="projects.amount_sum" data-testid="projects-amount-sum">284.61<' in page  # 275.61 − 31 + 40
 
 
 def test_upload_page_lists_problems_and_saves_nothing(officer_client, demo_year):
@@ -267,3 +281,28 @@ def test_upload_after_someone_else_saved_is_refused(officer_client, demo_year):
     html = officer_client.post(url, {"version": stale_version, "file": upload(content)}).content.decode()
     assert "保存未成功" in html
     assert ProjectLine.objects.get(unit_year=demo_year, order=1).actual == D("31.00")
+
+
+def test_the_kind_column_round_trips_and_is_checked(demo_year):
+    # A row marked as the unitemised addition in Excel is stored as one; an unknown kind is refused.
+    def mark(wb):
+        wb["项目支出"]["H5"] = "年中追加（未细化到项目）"  # 国、省人大代表专项活动经费
+
+    do_import(demo_year, edited(export(demo_year), mark))
+    assert ProjectLine.objects.get(unit_year=demo_year, name="国、省人大代表专项活动经费").kind == "unitemised"
+    assert (
+        ProjectLine.objects.get(unit_year=demo_year, name="年中追加（未细化到项目）").get_kind_display()
+        == "年中追加（未细化到项目）"
+    )
+    problems = refused(demo_year, edited(export(demo_year), lambda wb: wb["项目支出"].__setitem__("H4", "追加")))
+    assert problems == [
+        "工作表“项目支出”第4行H（类型）列：无法识别的类型“追加”，请填写“项目”或“年中追加（未细化到项目）”。"
+    ]
+
+
+def test_a_workbook_without_the_kind_column_reads_every_row_as_a_project(demo_year):
+    def drop_kind(wb):
+        wb["项目支出"].delete_cols(8)
+
+    data = excel.workbook_parse(upload(edited(export(demo_year), drop_kind)))
+    assert {p.kind for p in data.projects} == {"project"}

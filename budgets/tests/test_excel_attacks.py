@@ -150,7 +150,7 @@ def test_entity_declarations_are_refused(demo_year):
 def test_a_few_shared_strings_are_fine(demo_year):
     """The scan does not refuse what Excel writes: a shared-strings part of ordinary size."""
     do_import(demo_year, with_shared_strings(export(demo_year), b"<si><t>x</t></si>" * 5000))
-    assert ProjectLine.objects.filter(unit_year=demo_year).count() == 10
+    assert ProjectLine.objects.filter(unit_year=demo_year).count() == 11  # unchanged: 10 projects + the unitemised row
 
 
 def malformed(content: bytes) -> bytes:
@@ -177,7 +177,7 @@ def test_attacks_through_the_upload_page_answer_the_problem_list(officer_client,
     html = response.content.decode()
     assert response.status_code == 200
     assert "文件未导入，未保存任何内容。共发现 1 个问题" in html
-    assert ProjectLine.objects.filter(unit_year=demo_year).count() == 10
+    assert ProjectLine.objects.filter(unit_year=demo_year).count() == 11  # unchanged: 10 projects + the unitemised row
 
 
 def test_parsing_runs_under_a_memory_budget(demo_year, monkeypatch):
@@ -196,7 +196,7 @@ def test_a_valid_workbook_of_2000_rows_is_read_within_the_budget(demo_year):
     start = cpu_seconds()
     data = excel.workbook_parse(upload(content))
     assert cpu_seconds() - start < xlsx_guard.PARSE_CPU_SECONDS
-    assert len(data.projects) == 10 + 1985
+    assert len(data.projects) == 11 + 1985
 
 
 # ---------------------------------------------------------------- request bodies
@@ -223,7 +223,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(officer_client, demo_yea
     html = response.content.decode()
     assert "提交的内容过大，未被接收" in html
     assert "不能超过 7 MB" in html
-    assert ProjectLine.objects.filter(unit_year=demo_year).count() == 10
+    assert ProjectLine.objects.filter(unit_year=demo_year).count() == 11  # unchanged: 10 projects + the unitemised row
 
 
 def test_too_much_form_data_answers_the_apps_own_page(officer_client, demo_year):

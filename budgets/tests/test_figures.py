@@ -36,3 +36,21 @@ def test_stated_total_preferred_column_by_column():
     derived = Amounts(full_year_budget=D("9.00"), actual=D("8.00"))
     merged = stated.prefer(derived)
     assert (merged.full_year_budget, merged.actual) == (D("10.00"), D("8.00"))
+
+
+def test_adjustment_is_full_year_minus_year_start_and_blank_stays_blank():
+    from budgets.figures import ProjectFigure, YearFigures
+
+    assert Amounts(initial_budget=D("236.00"), full_year_budget=D("275.61")).adjustment == D("39.61")
+    assert Amounts(initial_budget=D("50.00"), full_year_budget=D("40.00")).adjustment == D("-10.00")
+    assert Amounts(full_year_budget=D("275.61")).adjustment is None  # year-start not stated: unknown
+    rows = [
+        ProjectFigure(None, 1, "甲", D("10.00"), D("10.00"), D("10.00"), ""),
+        ProjectFigure(None, 2, "年中追加", D("0.00"), D("5.00"), D("5.00"), "", kind="unitemised"),
+    ]
+    empty = Amounts()
+    figures = YearFigures({}, empty, empty, {}, empty, empty, empty, projects=rows)
+    assert [p.adjustment for p in figures.projects] == [D("0.00"), D("5.00")]
+    assert figures.project_totals.adjustment == D("5.00")
+    assert [p.name for p in figures.unitemised_projects] == ["年中追加"]
+    assert figures.itemised_project_totals.full_year_budget == D("10.00")

@@ -29,7 +29,7 @@ def out(html: str, key: str) -> str:
     return match.group(1)
 
 
-def test_demo_page_shows_the_server_figures_and_the_project_finding(officer_client, demo_year):
+def test_demo_page_shows_the_server_figures_and_the_projects_reconcile(officer_client, demo_year):
     html = officer_client.get(url(demo_year)).content.decode()
     figures = year_figures(demo_year)
     assert out(html, "income.total.full_year_budget") == "1304.57"
@@ -37,15 +37,47 @@ def test_demo_page_shows_the_server_figures_and_the_project_finding(officer_clie
     assert out(html, "income.total.pct") == "-1.64%"
     assert out(html, "spending.total.change") == "-32.19"
     assert out(html, "spending.total.pct") == "-2.41%"
-    assert out(html, "projects.amount_sum") == "236.00"
+    # 236.00 over ten projects + the 39.61 added during the year (its own row) = 项目支出 275.61
+    assert out(html, "projects.total.initial_budget") == "236.00"
+    assert out(html, "projects.total.full_year_budget") == "275.61"
+    assert out(html, "projects.amount_sum") == "275.61"
     assert out(html, "overall.rate") == f"{figures.execution_rate:.2f}%" == "100.00%"
-    assert "项目明细金额合计为 236.00 万元，项目支出（全年预算数）为 275.61 万元，相差 39.61 万元。" in html
-    # each project row's values are in its inputs
+    assert "项目明细金额合计" not in html
+    # each project row's values are in its inputs; the unitemised row is marked by its kind
     assert "县人大代表活动经费</textarea>" in html
-    assert html.count("<tr data-project-row>") == 10 + 1 + 1  # 10 projects, 1 blank row, the row template
+    assert '<option value="unitemised" selected>年中追加（未细化到项目）</option>' in html
+    # 10 projects, the unitemised row, 1 blank row, the row template
+    assert html.count("<tr data-project-row>") == 10 + 1 + 1 + 1
 
 
-def test_saving_a_project_amount_updates_the_figures_and_history(officer_client, demo_year, figures_post):
+def test_unreconciled_projects_show_the_project_finding(officer_client, unreconciled_demo_year):
+    html = officer_client.get(url(unreconciled_demo_year)).content.decode()
+    assert out(html, "projects.amount_sum") == "236.00"
+    assert "项目明细金额合计为 236.00 万元，项目支出（全年预算数）为 275.61 万元，相差 39.61 万元。" in html
+
+
+def test_a_project_row_can_be_marked_as_the_unitemised_addition(officer_client, unreconciled_demo_year, figures_post):
+    year = unreconciled_demo_year
+    data = figures_post(year)
+    data |= {
+        "projects-TOTAL_FORMS": "11",
+        "projects-10-name": "年中追加",
+        "projects-10-kind": "unitemised",
+        "projects-10-initial_budget": "0",
+        "projects-10-full_year_budget": "39.61",
+    }
+    for i in range(10):  # each project's full-year budget is its year-start budget
+        data[f"projects-{i}-full_year_budget"] = data[f"projects-{i}-initial_budget"]
+    assert officer_client.post(url(year), data).status_code == 302
+    row = ProjectLine.objects.get(unit_year=year, name="年中追加")
+    assert (row.kind, row.get_kind_display()) == ("unitemised", "年中追加（未细化到项目）")
+    html = officer_client.get(url(year)).content.decode()
+    assert out(html, "projects.total.full_year_budget") == "275.61"
+    assert "项目明细" not in "".join(re.findall(r'data-check="project[^"]*">([^<]*)<', html))
+
+
+def test_saving_a_project_amount_updates_the_figures_and_history(officer_client, unreconciled_demo_year, figures_post):
+    demo_year = unreconciled_demo_year
     data = figures_post(demo_year)
     first = ProjectLine.objects.get(unit_year=demo_year, order=1)
     data["projects-0-actual"] = "70.61"  # 31.00 → 70.61: the lines now sum to 275.61
@@ -114,7 +146,8 @@ def test_blank_is_not_stated_and_zero_is_zero(officer_client, demo_year, figures
     assert IncomeLine.objects.filter(unit_year=demo_year, source="carryover").exists() is False
 
 
-def test_add_remove_and_reorder_project_rows(officer_client, demo_year, figures_post):
+def test_add_remove_and_reorder_project_rows(officer_client, unreconciled_demo_year, figures_post):
+    demo_year = unreconciled_demo_year
     data = figures_post(demo_year)
     data["projects-0-DELETE"] = "on"
     data |= {
@@ -131,7 +164,8 @@ def test_add_remove_and_reorder_project_rows(officer_client, demo_year, figures_
     assert len(names) == 10
 
 
-def test_a_project_row_with_an_amount_needs_a_name(officer_client, demo_year, figures_post):
+def test_a_project_row_with_an_amount_needs_a_name(officer_client, unreconciled_demo_year, figures_post):
+    demo_year = unreconciled_demo_year
     data = figures_post(demo_year)
     data |= {"projects-TOTAL_FORMS": "11", "projects-10-actual": "5"}
     response = officer_client.post(url(demo_year), data)
@@ -190,7 +224,8 @@ def test_query_count_does_not_grow_with_projects(officer_client, demo_year, djan
     assert "附加项目39" in html
 
 
-def test_checks_page_query_count(officer_client, demo_year, django_assert_num_queries):
+def test_checks_page_query_count(officer_client, unreconciled_demo_year, django_assert_num_queries):
+    demo_year = unreconciled_demo_year
     _add_projects(demo_year, 25)
     checks_url = reverse("budgets:checks", args=[demo_year.unit.code, demo_year.year])
     # session, user, memberships, unit-year, 4 prefetches, evaluation group seats (the 评分 tab)

@@ -103,12 +103,39 @@ def test_projects_and_their_sum(demo_year):
         ("国、省人大代表专项活动经费", D("20.00")),
         ("乡镇人大工作经费", D("35.00")),
     ]
-    assert [p.initial_budget for p in projects] == [
+    listed = [p for p in projects if p.kind == "project"]
+    assert [p.initial_budget for p in listed] == [
         D(x) for x in ("31.00", "20.00", "35.00", "40.00", "20.00", "6.78", "4.00", "39.22", "20.00", "20.00")
     ]
+    # Each listed project: year-start budget = full-year budget = spent ("上述实际使用236万元").
+    assert all(p.initial_budget == p.full_year_budget == p.actual for p in listed)
     figures = year_figures(demo_year)
-    assert figures.project_amount_sum == D("236.00")
-    assert figures.project_totals.actual == D("236.00")
+    assert figures.itemised_amount_sum == D("236.00")
+    assert figures.itemised_project_totals.actual == D("236.00")
+
+
+def test_the_mid_year_addition_is_its_own_row_and_the_projects_reconcile(demo_year):
+    # The reference: 项目支出 236.00 at year start, 275.61 for the year; the 39.61 added during
+    # the year is not itemised. Entered as its own row, the rows add up to 项目支出.
+    figures = year_figures(demo_year)
+    unitemised = figures.unitemised_projects
+    assert [(p.name, p.initial_budget, p.full_year_budget, p.actual, p.adjustment) for p in unitemised] == [
+        ("年中追加（未细化到项目）", D("0.00"), D("39.61"), D("39.61"), D("39.61"))
+    ]
+    totals = figures.project_totals
+    project = figures.spending_line("project")
+    assert (totals.initial_budget, totals.adjustment, totals.full_year_budget) == (
+        D("236.00"),
+        D("39.61"),
+        D("275.61"),
+    )
+    assert (project.initial_budget, project.adjustment, project.full_year_budget) == (
+        totals.initial_budget,
+        totals.adjustment,
+        totals.full_year_budget,
+    )
+    assert totals.actual == D("275.61")
+    assert figures.project_amount_sum == D("275.61")
 
 
 def test_goals(demo_year):

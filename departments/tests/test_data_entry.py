@@ -176,9 +176,9 @@ def test_history_names_flow_steps_and_shows_indicator_changes_against_the_demo(o
         # evaluation group seats
         ("reports:texts", 9),
         # session, user, memberships, unit-year + unit, evaluation group seats, one per history
-        # table (unit-year, duties, organs, income, spending, 三公, projects, goals, indicators),
-        # flow steps
-        ("flow:history", 15),
+        # table (unit-year, duties, organs, income, spending, 三公, projects, goals, indicators,
+        # 数据校验说明), flow steps
+        ("flow:history", 16),
     ],
 )
 def test_page_query_counts_do_not_grow(oc, demo_year, django_assert_num_queries, name, expected):

@@ -43,7 +43,7 @@ def test_pdf(demo_year, tmp_path):
     run("--unit", "430923-RD", "--year", "2024", "--format", "pdf", "--output", str(target))
     content = target.read_bytes()
     assert content.startswith(b"%PDF")
-    assert "上述实际使用236.00万元" in squash(pdf_text(content))
+    assert "上述实际使用275.61万元" in squash(pdf_text(content))
 
 
 def test_unknown_unit(demo_year, tmp_path):

@@ -39,8 +39,10 @@ def test_project_sentences_sum_what_they_list(demo_year):
     )  # noqa: E501
     items = prose.project_items(figures)
     assert items[0] == "县人大代表活动经费31.00万元；"
-    assert len(items) == 10
-    assert prose.project_usage_sentence(figures=figures) == "上述实际使用236.00万元。"
+    # the ten projects and the 39.61 added during the year (not itemised), its own row
+    assert len(items) == 11
+    assert items[-1] == "年中追加（未细化到项目）39.61万元；"
+    assert prose.project_usage_sentence(figures=figures) == "上述实际使用275.61万元。"
 
 
 def test_increase_and_unchanged_and_missing_last_year(year_a):

@@ -96,7 +96,7 @@ def test_report_page_shows_the_report(client, demo_leader, demo_year):
     client.force_login(demo_leader)
     body = client.get(year_urls(demo_year)["report"]).content.decode()
     assert "比上年1326.27万元减少21.70万元，减少1.64%" in body
-    assert "上述实际使用236.00万元" in body
+    assert "上述实际使用275.61万元" in body
     assert "人大会议次数" in body and "≥20次" in body
     assert 'href="/u/430923-RD/2024/report.pdf"' in body
     # Nothing is scored in the demo: no score box, no score columns.

@@ -12,7 +12,8 @@ from departments.models import UnitYear
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_changes_a_project_amount(page, login, demo_year):
+def test_officer_changes_a_project_amount(page, login, unreconciled_demo_year):
+    demo_year = unreconciled_demo_year
     login("officer", DEMO_PASSWORD)
     page.get_by_test_id("next-step").first.click()  # 填报数据并送审 → 收支与项目
     expect(page.get_by_test_id("projects-amount-sum")).to_have_text("236.00")
@@ -61,7 +62,8 @@ def test_officer_changes_a_project_amount(page, login, demo_year):
     expect(history).to_contain_text("演示财务人员")
 
 
-def test_officer_adds_a_project_row_and_sees_it_counted(page, login, demo_year):
+def test_officer_adds_a_project_row_and_sees_it_counted(page, login, unreconciled_demo_year):
+    demo_year = unreconciled_demo_year
     login("officer", DEMO_PASSWORD)
     page.goto(f"/u/{demo_year.unit.code}/{demo_year.year}/figures/")
     page.get_by_role("button", name="＋ 添加项目").click()

@@ -115,7 +115,27 @@ def test_evaluator_scores_leader_finalises_year_read_only(page, login, year_unde
     page.get_by_role("button", name="退出登录").click()
     login("leader", DEMO_PASSWORD)
     page.goto(f"{base}/flow/")
-    page.get_by_role("button", name="定稿").click()
+    # The reference's own contradictions are in front of the signer; each is explained first.
+    findings = page.get_by_test_id("check-findings")
+    expect(findings).to_contain_text("大于收入合计 880.51 万元")
+    expect(page.get_by_test_id("finalise-checks")).to_have_text("2 项尚未说明")
+    for _ in range(2):
+        item = findings.locator("li", has=page.locator("textarea:empty")).first
+        item.locator("textarea").fill("按已公开报告原样填列，口径待核实。")
+        item.get_by_role("button", name="保存说明").click()
+        expect(page.get_by_role("alert").first).to_contain_text("已保存说明")
+    expect(page.get_by_test_id("finalise-checks")).to_have_text("2 项均已说明")
+    expect(page.get_by_test_id("finalise-total")).to_have_text("98.14 分 · 优")
+    # 定稿 asks once, naming what will happen; cancelling sends nothing.
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="定稿", exact=True).click()
+    expect(page.get_by_test_id("finalise-form")).to_be_visible()
+    assert asked and asked[0].startswith("确定定稿？定稿后安化县人大常委会办公室 2024年度的所有内容只读")
+    uy.refresh_from_db()
+    assert uy.status == YearStatus.EVALUATING
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="定稿", exact=True).click()
     expect(page.get_by_test_id("year-status")).to_have_text("已定稿")
     expect(page.get_by_test_id("timeline")).to_contain_text("定稿")
     uy.refresh_from_db()

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from demo import data as demo_data
 from demo.load import demo_load
@@ -9,11 +10,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="删除并重新载入演示年度的数据。")
+        parser.add_argument(
+            "--finalised",
+            action="store_true",
+            help="载入已完成的演示年度：按默认权重评分、评价小组确认、数据校验问题已说明并定稿。",
+        )
 
-    def handle(self, *args, reset: bool = False, **options):
-        result = demo_load(reset=reset)
+    def handle(self, *args, reset: bool = False, finalised: bool = False, **options):
+        try:
+            result = demo_load(reset=reset, finalised=finalised)
+        except ValidationError as error:
+            raise CommandError("；".join(error.messages)) from None
         verb = "已载入" if result.created else "已存在，未改动"
         self.stdout.write(self.style.SUCCESS(f"演示数据{verb}：{result.unit_year}"))
+        if finalised:
+            state = "已评分并定稿" if result.finalised else "已是定稿状态，未改动"
+            self.stdout.write(self.style.SUCCESS(f"演示年度{state}（状态：{result.unit_year.get_status_display()}）。"))
         self.stdout.write("演示账号（用户名 / 角色 / 密码）：")
         for username, role, password in result.accounts:
             self.stdout.write(f"  {username:<10} {role:<8} {password}")
