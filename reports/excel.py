@@ -12,7 +12,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budgets.figures import self_evaluation_funds
-from indicators.scoring import NATIONAL_RULES
 from perfeval import xlsx
 from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT
 
@@ -127,7 +126,7 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
         _number(ws, row, 3, a.initial_budget, MONEY_FORMAT)
         _number(ws, row, 4, a.full_year_budget, MONEY_FORMAT)
         _number(ws, row, 5, a.actual, MONEY_FORMAT)
-        _number(ws, row, 6, NATIONAL_RULES.execution_weight if funds.is_total else None, SCORE_FORMAT)
+        _number(ws, row, 6, data.rules.execution_weight if funds.is_total else None, SCORE_FORMAT)
         _number(ws, row, 7, a.execution_rate, PERCENT_FORMAT)
         _number(ws, row, 8, score.execution_score if funds.is_total else None, SCORE_FORMAT)
 
@@ -172,14 +171,14 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
     _put(ws, row, 1, "预算执行率", to_col=3, font=BOLD, align=CENTER)
     _put(ws, row, 4, "100%", align=CENTER)
     _number(ws, row, 5, score.execution_rate, PERCENT_FORMAT)
-    _number(ws, row, 6, NATIONAL_RULES.execution_weight, SCORE_FORMAT)
+    _number(ws, row, 6, data.rules.execution_weight, SCORE_FORMAT)
     _number(ws, row, 7, score.execution_score, SCORE_FORMAT)
     _put(ws, row, 8, "")
 
     # Footer: 总分, 自评结论
     row += 1
     _put(ws, row, 1, "总分", to_col=5, font=BOLD, align=CENTER)
-    _number(ws, row, 6, Decimal("100"), SCORE_FORMAT)
+    _number(ws, row, 6, data.full_marks, SCORE_FORMAT)
     _number(ws, row, 7, score.total if data.show_score else None, SCORE_FORMAT)
     _put(ws, row, 8, "")
     row += 1

@@ -11,7 +11,8 @@ from decimal import Decimal
 from budgets.figures import Change, YearFigures, spending_share
 from budgets.models import IncomeSource, SpendingKind
 from indicators.models import FundCategory, Tier1
-from indicators.scoring import YearScore
+from indicators.scoring import Rules, YearScore
+from indicators.vocabulary import Band, NoBudgetRule
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -215,3 +216,58 @@ def score_sentence(*, year: int, score: YearScore) -> str:
     if not score.complete:
         text += f"（尚有{score.unscored}项指标未评分，得分为当前合计。）"
     return text
+
+
+def _num(value: Decimal) -> str:
+    """A weight or bound as the rules write it: 50 -> "50", 7.5 -> "7.5"."""
+    return format(value.normalize(), "f")
+
+
+POLICY_BASIS = "《财政部关于印发〈项目支出绩效评价管理办法〉的通知》（财预〔2020〕10号）"
+
+
+def basis_sentence(rules: Rules) -> str:
+    """ "本次自评依据…，按“全国通用规则（财预〔2020〕10号）”评分。" — the rule set in force by name."""
+    return f"本次自评依据{POLICY_BASIS}及本级财政部门的有关规定，按“{rules.name}”评分。"
+
+
+def method_sentences(rules: Rules) -> list[str]:
+    """The method of the rules in force: weights, qualitative bands, execution score, grades,
+    and the execution-rate ladder and over-achievement deduction when the rules have them."""
+    weights = "、".join(
+        f"{label}{_num(rules.tier1_weights[v])}分" for v, label in Tier1.choices if v in rules.tier1_weights
+    )
+    full = rules.indicator_weight_total + rules.execution_weight
+    sentences = [f"评分采用百分制（满分{_num(full)}分）：{weights}，预算执行率{_num(rules.execution_weight)}分。"]
+    bands = []
+    for value, label in Band.choices:
+        if value not in rules.qualitative_bands:
+            continue
+        low, high = rules.qualitative_bands[value]
+        upper = "" if high >= 100 else "（不含）"
+        bands.append(f"“{label}”得分值的{_num(low)}%（含）至{_num(high)}%{upper}")
+    if bands:
+        sentences.append("定量指标按实际完成值与指标值的比例计分；定性指标分三档：" + "，".join(bands) + "。")
+    execution = f"预算执行率得分＝预算执行率×{_num(rules.execution_weight)}分，执行率超过100%的按100%计"
+    if rules.no_budget == NoBudgetRule.NOT_APPLICABLE:
+        execution += "；全年预算数为0的，预算执行率不适用，其余分值折算为100分"
+    sentences.append(execution + "。")
+    grades = []
+    bands_desc = list(rules.grade_bands)
+    for pos, (low, label) in enumerate(bands_desc):
+        if pos == 0:
+            grades.append(f"{_num(low)}分（含）以上为“{label}”")
+        elif low == 0:
+            grades.append(f"{_num(bands_desc[pos - 1][0])}分以下为“{label}”")
+        else:
+            grades.append(f"{_num(low)}分（含）至{_num(bands_desc[pos - 1][0])}分为“{label}”")
+    sentences.append("评价等级：" + "，".join(grades) + "。")
+    if rules.execution_caps:
+        caps = "，".join(f"低于{_num(below)}%的总分最高{_num(cap)}分" for below, cap in rules.execution_caps)
+        sentences.append(f"预算执行率封顶：执行率{caps}（同时适用多级时取最低上限）。")
+    if rules.overachievement_deduction is not None:
+        sentences.append(
+            f"实际完成值达到指标值{_num(rules.overachievement_percent)}%及以上的，视为指标设置偏离，"
+            f"扣{_num(rules.overachievement_deduction)}分。"
+        )
+    return sentences

@@ -16,8 +16,8 @@ from budgets.models import IncomeSource, SpendingKind
 from departments.access import Access
 from departments.models import Duty, Organ, OrganKind, Role, UnitYear
 from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2
-from indicators.scoring import NATIONAL_RULES, YearScore
-from indicators.selectors import year_score
+from indicators.scoring import Rules, YearScore
+from indicators.selectors import rules_for_year, year_score
 from overview.models import YearSummary
 
 from . import prose
@@ -81,6 +81,7 @@ class OrganGroup:
 class ReportData:
     unit_year: UnitYear
     figures: YearFigures
+    rules: Rules  # the year's recorded rules (its snapshot, else the rules in force)
     score: YearScore
     duties: list[Duty]
     organ_groups: list[OrganGroup]
@@ -104,6 +105,11 @@ class ReportData:
         """主管部门: the parent unit, or the unit itself when it is a first-level unit."""
         parent = self.unit_year.unit.parent
         return parent.name if parent is not None else self.unit_year.unit.name
+
+    @property
+    def full_marks(self):
+        """The weights of the rules in force added up (100 under every rule set admitted)."""
+        return self.rules.indicator_weight_total + self.rules.execution_weight
 
     @property
     def show_score(self) -> bool:
@@ -189,10 +195,12 @@ def report_data(unit_year: UnitYear) -> ReportData:
     for indicator in indicators:
         counts[indicator.fund_category] = counts.get(indicator.fund_category, 0) + 1
         counts[indicator.tier1] = counts.get(indicator.tier1, 0) + 1
+    rules = rules_for_year(unit_year)
     return ReportData(
         unit_year=unit_year,
         figures=year_figures(unit_year),
-        score=year_score(unit_year),
+        rules=rules,
+        score=year_score(unit_year, rules=rules),
         duties=list(unit_year.duties.all()),
         organ_groups=list(organ_groups.values()),
         goals=goals,
@@ -258,6 +266,8 @@ class ReportProse:
     project_usage: str
     budget_row: list
     execution_weight: object
+    basis: str
+    method: list[str]
 
 
 def _budgeted(amounts) -> object:
@@ -308,7 +318,9 @@ def report_prose(data: ReportData) -> ReportProse:
         project_items=prose.project_items(f),
         project_usage=prose.project_usage_sentence(figures=f, note=uy.project_usage_note),
         budget_row=budget_row,
-        execution_weight=NATIONAL_RULES.execution_weight,
+        execution_weight=data.rules.execution_weight,
+        basis=prose.basis_sentence(data.rules),
+        method=prose.method_sentences(data.rules),
     )
 
 
