@@ -16,7 +16,15 @@ from perfeval import xlsx
 from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT
 
 from . import prose
-from .selectors import ReportData
+from .data import ReportData
+from .outline import (
+    CONCLUSION_LABEL,
+    EXECUTION_LABEL,
+    FUNDS_COLUMNS,
+    FUNDS_TITLE,
+    INDICATOR_COLUMN,
+    TOTAL_LABEL,
+)
 
 SCORE_FORMAT = "0.00"
 THIN = Side(style="thin", color="000000")
@@ -31,20 +39,24 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 
 SELF_EVAL_WIDTHS = (12, 16, 34, 16, 16, 9, 10, 40)
+# The full indicator sheet: the report's indicator columns (labels from ``reports.outline``) with
+# a running number and the 不适用 flag; widths in characters.
 INDICATOR_HEADERS = (
     ("序号", 6),
-    ("经费类别", 10),
-    ("一级指标", 12),
-    ("二级指标", 16),
-    ("三级指标", 36),
-    ("指标值", 18),
-    ("实际完成值", 18),
-    ("分值", 8),
-    ("得分", 8),
+    (INDICATOR_COLUMN["group"].label, 10),
+    (INDICATOR_COLUMN["tier1"].label, 12),
+    (INDICATOR_COLUMN["tier2"].label, 16),
+    (INDICATOR_COLUMN["name"].label, 36),
+    (INDICATOR_COLUMN["target"].label, 18),
+    (INDICATOR_COLUMN["actual"].label, 18),
+    (INDICATOR_COLUMN["weight"].label, 8),
+    (INDICATOR_COLUMN["score"].label, 8),
     ("不适用", 8),
-    ("偏差原因分析及改进措施", 40),
-    ("备注", 16),
+    (INDICATOR_COLUMN["deviation"].label, 40),
+    (INDICATOR_COLUMN["note"].label, 16),
 )
+# The 自评表's indicator block: 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因.
+SELF_EVAL_INDICATOR_KEYS = ("tier1", "tier2", "name", "target", "actual", "weight", "score", "deviation")
 
 
 def _put(
@@ -116,9 +128,9 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
 
     # Funds: rows 年度资金总额 / 其中：财政拨款 / 上年结转 / 其他资金.
     row = 5
-    _header(ws, row, 1, "年度资金（万元）", to_col=2)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=3):
-        _header(ws, row, col, label)
+    _header(ws, row, 1, FUNDS_TITLE, to_col=2)
+    for col, column in enumerate(FUNDS_COLUMNS, start=3):
+        _header(ws, row, col, column.label)
     for funds in self_evaluation_funds(figures):
         row += 1
         a = funds.amounts
@@ -143,11 +155,8 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
 
     # Indicators: 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
     row += 1
-    for col, label in enumerate(
-        ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
-        start=1,
-    ):
-        _header(ws, row, col, label)
+    for col, key in enumerate(SELF_EVAL_INDICATOR_KEYS, start=1):
+        _header(ws, row, col, INDICATOR_COLUMN[key].table_label)
     for ir in data.indicator_rows:
         ind = ir.indicator
         if ir.group_span:
@@ -168,7 +177,7 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
         _number(ws, row, 7, ind.score, SCORE_FORMAT)
         _put(ws, row, 8, ind.deviation_reason)
     row += 1
-    _put(ws, row, 1, "预算执行率", to_col=3, font=BOLD, align=CENTER)
+    _put(ws, row, 1, EXECUTION_LABEL, to_col=3, font=BOLD, align=CENTER)
     _put(ws, row, 4, "100%", align=CENTER)
     _number(ws, row, 5, score.execution_rate, PERCENT_FORMAT)
     _number(ws, row, 6, data.rules.execution_weight, SCORE_FORMAT)
@@ -177,12 +186,12 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
 
     # Footer: 总分, 自评结论
     row += 1
-    _put(ws, row, 1, "总分", to_col=5, font=BOLD, align=CENTER)
+    _put(ws, row, 1, TOTAL_LABEL, to_col=5, font=BOLD, align=CENTER)
     _number(ws, row, 6, data.full_marks, SCORE_FORMAT)
     _number(ws, row, 7, score.total if data.show_score else None, SCORE_FORMAT)
     _put(ws, row, 8, "")
     row += 1
-    _put(ws, row, 1, "自评结论", to_col=5, font=BOLD, align=CENTER)
+    _put(ws, row, 1, CONCLUSION_LABEL, to_col=5, font=BOLD, align=CENTER)
     conclusion = f"{score.grade}（{prose.score_text(score.total)}分）" if score.grade else ""
     _put(ws, row, 6, conclusion, to_col=8, align=CENTER)
 

@@ -6,13 +6,17 @@ escapes it. A sentence whose figures are not stated is left out rather than gues
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgets.figures import Change, YearFigures, spending_share
 from budgets.models import IncomeSource, SpendingKind
+from departments.models import OrganKind
 from indicators.models import FundCategory, Tier1
 from indicators.scoring import Rules, YearScore
 from indicators.vocabulary import Band, NoBudgetRule
+
+from .data import ReportData
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -271,3 +275,91 @@ def method_sentences(rules: Rules) -> list[str]:
             f"扣{_num(rules.overachievement_deduction)}分。"
         )
     return sentences
+
+
+# -- the report's sentences, assembled -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetColumn:
+    """One column of the 年度预算情况 table: its group (the merged header above), label, amount."""
+
+    group: str
+    label: str
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReportProse:
+    """The generated sentences of one report (see ``reports.prose``)."""
+
+    score: str
+    organs: str
+    scale: list[str]
+    long_term_goals: str
+    annual_goals: str
+    overall_goals: str
+    indicator_summary: str
+    income: str
+    spending: str
+    project_budget: str
+    project_items: list[str]
+    project_usage: str
+    budget_row: list[BudgetColumn]
+    execution_weight: object
+    basis: str
+    method: list[str]
+
+
+def _budgeted(amounts) -> object:
+    """The budget a table of 年度预算 shows: the full-year budget, else the year-start one."""
+    return amounts.full_year_budget if amounts.full_year_budget is not None else amounts.initial_budget
+
+
+def organs_sentence(data: ReportData) -> str:
+    """ "机构设置：本单位设置7个专门委员会：…；2个办事（工作）机构：…；所属事业单位2个：…。" """
+    parts = []
+    for group in data.organ_groups:
+        names = "、".join(group.names)
+        if group.kind == OrganKind.AFFILIATED:
+            parts.append(f"所属事业单位{len(group.names)}个：{names}")
+        else:
+            parts.append(f"设置{len(group.names)}个{group.label}：{names}")
+    if not parts:
+        return ""
+    return f"机构设置：{data.unit_year.unit.name}" + "；".join(parts) + "。"
+
+
+def report_prose(data: ReportData) -> ReportProse:
+    uy, f = data.unit_year, data.figures
+    affiliated = next((g.names for g in data.organ_groups if g.kind == OrganKind.AFFILIATED), [])
+    income, spending, three = "年度收入预算", "年度支出预算", "三公经费预算支出"
+    budget_row = [
+        BudgetColumn(income, "财政拨款", _budgeted(f.income_line(IncomeSource.APPROPRIATION))),
+        BudgetColumn(income, "非税收入", _budgeted(f.income_line(IncomeSource.NON_TAX))),
+        BudgetColumn(income, "其他收入", _budgeted(f.income_line(IncomeSource.OTHER))),
+        BudgetColumn(income, "收入合计", _budgeted(f.income_total)),
+        BudgetColumn(spending, "基本支出", _budgeted(f.spending_line(SpendingKind.BASIC))),
+        BudgetColumn(spending, "项目支出", _budgeted(f.spending_line(SpendingKind.PROJECT))),
+        BudgetColumn(spending, "支出合计", _budgeted(f.spending_total)),
+        *(BudgetColumn(three, t.label, t.budget) for t in f.three_public),
+        BudgetColumn(three, "合计", f.three_public_total.budget),
+    ]
+    return ReportProse(
+        score=score_sentence(year=uy.year, score=data.score),
+        organs=organs_sentence(data),
+        scale=scale_paragraphs(year=uy.year, figures=f, unit_name=uy.unit.name, affiliated=affiliated),
+        long_term_goals=numbered([g.text for g in data.long_term_goals]),
+        annual_goals=numbered([g.text for g in data.annual_goals]),
+        overall_goals=numbered([g.text for g in data.overall_goals]),
+        indicator_summary=indicator_summary_sentence(data.counts),
+        income=income_sentence(year=uy.year, figures=f, note=uy.income_change_note),
+        spending=spending_sentence(year=uy.year, figures=f, note=uy.spending_change_note),
+        project_budget=project_budget_sentence(year=uy.year, figures=f),
+        project_items=project_items(f),
+        project_usage=project_usage_sentence(figures=f, note=uy.project_usage_note),
+        budget_row=budget_row,
+        execution_weight=data.rules.execution_weight,
+        basis=basis_sentence(data.rules),
+        method=method_sentences(data.rules),
+    )

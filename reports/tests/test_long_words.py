@@ -9,7 +9,7 @@ import pytest
 
 from budgets.models import ProjectLine
 from demo.load import demo_load
-from reports.selectors import report_queryset
+from reports.data import report_queryset
 from reports.services import report_render_pdf
 
 from .conftest import pdf_text, squash

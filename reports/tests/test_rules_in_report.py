@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from indicators.models import Indicator, RuleSet
 from indicators.selectors import rules_for_year
-from reports.selectors import report_queryset
+from reports.data import report_queryset
 from reports.services import report_render_html, report_render_pdf, report_render_xlsx
 
 from .conftest import pdf_text, squash
