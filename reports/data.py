@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
-from departments.models import Duty, Organ, OrganKind, UnitYear
+from departments.models import Duty, Organ, OrganKind, UnitYear, YearStatus
 from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2
 from indicators.scoring import Rules, YearScore
 from indicators.selectors import rules_for_year, year_score
@@ -83,12 +82,29 @@ class ReportData:
     indicators: list[Indicator]
     indicator_rows: list[IndicatorRow]
     columns: IndicatorColumns
-    report_date: date
+    report_date: date | None  # the date fixed at 定稿 (or entered); never today by default
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         return f"{self.unit_year.year}年度部门整体支出绩效自评报告"
+
+    @property
+    def is_final(self) -> bool:
+        return self.unit_year.status == YearStatus.FINALISED
+
+    @property
+    def draft_mark(self) -> str:
+        """ "未定稿" on every page of a year not yet finalised; "" once it is."""
+        return "" if self.is_final else "未定稿"
+
+    @property
+    def report_date_text(self) -> str:
+        """ "2025年3月20日" once fixed; a draft without a date says so; never today's date."""
+        if self.report_date is not None:
+            d = self.report_date
+            return f"{d.year}年{d.month}月{d.day}日"
+        return "（未定稿）" if not self.is_final else ""
 
     @property
     def document_title(self) -> str:
@@ -201,6 +217,6 @@ def report_data(unit_year: UnitYear) -> ReportData:
         indicators=indicators,
         indicator_rows=indicator_rows(indicators),
         columns=indicator_columns(indicators),
-        report_date=unit_year.report_date or timezone.localdate(),
+        report_date=unit_year.report_date,
         counts=counts,
     )

@@ -98,6 +98,29 @@ def _number(ws: Worksheet, row: int, col: int, value: Decimal | None, fmt: str, 
     return _put(ws, row, col, value, align=RIGHT, number_format=fmt, **kw)
 
 
+def _print_setup(ws: Worksheet, data: ReportData, *, title_rows: str) -> None:
+    """A4 landscape, one page wide, the header rows repeated on every printed page, margins in
+    inches (about 20/15 mm), "第 N 页 共 M 页" in the footer and "未定稿" in the header of a year
+    not finalised — on every sheet."""
+    ws.print_title_rows = title_rows
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.4
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.font = "宋体"
+    if data.draft_mark:
+        ws.oddHeader.center.text = data.draft_mark
+        ws.oddHeader.center.font = "黑体,Bold"
+        ws.oddHeader.center.size = 14
+        ws.oddHeader.center.color = "CC0000"
+
+
 def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
     uy, figures, score = data.unit_year, data.figures, data.score
     ws.title = "自评表"
@@ -150,8 +173,11 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
     row += 1
     goals = "\n".join(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1))
     _put(ws, row, 3, goals, to_col=5)
-    _put(ws, row, 6, "", to_col=8)
-    ws.row_dimensions[row].height = max(30, 16 * max(1, len(data.annual_goals)) * 1.4)
+    # 实际完成情况: the analysis of section 四, written from the scored indicators and the figures.
+    analysis = prose.analysis_paragraphs(data)
+    _put(ws, row, 6, "\n".join(analysis), to_col=8)
+    lines = max(len(data.annual_goals), 2 * len(analysis), 1)
+    ws.row_dimensions[row].height = max(30, 16 * lines * 1.4)
 
     # Indicators: 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
     row += 1
@@ -195,13 +221,17 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
     conclusion = f"{score.grade}（{prose.score_text(score.total)}分）" if score.grade else ""
     _put(ws, row, 6, conclusion, to_col=8, align=CENTER)
 
+    # Signature lines under the table, as the printed form has them.
+    row += 2
+    _sign = Alignment(horizontal="left", vertical="bottom")
+    for col, label in ((1, "填报人："), (4, "单位负责人："), (7, "日期：")):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.font, cell.alignment = NORMAL, _sign
+    ws.cell(row=row, column=8, value=data.report_date_text).font = NORMAL
+    ws.row_dimensions[row].height = 30
+
     ws.freeze_panes = None
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(ws, data, title_rows="1:2")
 
 
 def _indicator_sheet(ws: Worksheet, data: ReportData) -> None:
@@ -226,9 +256,7 @@ def _indicator_sheet(ws: Worksheet, data: ReportData) -> None:
     ws.freeze_panes = "A2"
     last = len(data.indicator_rows) + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(INDICATOR_HEADERS))}{last}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    _print_setup(ws, data, title_rows="1:1")
 
 
 def workbook_bytes(data: ReportData) -> bytes:

@@ -9,7 +9,6 @@ plain, already formatted strings (the template escapes them); nothing here compu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from perfeval.formatting import money_or, percent_or
 
@@ -27,6 +26,7 @@ class Cover:
     unit_name: str
     title: str
     meta: list[tuple[str, str]]  # (label, value) rows of the cover table
+    seal: str = "单位（盖章）"  # the line under which the seal goes, with room for it
     kind: str = "cover"
 
 
@@ -119,6 +119,7 @@ Block = Cover | Title | ScoreBox | Heading | Paragraph | Table | Signature
 class Outline:
     cover: Cover
     body: list[Block] = field(default_factory=list)
+    draft_mark: str = ""  # "未定稿" on every page of a year not finalised
 
     @property
     def headings(self) -> list[Heading]:
@@ -166,10 +167,6 @@ FUNDS_COLUMNS = (
 EXECUTION_LABEL = "预算执行率"
 TOTAL_LABEL = "总分"
 CONCLUSION_LABEL = "自评结论"
-
-
-def date_text(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def points(value) -> str:
@@ -221,6 +218,47 @@ def _projects_table(data: ReportData) -> Table:
         unit=UNIT_WAN,
         css="grid projects",
         testid="projects-table",
+        header_rows=1,
+    )
+
+
+THREE_PUBLIC_COLUMNS = (
+    Column("item", "项目"),
+    Column("budget", "预算数", "col-num"),
+    Column("actual", "实际支出数", "col-num"),
+    Column("previous", "上年支出数", "col-num"),
+    Column("change", "增减额", "col-num"),
+    Column("change_percent", "增减率", "col-num"),
+)
+
+
+def _three_public_table(data: ReportData) -> Table:
+    f = data.figures
+    head = [Row([Cell(c.label, header=True, cls=c.cls) for c in THREE_PUBLIC_COLUMNS])]
+    body = []
+    for t, cls in [*((t, "") for t in f.three_public), (f.three_public_total, "total")]:
+        ch = t.change
+        body.append(
+            Row(
+                [
+                    Cell(t.label, cls="c" if cls else ""),
+                    Cell(money_or(t.budget), cls="num"),
+                    Cell(money_or(t.actual), cls="num"),
+                    Cell(money_or(t.previous_year), cls="num"),
+                    Cell("" if ch is None else money_or(ch.amount), cls="num"),
+                    Cell("" if ch is None else percent_or(ch.percent), cls="num"),
+                ],
+                cls=cls,
+            )
+        )
+    return Table(
+        "three_public",
+        "“三公”经费预算及支出情况",
+        head,
+        body,
+        unit=UNIT_WAN,
+        css="grid three-public",
+        testid="three-public-table",
         header_rows=1,
     )
 
@@ -370,10 +408,10 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
             ("单位名称", uy.unit.name),
             ("评价年度", f"{uy.year}年度"),
             ("评价方式", uy.evaluation_method or "单位自评"),
-            ("报告日期", date_text(data.report_date)),
+            ("报告日期", data.report_date_text),
         ],
     )
-    body: list[Block] = [Title(data.title)]
+    body: list[Block] = [Title(data.document_title)]
     if data.show_score:
         body.append(ScoreBox(points(data.score.total), data.score.grade, p.score))
 
@@ -405,6 +443,10 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
         body.append(Paragraph(p.project_usage, testid="project-usage-sentence"))
     if f.projects:
         body.append(_projects_table(data))
+    if p.three_public:
+        body.append(Heading(2, "（三）“三公”经费"))
+        body.append(Paragraph(p.three_public, testid="three-public-sentence"))
+        body.append(_three_public_table(data))
 
     body.append(Heading(1, "三、项目组织实施情况分析"))
     for prefix, text in (("（一）", uy.implementation_procurement), ("（二）", uy.implementation_management)):
@@ -416,13 +458,12 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
         body.append(_goals_table(data))
     if data.indicator_rows:
         body.append(_indicator_table(data))
+    body += [Paragraph(text, testid="analysis-sentence") for text in p.analysis]
 
     body += [Heading(1, "五、绩效评价工作开展情况"), Heading(2, "（一）绩效评价目的")]
     body += [Paragraph(para) for para in _paragraphs(uy.evaluation_purpose)]
     if p.overall_goals:
         body.append(Paragraph(f"部门绩效总目标：{p.overall_goals}"))
-    if p.annual_goals:
-        body.append(Paragraph(f"{uy.year}年度部门绩效目标：{p.annual_goals}"))
     body.append(Heading(2, "（二）绩效评价工作过程"))
     body += [Paragraph(para) for para in _paragraphs(uy.evaluation_process)]
     body.append(Heading(2, "（三）评价依据和方法"))
@@ -433,5 +474,5 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body += [Paragraph(para) for para in _paragraphs(uy.problems)]
     body.append(Heading(1, "七、改进措施和有关建议"))
     body += [Paragraph(para) for para in _paragraphs(uy.measures)]
-    body.append(Signature(uy.unit.name, date_text(data.report_date)))
-    return Outline(cover=cover, body=body)
+    body.append(Signature(uy.unit.name, data.report_date_text))
+    return Outline(cover=cover, body=body, draft_mark=data.draft_mark)

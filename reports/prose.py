@@ -309,6 +309,8 @@ class ReportProse:
     execution_weight: object
     basis: str
     method: list[str]
+    three_public: str
+    analysis: list[str]
 
 
 def _budgeted(amounts) -> object:
@@ -362,4 +364,89 @@ def report_prose(data: ReportData) -> ReportProse:
         execution_weight=data.rules.execution_weight,
         basis=basis_sentence(data.rules),
         method=method_sentences(data.rules),
+        three_public=three_public_sentence(year=uy.year, figures=f),
+        analysis=analysis_paragraphs(data),
     )
+
+
+def three_public_sentence(*, year: int, figures: YearFigures) -> str:
+    """ "2024年“三公”经费预算X万元，实际支出Y万元，比上年Z万元减少…。其中：公务接待费预算…，实际支出…；…" —
+    the parts listed are those of the total (the same ``three_public`` figures)."""
+    total = figures.three_public_total
+    if total.budget is None and total.actual is None:
+        return ""
+    text = f"{year}年“三公”经费"
+    parts = []
+    if total.budget is not None:
+        parts.append(f"预算{wan(total.budget)}")
+    if total.actual is not None:
+        parts.append(f"实际支出{wan(total.actual)}")
+    text += "，".join(parts) + _change_clause(total.change) + "。"
+    items = []
+    for t in figures.three_public:
+        item = [f"预算{wan(t.budget)}"] if t.budget is not None else []
+        if t.actual is not None:
+            item.append(f"实际支出{wan(t.actual)}")
+        if item:
+            items.append(t.label + "，".join(item) + _change_clause(t.change, with_percent=False))
+    if items:
+        text += "其中：" + "；".join(items) + "。"
+    return text
+
+
+def indicator_outcome(indicator, rules: Rules) -> str:
+    """ "met" at full marks, "partial" at or above the 部分达成 band's lower bound (as a share of the
+    weight), else "missed"; "" when not scored, not weighted or not applicable."""
+    if indicator.not_applicable or indicator.score is None or not indicator.weight:
+        return ""
+    if indicator.score >= indicator.weight:
+        return "met"
+    partial_low = rules.qualitative_bands.get(Band.PARTIAL, (Decimal("60"), Decimal("80")))[0]
+    return "partial" if indicator.score * 100 >= indicator.weight * partial_low else "missed"
+
+
+def analysis_paragraphs(data: ReportData) -> list[str]:
+    """四 analysis from the scored table: how many indicators met / partly met / missed, each
+    shortfall with its 偏差原因, the execution rate, the total and grade, the points lost and where."""
+    rules, score = data.rules, data.score
+    outcomes = [(i, indicator_outcome(i, rules)) for i in data.indicators]
+    judged = [(i, o) for i, o in outcomes if o]
+    if not judged:
+        return []
+    met = sum(1 for _, o in judged if o == "met")
+    partial = [i for i, o in judged if o == "partial"]
+    missed = [i for i, o in judged if o == "missed"]
+    paragraphs = [
+        f"年度绩效指标已评价{len(judged)}项，其中全部达成{met}项、部分达成{len(partial)}项、未达成{len(missed)}项。"
+    ]
+    for label, items in (("部分达成", partial), ("未达成", missed)):
+        for i in items:
+            text = f"{label}：“{i.name}”，指标值{i.target_display}"
+            if i.actual_display:
+                text += f"，实际完成{i.actual_display}"
+            text += f"，得{score_text(i.score)}分（分值{score_text(i.weight)}分）"
+            reason = i.deviation_reason.strip().rstrip("。")
+            text += f"；偏差原因：{reason}。" if reason else "；未填写偏差原因。"
+            paragraphs.append(text)
+    if score.execution_rate is not None:
+        paragraphs.append(
+            f"预算执行率{pct(score.execution_rate)}，得{score_text(score.execution_score)}分"
+            f"（分值{score_text(rules.execution_weight)}分）。"
+        )
+    lost: dict[str, Decimal] = {}
+    for i, o in judged:
+        if o != "met":
+            lost[i.tier1] = lost.get(i.tier1, Decimal("0")) + (i.weight - i.score)
+    if score.execution_score is not None and score.execution_score < rules.execution_weight:
+        lost["execution"] = rules.execution_weight - score.execution_score
+    if score.total is not None:
+        text = f"综合得分{score_text(score.total)}分"
+        if score.grade:
+            text += f"，评价等级为“{score.grade}”"
+        total_lost = sum(lost.values(), Decimal("0"))
+        if total_lost:
+            labels = dict(Tier1.choices) | {"execution": "预算执行率"}
+            where = "、".join(f"{labels[k]}{score_text(v)}分" for k, v in lost.items())
+            text += f"；共失{score_text(total_lost)}分，其中{where}"
+        paragraphs.append(text + "。")
+    return paragraphs
