@@ -23,6 +23,8 @@ from .outline import (
     FUNDS_COLUMNS,
     FUNDS_TITLE,
     INDICATOR_COLUMN,
+    SELF_EVAL_INDICATOR_KEYS,
+    SELF_EVAL_TITLE,
     TOTAL_LABEL,
 )
 
@@ -55,8 +57,6 @@ INDICATOR_HEADERS = (
     (INDICATOR_COLUMN["deviation"].label, 40),
     (INDICATOR_COLUMN["note"].label, 16),
 )
-# The 自评表's indicator block: 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因.
-SELF_EVAL_INDICATOR_KEYS = ("tier1", "tier2", "name", "target", "actual", "weight", "score", "deviation")
 
 
 def _put(
@@ -128,7 +128,7 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
     ws.merge_cells("A1:H1")
-    title = ws.cell(row=1, column=1, value=f"{uy.year}年度部门整体支出绩效自评表")
+    title = ws.cell(row=1, column=1, value=f"{uy.year}年度{SELF_EVAL_TITLE}")
     title.font, title.alignment = TITLE, CENTER
     ws.row_dimensions[1].height = 32
     ws.merge_cells("A2:H2")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from budgets.figures import self_evaluation_funds
 from perfeval.formatting import money_or, percent_or
 
 from .data import ReportData
@@ -102,6 +103,7 @@ class Table:
     css: str = ""
     testid: str = ""
     header_rows: int = 0  # rows of ``head`` repeated on every page (Word, Excel)
+    widths: tuple[int, ...] = ()  # column widths in % when the first row does not set them
     kind: str = "table"
 
 
@@ -112,7 +114,16 @@ class Signature:
     kind: str = "signature"
 
 
-Block = Cover | Title | ScoreBox | Heading | Paragraph | Table | Signature
+@dataclass(frozen=True)
+class Annex:
+    """An annex on a page of its own: "附件" and its name above a table."""
+
+    title: str
+    table: Table
+    kind: str = "annex"
+
+
+Block = Annex | Cover | Title | ScoreBox | Heading | Paragraph | Table | Signature
 
 
 @dataclass(frozen=True)
@@ -398,6 +409,75 @@ def _indicator_table(data: ReportData) -> Table:
     return Table("indicators", caption, head, body, css=css, testid="indicator-table", header_rows=1)
 
 
+SELF_EVAL_INDICATOR_KEYS = ("tier1", "tier2", "name", "target", "actual", "weight", "score", "deviation")
+SELF_EVAL_TITLE = "部门整体支出绩效自评表"
+
+
+def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
+    """The 部门整体支出绩效自评表 in its official 8-column layout (as the Excel sheet)."""
+    uy, score = data.unit_year, data.score
+    h = lambda text, **kw: Cell(text, header=True, **kw)  # noqa: E731
+    body = [
+        Row([h("年度"), Cell(str(uy.year), cls="c"), h("部门（单位）名称"), Cell(uy.unit.name, colspan=2),
+             h("主管部门", colspan=2), Cell(data.competent_department)]),
+        Row([h("联系人"), Cell(uy.contact_name, cls="c"), h("电话"), Cell(uy.contact_phone, colspan=2),
+             h("评价方式", colspan=2), Cell(uy.evaluation_method or "单位自评")]),
+        Row([h(FUNDS_TITLE, colspan=2)] + [h(c.label) for c in FUNDS_COLUMNS]),
+    ]  # fmt: skip
+    for funds in self_evaluation_funds(data.figures):
+        a = funds.amounts
+        body.append(
+            Row(
+                [
+                    Cell(funds.label, colspan=2, cls="label"),
+                    Cell(money_or(a.initial_budget), cls="num"),
+                    Cell(money_or(a.full_year_budget), cls="num"),
+                    Cell(money_or(a.actual), cls="num"),
+                    Cell(points(data.rules.execution_weight) if funds.is_total else "", cls="num"),
+                    Cell(percent_or(a.execution_rate), cls="num"),
+                    Cell(points(score.execution_score) if funds.is_total else "", cls="num"),
+                ]
+            )
+        )
+    goals = tuple(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1))
+    body += [
+        Row([h("年度总体目标", colspan=2, rowspan=2), h("预期目标", colspan=3), h("实际完成情况", colspan=3)]),
+        Row([Cell(colspan=3, lines=goals, block=True), Cell(colspan=3, lines=tuple(prose.analysis), block=True)]),
+        Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS]),  # widths: colgroup
+    ]
+    for ir in data.indicator_rows:
+        ind = ir.indicator
+        if ir.group_span:
+            body.append(Row([Cell(ir.group_label, colspan=8, cls="label")], cls="group"))
+        cells = []
+        if ir.tier1_span:
+            cells.append(Cell(ir.tier1_label, rowspan=ir.tier1_span, cls="c"))
+        if ir.tier2_span:
+            cells.append(Cell(ir.tier2_label, rowspan=ir.tier2_span, cls="c"))
+        cells += [
+            Cell(ind.name),
+            Cell(ind.target_display, cls="c"),
+            Cell(ind.actual_display, cls="c"),
+            Cell("不适用" if ind.not_applicable else points(ind.weight), cls="num"),
+            Cell(points(ind.score), cls="num"),
+            Cell(ind.deviation_reason),
+        ]
+        body.append(Row(cells))
+    conclusion = f"{score.grade}（{points(score.total)}分）" if score.grade else ""
+    body += [
+        Row([Cell(EXECUTION_LABEL, colspan=3, cls="c"), Cell("100%", cls="c"),
+             Cell(percent_or(score.execution_rate), cls="c"), Cell(points(data.rules.execution_weight), cls="num"),
+             Cell(points(score.execution_score), cls="num"), Cell("")], cls="total"),
+        Row([Cell(TOTAL_LABEL, colspan=5, cls="c"), Cell(points(data.full_marks), cls="num"),
+             Cell(points(score.total) if data.show_score else "", cls="num"), Cell("")], cls="total"),
+        Row([Cell(CONCLUSION_LABEL, colspan=5, cls="c"), Cell(conclusion, colspan=3, cls="c")], cls="total"),
+    ]  # fmt: skip
+    caption = f"{uy.year}年度{SELF_EVAL_TITLE}"
+    return Table("self_evaluation", caption, [], body, unit=UNIT_WAN, css="grid self-eval", testid="annex-table",
+        widths=(11, 11, 19, 13, 13, 8, 8, 17),
+    )  # fmt: skip
+
+
 def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     """The whole report, cover to signature, as blocks."""
     uy, f, p = data.unit_year, data.figures, prose
@@ -475,4 +555,5 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body.append(Heading(1, "七、改进措施和有关建议"))
     body += [Paragraph(para) for para in _paragraphs(uy.measures)]
     body.append(Signature(uy.unit.name, data.report_date_text))
+    body.append(Annex(SELF_EVAL_TITLE, _self_evaluation_table(data, p)))
     return Outline(cover=cover, body=body, draft_mark=data.draft_mark)

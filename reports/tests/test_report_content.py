@@ -74,7 +74,8 @@ def test_a_finalised_year_carries_no_mark_and_its_fixed_date(demo_year):
     pages = page_texts(content)
     assert not any("未定稿" in page for page in pages)
     assert "报告日期2025年3月20日" in pages[0]
-    assert pages[-1].count("2025年3月20日") == 1  # the signature
+    signature = next(n for n, page in enumerate(pages) if page.startswith("附件")) - 1
+    assert pages[signature].count("2025年3月20日") == 1
     assert today_text() not in "".join(pages)
     html = report_render_html(unit_year=fresh(demo_year))
     assert "draft-mark" not in html.split("</head>")[1]
@@ -98,8 +99,9 @@ def test_cover_seal_title_and_goals_once(demo_year):
     assert '<h1 class="doc-title">安化县人大常委会办公室2024年度部门整体支出绩效自评报告</h1>' in html
     data = report_data(fresh(demo_year))
     assert len(data.annual_goals) == 7
+    report, annex = html.split('data-testid="annex"')  # the annexed 自评表 lists them as the form does
     for goal in data.annual_goals:
-        assert html.count(goal.text.rstrip("。；;")) == 1, goal.text
+        assert report.count(goal.text.rstrip("。；;")) == 1, goal.text
 
 
 # -- 三公经费 and the analysis ---------------------------------------------------------------------
@@ -170,3 +172,20 @@ def test_generated_totals_equal_their_parts(demo_year):
     by_group, by_tier = summary.split("；")
     assert sum(int(n) for n in re.findall(r"(\d+)项", by_group)[1:]) == total
     assert sum(int(n) for n in re.findall(r"(\d+)项", by_tier)) == total
+
+
+def test_the_self_evaluation_table_is_annexed(demo_year):
+    score_all(demo_year)
+    finalise(demo_year)
+    content = report_render_pdf(unit_year=fresh(demo_year), use_cache=False)
+    pages = page_texts(content)
+    start = next(n for n, page in enumerate(pages) if page.startswith("附件"))
+    assert start > 5 and "2025年3月20日" in pages[start - 1]  # after the signature, on a new page
+    annex = "".join(pages[start:])
+    assert "2024年度部门整体支出绩效自评表" in annex
+    for label in ("年度资金（万元）", "年初预算数", "全年预算数", "全年执行数", "年度总体目标", "预期目标"):
+        assert label in annex
+    assert "实际完成情况" in annex and "年度绩效指标已评价18项" in annex  # filled from the analysis
+    assert "年度资金总额880.511304.571304.5710100.00%10" in annex
+    assert "人大资讯≥20篇18篇53.5部分资讯未按期刊发" in annex
+    assert "总分10098.5" in annex and "自评结论优（98.5分）" in annex
