@@ -75,7 +75,7 @@ def main() -> None:
         from demo.data import UNIT, YEAR
         from reports import pdf as pdf_engine
         from reports import services
-        from reports.selectors import report_queryset
+        from reports.data import report_queryset
 
         unit_year = report_queryset().get(unit__code=UNIT["code"], year=YEAR)
         html = services.report_render_html(unit_year=unit_year)

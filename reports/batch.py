@@ -36,8 +36,8 @@ from django.utils import timezone
 from departments.access import Access
 from departments.models import Role, UnitYear
 
+from .data import report_queryset
 from .models import OPEN_ITEM_STATUSES, BatchItem, BatchJob, BatchStatus, ItemStatus
-from .selectors import report_queryset
 from .services import report_filename, report_render_pdf
 
 logger = logging.getLogger(__name__)

@@ -12,12 +12,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budgets.figures import self_evaluation_funds
-from indicators.scoring import NATIONAL_RULES
 from perfeval import xlsx
 from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT
 
 from . import prose
-from .selectors import ReportData
+from .data import ReportData
+from .outline import (
+    CONCLUSION_LABEL,
+    EXECUTION_LABEL,
+    FUNDS_COLUMNS,
+    FUNDS_TITLE,
+    INDICATOR_COLUMN,
+    SELF_EVAL_INDICATOR_KEYS,
+    SELF_EVAL_TITLE,
+    TOTAL_LABEL,
+)
 
 SCORE_FORMAT = "0.00"
 THIN = Side(style="thin", color="000000")
@@ -32,19 +41,21 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 
 SELF_EVAL_WIDTHS = (12, 16, 34, 16, 16, 9, 10, 40)
+# The full indicator sheet: the report's indicator columns (labels from ``reports.outline``) with
+# a running number and the 不适用 flag; widths in characters.
 INDICATOR_HEADERS = (
     ("序号", 6),
-    ("经费类别", 10),
-    ("一级指标", 12),
-    ("二级指标", 16),
-    ("三级指标", 36),
-    ("指标值", 18),
-    ("实际完成值", 18),
-    ("分值", 8),
-    ("得分", 8),
+    (INDICATOR_COLUMN["group"].label, 10),
+    (INDICATOR_COLUMN["tier1"].label, 12),
+    (INDICATOR_COLUMN["tier2"].label, 16),
+    (INDICATOR_COLUMN["name"].label, 36),
+    (INDICATOR_COLUMN["target"].label, 18),
+    (INDICATOR_COLUMN["actual"].label, 18),
+    (INDICATOR_COLUMN["weight"].label, 8),
+    (INDICATOR_COLUMN["score"].label, 8),
     ("不适用", 8),
-    ("偏差原因分析及改进措施", 40),
-    ("备注", 16),
+    (INDICATOR_COLUMN["deviation"].label, 40),
+    (INDICATOR_COLUMN["note"].label, 16),
 )
 
 
@@ -87,6 +98,29 @@ def _number(ws: Worksheet, row: int, col: int, value: Decimal | None, fmt: str, 
     return _put(ws, row, col, value, align=RIGHT, number_format=fmt, **kw)
 
 
+def _print_setup(ws: Worksheet, data: ReportData, *, title_rows: str) -> None:
+    """A4 landscape, one page wide, the header rows repeated on every printed page, margins in
+    inches (about 20/15 mm), "第 N 页 共 M 页" in the footer and "未定稿" in the header of a year
+    not finalised — on every sheet."""
+    ws.print_title_rows = title_rows
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.4
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.font = "宋体"
+    if data.draft_mark:
+        ws.oddHeader.center.text = data.draft_mark
+        ws.oddHeader.center.font = "黑体,Bold"
+        ws.oddHeader.center.size = 14
+        ws.oddHeader.center.color = "CC0000"
+
+
 def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
     uy, figures, score = data.unit_year, data.figures, data.score
     ws.title = "自评表"
@@ -94,7 +128,7 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
     ws.merge_cells("A1:H1")
-    title = ws.cell(row=1, column=1, value=f"{uy.year}年度部门整体支出绩效自评表")
+    title = ws.cell(row=1, column=1, value=f"{uy.year}年度{SELF_EVAL_TITLE}")
     title.font, title.alignment = TITLE, CENTER
     ws.row_dimensions[1].height = 32
     ws.merge_cells("A2:H2")
@@ -117,9 +151,9 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
 
     # Funds: rows 年度资金总额 / 其中：财政拨款 / 上年结转 / 其他资金.
     row = 5
-    _header(ws, row, 1, "年度资金（万元）", to_col=2)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=3):
-        _header(ws, row, col, label)
+    _header(ws, row, 1, FUNDS_TITLE, to_col=2)
+    for col, column in enumerate(FUNDS_COLUMNS, start=3):
+        _header(ws, row, col, column.label)
     for funds in self_evaluation_funds(figures):
         row += 1
         a = funds.amounts
@@ -127,7 +161,7 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
         _number(ws, row, 3, a.initial_budget, MONEY_FORMAT)
         _number(ws, row, 4, a.full_year_budget, MONEY_FORMAT)
         _number(ws, row, 5, a.actual, MONEY_FORMAT)
-        _number(ws, row, 6, NATIONAL_RULES.execution_weight if funds.is_total else None, SCORE_FORMAT)
+        _number(ws, row, 6, data.rules.execution_weight if funds.is_total else None, SCORE_FORMAT)
         _number(ws, row, 7, a.execution_rate, PERCENT_FORMAT)
         _number(ws, row, 8, score.execution_score if funds.is_total else None, SCORE_FORMAT)
 
@@ -139,16 +173,16 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
     row += 1
     goals = "\n".join(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1))
     _put(ws, row, 3, goals, to_col=5)
-    _put(ws, row, 6, "", to_col=8)
-    ws.row_dimensions[row].height = max(30, 16 * max(1, len(data.annual_goals)) * 1.4)
+    # 实际完成情况: the analysis of section 四, written from the scored indicators and the figures.
+    analysis = prose.analysis_paragraphs(data)
+    _put(ws, row, 6, "\n".join(analysis), to_col=8)
+    lines = max(len(data.annual_goals), 2 * len(analysis), 1)
+    ws.row_dimensions[row].height = max(30, 16 * lines * 1.4)
 
     # Indicators: 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
     row += 1
-    for col, label in enumerate(
-        ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
-        start=1,
-    ):
-        _header(ws, row, col, label)
+    for col, key in enumerate(SELF_EVAL_INDICATOR_KEYS, start=1):
+        _header(ws, row, col, INDICATOR_COLUMN[key].table_label)
     for ir in data.indicator_rows:
         ind = ir.indicator
         if ir.group_span:
@@ -169,31 +203,35 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
         _number(ws, row, 7, ind.score, SCORE_FORMAT)
         _put(ws, row, 8, ind.deviation_reason)
     row += 1
-    _put(ws, row, 1, "预算执行率", to_col=3, font=BOLD, align=CENTER)
+    _put(ws, row, 1, EXECUTION_LABEL, to_col=3, font=BOLD, align=CENTER)
     _put(ws, row, 4, "100%", align=CENTER)
     _number(ws, row, 5, score.execution_rate, PERCENT_FORMAT)
-    _number(ws, row, 6, NATIONAL_RULES.execution_weight, SCORE_FORMAT)
+    _number(ws, row, 6, data.rules.execution_weight, SCORE_FORMAT)
     _number(ws, row, 7, score.execution_score, SCORE_FORMAT)
     _put(ws, row, 8, "")
 
     # Footer: 总分, 自评结论
     row += 1
-    _put(ws, row, 1, "总分", to_col=5, font=BOLD, align=CENTER)
-    _number(ws, row, 6, Decimal("100"), SCORE_FORMAT)
+    _put(ws, row, 1, TOTAL_LABEL, to_col=5, font=BOLD, align=CENTER)
+    _number(ws, row, 6, data.full_marks, SCORE_FORMAT)
     _number(ws, row, 7, score.total if data.show_score else None, SCORE_FORMAT)
     _put(ws, row, 8, "")
     row += 1
-    _put(ws, row, 1, "自评结论", to_col=5, font=BOLD, align=CENTER)
+    _put(ws, row, 1, CONCLUSION_LABEL, to_col=5, font=BOLD, align=CENTER)
     conclusion = f"{score.grade}（{prose.score_text(score.total)}分）" if score.grade else ""
     _put(ws, row, 6, conclusion, to_col=8, align=CENTER)
 
+    # Signature lines under the table, as the printed form has them.
+    row += 2
+    _sign = Alignment(horizontal="left", vertical="bottom")
+    for col, label in ((1, "填报人："), (4, "单位负责人："), (7, "日期：")):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.font, cell.alignment = NORMAL, _sign
+    ws.cell(row=row, column=8, value=data.report_date_text).font = NORMAL
+    ws.row_dimensions[row].height = 30
+
     ws.freeze_panes = None
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(ws, data, title_rows="1:2")
 
 
 def _indicator_sheet(ws: Worksheet, data: ReportData) -> None:
@@ -218,9 +256,7 @@ def _indicator_sheet(ws: Worksheet, data: ReportData) -> None:
     ws.freeze_panes = "A2"
     last = len(data.indicator_rows) + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(INDICATOR_HEADERS))}{last}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    _print_setup(ws, data, title_rows="1:1")
 
 
 def workbook_bytes(data: ReportData) -> bytes:

@@ -6,12 +6,17 @@ escapes it. A sentence whose figures are not stated is left out rather than gues
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgets.figures import Change, YearFigures, spending_share
 from budgets.models import IncomeSource, SpendingKind
+from departments.models import OrganKind
 from indicators.models import FundCategory, Tier1
-from indicators.scoring import YearScore
+from indicators.scoring import Rules, YearScore
+from indicators.vocabulary import Band, NoBudgetRule
+
+from .data import ReportData
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -215,3 +220,233 @@ def score_sentence(*, year: int, score: YearScore) -> str:
     if not score.complete:
         text += f"（尚有{score.unscored}项指标未评分，得分为当前合计。）"
     return text
+
+
+def _num(value: Decimal) -> str:
+    """A weight or bound as the rules write it: 50 -> "50", 7.5 -> "7.5"."""
+    return format(value.normalize(), "f")
+
+
+POLICY_BASIS = "《财政部关于印发〈项目支出绩效评价管理办法〉的通知》（财预〔2020〕10号）"
+
+
+def basis_sentence(rules: Rules) -> str:
+    """ "本次自评依据…，按“全国通用规则（财预〔2020〕10号）”评分。" — the rule set in force by name."""
+    return f"本次自评依据{POLICY_BASIS}及本级财政部门的有关规定，按“{rules.name}”评分。"
+
+
+def method_sentences(rules: Rules) -> list[str]:
+    """The method of the rules in force: weights, qualitative bands, execution score, grades,
+    and the execution-rate ladder and over-achievement deduction when the rules have them."""
+    weights = "、".join(
+        f"{label}{_num(rules.tier1_weights[v])}分" for v, label in Tier1.choices if v in rules.tier1_weights
+    )
+    full = rules.indicator_weight_total + rules.execution_weight
+    sentences = [f"评分采用百分制（满分{_num(full)}分）：{weights}，预算执行率{_num(rules.execution_weight)}分。"]
+    bands = []
+    for value, label in Band.choices:
+        if value not in rules.qualitative_bands:
+            continue
+        low, high = rules.qualitative_bands[value]
+        upper = "" if high >= 100 else "（不含）"
+        bands.append(f"“{label}”得分值的{_num(low)}%（含）至{_num(high)}%{upper}")
+    if bands:
+        sentences.append("定量指标按实际完成值与指标值的比例计分；定性指标分三档：" + "，".join(bands) + "。")
+    execution = f"预算执行率得分＝预算执行率×{_num(rules.execution_weight)}分，执行率超过100%的按100%计"
+    if rules.no_budget == NoBudgetRule.NOT_APPLICABLE:
+        execution += "；全年预算数为0的，预算执行率不适用，其余分值折算为100分"
+    sentences.append(execution + "。")
+    grades = []
+    bands_desc = list(rules.grade_bands)
+    for pos, (low, label) in enumerate(bands_desc):
+        if pos == 0:
+            grades.append(f"{_num(low)}分（含）以上为“{label}”")
+        elif low == 0:
+            grades.append(f"{_num(bands_desc[pos - 1][0])}分以下为“{label}”")
+        else:
+            grades.append(f"{_num(low)}分（含）至{_num(bands_desc[pos - 1][0])}分为“{label}”")
+    sentences.append("评价等级：" + "，".join(grades) + "。")
+    if rules.execution_caps:
+        caps = "，".join(f"低于{_num(below)}%的总分最高{_num(cap)}分" for below, cap in rules.execution_caps)
+        sentences.append(f"预算执行率封顶：执行率{caps}（同时适用多级时取最低上限）。")
+    if rules.overachievement_deduction is not None:
+        sentences.append(
+            f"实际完成值达到指标值{_num(rules.overachievement_percent)}%及以上的，视为指标设置偏离，"
+            f"扣{_num(rules.overachievement_deduction)}分。"
+        )
+    return sentences
+
+
+# -- the report's sentences, assembled -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetColumn:
+    """One column of the 年度预算情况 table: its group (the merged header above), label, amount."""
+
+    group: str
+    label: str
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReportProse:
+    """The generated sentences of one report (see ``reports.prose``)."""
+
+    score: str
+    organs: str
+    scale: list[str]
+    long_term_goals: str
+    annual_goals: str
+    overall_goals: str
+    indicator_summary: str
+    income: str
+    spending: str
+    project_budget: str
+    project_items: list[str]
+    project_usage: str
+    budget_row: list[BudgetColumn]
+    execution_weight: object
+    basis: str
+    method: list[str]
+    three_public: str
+    analysis: list[str]
+
+
+def _budgeted(amounts) -> object:
+    """The budget a table of 年度预算 shows: the full-year budget, else the year-start one."""
+    return amounts.full_year_budget if amounts.full_year_budget is not None else amounts.initial_budget
+
+
+def organs_sentence(data: ReportData) -> str:
+    """ "机构设置：本单位设置7个专门委员会：…；2个办事（工作）机构：…；所属事业单位2个：…。" """
+    parts = []
+    for group in data.organ_groups:
+        names = "、".join(group.names)
+        if group.kind == OrganKind.AFFILIATED:
+            parts.append(f"所属事业单位{len(group.names)}个：{names}")
+        else:
+            parts.append(f"设置{len(group.names)}个{group.label}：{names}")
+    if not parts:
+        return ""
+    return f"机构设置：{data.unit_year.unit.name}" + "；".join(parts) + "。"
+
+
+def report_prose(data: ReportData) -> ReportProse:
+    uy, f = data.unit_year, data.figures
+    affiliated = next((g.names for g in data.organ_groups if g.kind == OrganKind.AFFILIATED), [])
+    income, spending, three = "年度收入预算", "年度支出预算", "三公经费预算支出"
+    budget_row = [
+        BudgetColumn(income, "财政拨款", _budgeted(f.income_line(IncomeSource.APPROPRIATION))),
+        BudgetColumn(income, "非税收入", _budgeted(f.income_line(IncomeSource.NON_TAX))),
+        BudgetColumn(income, "其他收入", _budgeted(f.income_line(IncomeSource.OTHER))),
+        BudgetColumn(income, "收入合计", _budgeted(f.income_total)),
+        BudgetColumn(spending, "基本支出", _budgeted(f.spending_line(SpendingKind.BASIC))),
+        BudgetColumn(spending, "项目支出", _budgeted(f.spending_line(SpendingKind.PROJECT))),
+        BudgetColumn(spending, "支出合计", _budgeted(f.spending_total)),
+        *(BudgetColumn(three, t.label, t.budget) for t in f.three_public),
+        BudgetColumn(three, "合计", f.three_public_total.budget),
+    ]
+    return ReportProse(
+        score=score_sentence(year=uy.year, score=data.score),
+        organs=organs_sentence(data),
+        scale=scale_paragraphs(year=uy.year, figures=f, unit_name=uy.unit.name, affiliated=affiliated),
+        long_term_goals=numbered([g.text for g in data.long_term_goals]),
+        annual_goals=numbered([g.text for g in data.annual_goals]),
+        overall_goals=numbered([g.text for g in data.overall_goals]),
+        indicator_summary=indicator_summary_sentence(data.counts),
+        income=income_sentence(year=uy.year, figures=f, note=uy.income_change_note),
+        spending=spending_sentence(year=uy.year, figures=f, note=uy.spending_change_note),
+        project_budget=project_budget_sentence(year=uy.year, figures=f),
+        project_items=project_items(f),
+        project_usage=project_usage_sentence(figures=f, note=uy.project_usage_note),
+        budget_row=budget_row,
+        execution_weight=data.rules.execution_weight,
+        basis=basis_sentence(data.rules),
+        method=method_sentences(data.rules),
+        three_public=three_public_sentence(year=uy.year, figures=f),
+        analysis=analysis_paragraphs(data),
+    )
+
+
+def three_public_sentence(*, year: int, figures: YearFigures) -> str:
+    """ "2024年“三公”经费预算X万元，实际支出Y万元，比上年Z万元减少…。其中：公务接待费预算…，实际支出…；…" —
+    the parts listed are those of the total (the same ``three_public`` figures)."""
+    total = figures.three_public_total
+    if total.budget is None and total.actual is None:
+        return ""
+    text = f"{year}年“三公”经费"
+    parts = []
+    if total.budget is not None:
+        parts.append(f"预算{wan(total.budget)}")
+    if total.actual is not None:
+        parts.append(f"实际支出{wan(total.actual)}")
+    text += "，".join(parts) + _change_clause(total.change) + "。"
+    items = []
+    for t in figures.three_public:
+        item = [f"预算{wan(t.budget)}"] if t.budget is not None else []
+        if t.actual is not None:
+            item.append(f"实际支出{wan(t.actual)}")
+        if item:
+            items.append(t.label + "，".join(item) + _change_clause(t.change, with_percent=False))
+    if items:
+        text += "其中：" + "；".join(items) + "。"
+    return text
+
+
+def indicator_outcome(indicator, rules: Rules) -> str:
+    """ "met" at full marks, "partial" at or above the 部分达成 band's lower bound (as a share of the
+    weight), else "missed"; "" when not scored, not weighted or not applicable."""
+    if indicator.not_applicable or indicator.score is None or not indicator.weight:
+        return ""
+    if indicator.score >= indicator.weight:
+        return "met"
+    partial_low = rules.qualitative_bands.get(Band.PARTIAL, (Decimal("60"), Decimal("80")))[0]
+    return "partial" if indicator.score * 100 >= indicator.weight * partial_low else "missed"
+
+
+def analysis_paragraphs(data: ReportData) -> list[str]:
+    """四 analysis from the scored table: how many indicators met / partly met / missed, each
+    shortfall with its 偏差原因, the execution rate, the total and grade, the points lost and where."""
+    rules, score = data.rules, data.score
+    outcomes = [(i, indicator_outcome(i, rules)) for i in data.indicators]
+    judged = [(i, o) for i, o in outcomes if o]
+    if not judged:
+        return []
+    met = sum(1 for _, o in judged if o == "met")
+    partial = [i for i, o in judged if o == "partial"]
+    missed = [i for i, o in judged if o == "missed"]
+    paragraphs = [
+        f"年度绩效指标已评价{len(judged)}项，其中全部达成{met}项、部分达成{len(partial)}项、未达成{len(missed)}项。"
+    ]
+    for label, items in (("部分达成", partial), ("未达成", missed)):
+        for i in items:
+            text = f"{label}：“{i.name}”，指标值{i.target_display}"
+            if i.actual_display:
+                text += f"，实际完成{i.actual_display}"
+            text += f"，得{score_text(i.score)}分（分值{score_text(i.weight)}分）"
+            reason = i.deviation_reason.strip().rstrip("。")
+            text += f"；偏差原因：{reason}。" if reason else "；未填写偏差原因。"
+            paragraphs.append(text)
+    if score.execution_rate is not None:
+        paragraphs.append(
+            f"预算执行率{pct(score.execution_rate)}，得{score_text(score.execution_score)}分"
+            f"（分值{score_text(rules.execution_weight)}分）。"
+        )
+    lost: dict[str, Decimal] = {}
+    for i, o in judged:
+        if o != "met":
+            lost[i.tier1] = lost.get(i.tier1, Decimal("0")) + (i.weight - i.score)
+    if score.execution_score is not None and score.execution_score < rules.execution_weight:
+        lost["execution"] = rules.execution_weight - score.execution_score
+    if score.total is not None:
+        text = f"综合得分{score_text(score.total)}分"
+        if score.grade:
+            text += f"，评价等级为“{score.grade}”"
+        total_lost = sum(lost.values(), Decimal("0"))
+        if total_lost:
+            labels = dict(Tier1.choices) | {"execution": "预算执行率"}
+            where = "、".join(f"{labels[k]}{score_text(v)}分" for k, v in lost.items())
+            text += f"；共失{score_text(total_lost)}分，其中{where}"
+        paragraphs.append(text + "。")
+    return paragraphs

@@ -1,6 +1,6 @@
 """Producing the report: HTML, PDF (WeasyPrint, cached by content) and the Excel tables.
 
-Pass a unit-year fetched with ``reports.selectors.report_queryset()`` to keep the query count fixed.
+Pass a unit-year fetched with ``reports.data.report_queryset()`` to keep the query count fixed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from departments.models import UnitYear
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import excel, pdf
-from .selectors import ReportData, report_data, report_prose
+from .data import ReportData, report_data
+from .outline import report_outline
+from .prose import report_prose
 
 PDF_CACHE_PREFIX = "reports:pdf:"
 DEFAULT_PDF_CACHE_SECONDS = 7 * 24 * 3600
@@ -31,7 +33,8 @@ class RenderedFile:
 
 def report_context(*, unit_year: UnitYear) -> dict:
     data = report_data(unit_year)
-    return {"r": data, "p": report_prose(data)}
+    prose = report_prose(data)
+    return {"r": data, "p": prose, "o": report_outline(data, prose)}
 
 
 def report_render_html(*, unit_year: UnitYear, inline_css: bool = False) -> str:

@@ -18,16 +18,11 @@ from budgets.selectors import unit_years_with_figures
 from departments.services import EditConflict, posted_version, unit_year_save_texts
 
 from . import batch, services
+from .batch_reads import batch_job_for_view, batch_progress, batch_recent_jobs, batch_years
+from .data import report_queryset
 from .forms import TEXT_SECTIONS, BatchStartForm, TextsForm
 from .pdf import ReportRenderTimeout
-from .selectors import (
-    batch_job_for_view,
-    batch_progress,
-    batch_recent_jobs,
-    batch_years,
-    leadership_rows,
-    report_queryset,
-)
+from .selectors import leadership_rows
 
 
 def _unit_year(request, unit_code: str, year: int):

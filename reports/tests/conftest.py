@@ -31,7 +31,7 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def demo_pdf(django_db_setup, django_db_blocker) -> bytes:
     """The demo report's PDF, rendered once for the module (the data is rolled back after)."""
-    from reports.selectors import report_queryset
+    from reports.data import report_queryset
     from reports.services import report_render_pdf
 
     with django_db_blocker.unblock(), transaction.atomic():

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from indicators.models import Indicator
 from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT
-from reports.selectors import report_queryset
+from reports.data import report_queryset
 from reports.services import report_render_xlsx
 
 from .conftest import score_all

@@ -18,7 +18,7 @@ from demo.load import demo_load
 from departments.models import Duty, Organ, Unit, UnitYear
 from indicators.models import Goal, Indicator
 from reports import pdf
-from reports.selectors import report_queryset
+from reports.data import report_queryset
 from reports.services import report_render_html, report_render_pdf
 
 from .conftest import pdf_text, squash

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from departments.models import Unit
 from reports import services
+from reports.data import report_queryset
 from reports.pdf import ReportRenderTimeout
-from reports.selectors import report_queryset
 
 FORMATS = ("html", "pdf", "xlsx")
 
