@@ -15,6 +15,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -57,3 +58,18 @@ def workbook_bytes(wb: Workbook) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def write_only_cell(ws, value: object, *, number_format: str | None = None, style: str | None = None) -> WriteOnlyCell:
+    """A cell of a write-only worksheet (streamed exports), formula-safe as ``workbook_bytes``
+    makes a normal workbook: formula-like text is a quote-prefixed text cell. ``style`` is the
+    name of a registered named style (one style record for every cell that uses it)."""
+    cell = WriteOnlyCell(ws, value=cell_value(value))
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if style:
+        cell.style = style
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
