@@ -10,6 +10,7 @@ evaluated — no apostrophe added to the text, so an export → import round tri
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import date, time, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -58,6 +59,63 @@ def workbook_bytes(wb: Workbook) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+class CellStyles:
+    """Styles cells of one workbook, each combination of style objects hashed once.
+
+    Assigning ``cell.font = Font(...)`` (or a border, fill, alignment, number format) makes
+    openpyxl hash the style object to find its index in the workbook's style tables — on every
+    assignment. Exports style hundreds of cells with a handful of combinations: the first cell
+    of a combination is styled the ordinary way, every later one gets a copy of that cell's style
+    indices (what openpyxl's own worksheet copy does). One instance per workbook (the indices
+    belong to it). Pass module-level style constants: combinations are told apart by object
+    identity, so a new ``Font(...)`` per call would defeat the cache (but stay correct).
+    """
+
+    cached = True  # off: every cell styled by assignment (bench/pages.py measures both)
+
+    @classmethod
+    def of(cls, wb: Workbook) -> CellStyles:
+        """The workbook's own instance (kept on the workbook, gone with it)."""
+        styles = getattr(wb, "_perfeval_cell_styles", None)
+        if styles is None:
+            styles = cls()
+            wb._perfeval_cell_styles = styles  # type: ignore[attr-defined]
+        return styles
+
+    def __init__(self) -> None:
+        self._styles: dict[tuple, object] = {}
+        self._keep: list[object] = []  # the style objects of the keys stay alive (ids unique)
+
+    def apply(
+        self,
+        cell,
+        *,
+        font=None,
+        border=None,
+        fill=None,
+        alignment=None,
+        number_format: str | None = None,
+    ) -> None:
+        # The cell's present style is part of the key: the result is what the assignments give.
+        key = (tuple(cell._style or ()), id(font), id(border), id(fill), id(alignment), number_format)
+        style = self._styles.get(key) if self.cached else None
+        if style is not None:
+            cell._style = copy(style)
+            return
+        if font is not None:
+            cell.font = font
+        if border is not None:
+            cell.border = border
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        if number_format is not None:
+            cell.number_format = number_format
+        self._styles[key] = copy(cell._style)
+        self._keep.extend((font, border, fill, alignment))
 
 
 def write_only_cell(ws, value: object, *, number_format: str | None = None, style: str | None = None) -> WriteOnlyCell:
