@@ -38,6 +38,8 @@ POST_ONLY_STATUS = 405
 # Goals of issue 14 as (pages, limit of the ratio to the 50-row page).
 FORM_PAGES = ("budgets:figures", "departments:profile", "indicators:scoring")
 EDITOR_PAGES = ("indicators:table",)
+PRERENDER_DELAY = 0.5  # seconds after a change before the report is pre-rendered (bench only)
+SETTLED_DOWNLOADS = 10
 LIST_PAGES = ("flow:home", "reports:index", "overview:index", "overview:export", "flow:history")
 
 
@@ -66,6 +68,8 @@ def configure(tmp: Path) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.ROOT_URLCONF = bench_urlconf()
+    settings.REPORTS_PRERENDER = "thread"
+    settings.REPORTS_PRERENDER_DELAY = PRERENDER_DELAY
 
 
 def rows_view(request):
@@ -297,8 +301,8 @@ def measure_excel(clients: dict, repeats: int) -> dict[str, dict]:
 
 
 def measure_pdf(clients: dict, repeats: int) -> dict[str, dict]:
-    """The report PDF rendered with an empty cache (what a download costs when nothing was
-    pre-rendered), wall-clock, since WeasyPrint's time is the user's wait."""
+    """Wall-clock ms (the user's wait): the report PDF rendered with an empty cache, and the PDF
+    downloaded after a change to the year has settled (pre-rendered in the background)."""
     from django.core.cache import cache
     from django.urls import reverse
 
@@ -308,17 +312,70 @@ def measure_pdf(clients: dict, repeats: int) -> dict[str, dict]:
     for _ in range(max(2, repeats // 10)):
         cache.clear()
         t0 = time.perf_counter()
-        response = client.get(url)
-        consume(response)
+        consume(client.get(url))
         walls.append((time.perf_counter() - t0) * 1000)
-    return {"reports:report_pdf (cache empty, wall ms)": {"ms": statistics.median(walls), "queries": 0, "who": "admin"}}
+    out = {"reports:report_pdf (cache empty, wall ms)": {"ms": statistics.median(walls), "queries": 0}}
+    settled = settled_downloads(client, url)
+    out["reports:report_pdf (after a change has settled, p95 wall ms)"] = {
+        "ms": statistics.quantiles(settled, n=20)[-1],
+        "queries": 0,
+    }
+    return out
+
+
+def settled_downloads(client, url: str) -> list[float]:
+    """Change the year, wait until its report is pre-rendered, then time the download."""
+    from django.core.cache import cache
+
+    from departments.models import Duty, UnitYear
+    from reports.selectors import report_queryset
+    from reports.services import pdf_cache_key, report_render_html
+
+    unit_year = UnitYear.objects.get(unit__code=FOCUS, year=2024)
+    duty = Duty.objects.filter(unit_year=unit_year).order_by("order").first()
+    walls = []
+    for n in range(SETTLED_DOWNLOADS):
+        duty.text = f"职责（第{n}次修改）"
+        duty.save()  # autocommit: the pre-render is scheduled at once, due after the delay
+        html = report_render_html(unit_year=report_queryset().get(pk=unit_year.pk))
+        deadline = time.monotonic() + 120
+        while cache.get(pdf_cache_key(html)) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        t0 = time.perf_counter()
+        consume(client.get(url))
+        walls.append((time.perf_counter() - t0) * 1000)
+    return walls
+
+
+def cold_pdf(database_url: str) -> float:
+    """Seconds from a fresh process's start (Django set up, fonts warming at ready) to the
+    first report PDF rendered, in a child process on the same database."""
+    import subprocess
+
+    env = {**os.environ, "DATABASE_URL": database_url}
+    out = subprocess.run(
+        [sys.executable, __file__, "--cold-pdf"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def cold_pdf_child() -> None:
+    t0 = time.perf_counter()
+    configure(Path(tempfile.mkdtemp(prefix="perfeval-pages-cold-")))
+    from departments.models import UnitYear
+    from reports.selectors import report_queryset
+    from reports.services import report_render_pdf
+
+    unit_year = report_queryset().get(pk=UnitYear.objects.get(unit__code=FOCUS, year=2024).pk)
+    report_render_pdf(unit_year=unit_year, use_cache=False)
+    print(f"{time.perf_counter() - t0:.3f}")
 
 
 # --- report ----------------------------------------------------------------------------------
 
 
 def print_table(table: dict[int, dict[str, dict]], small: int, large: int) -> None:
-    base = {size: table[size][BASELINE]["ms"] for size in table}
+    base = {size: table[size][BASELINE]["ms"] for size in (small, large)}
     print()
     print(f"{'page':<44}{'CPU ms':>9}{'queries':>9}{'× 50-row':>10}   |{'CPU ms':>9}{'queries':>9}{'× 50-row':>10}")
     print(f"{'':<44}{f'— {small} units —':>28}   |{f'— {large} units —':>28}")
@@ -356,9 +413,17 @@ def print_goals(table: dict[int, dict[str, dict]], small: int, large: int) -> No
                 f"  {name:<42} {after['ms']:6.1f} ms with cached styles / {before['ms']:6.1f} ms assigned per cell"
                 f" = {share:4.2f} (goal ≤ 0.75) {'ok' if share <= 0.75 else 'MISSED'}"
             )
-    cold = table[large].get("reports:report_pdf (cache empty, wall ms)")
+    empty = table[large].get("reports:report_pdf (cache empty, wall ms)")
+    if empty:
+        print(f"  PDF rendered on request (warm process)     {empty['ms']:7.0f} ms (wall)")
+    settled = table[large].get("reports:report_pdf (after a change has settled, p95 wall ms)")
+    if settled:
+        ok = "ok" if settled["ms"] <= 50 else "MISSED"
+        print(f"  PDF download after a change has settled    {settled['ms']:7.1f} ms p95 (goal ≤ 50 ms) {ok}")
+    cold = table.get("cold")
     if cold:
-        print(f"  cold PDF render (wall, warm process)       {cold['ms']:7.0f} ms (goal: first PDF ≤ 2000 ms)")
+        ok = "ok" if cold <= 2 else "MISSED"
+        print(f"  cold first PDF in a fresh process          {cold * 1000:7.0f} ms (goal ≤ 2000 ms) {ok}")
 
 
 def main() -> None:
@@ -366,7 +431,11 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10)
     parser.add_argument("--large", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--cold-pdf", action="store_true", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
+    if args.cold_pdf:
+        cold_pdf_child()
+        return
     tmp = Path(tempfile.mkdtemp(prefix="perfeval-pages-"))
     configure(tmp)
     install_rows_template(tmp)
@@ -383,6 +452,8 @@ def main() -> None:
         built = size
         print(f"built {size} units in {time.perf_counter() - t0:.1f} s; measuring …", flush=True)
         table[size] = measure_all(people, args.repeats)
+
+    table["cold"] = cold_pdf(os.environ["DATABASE_URL"])  # type: ignore[assignment]
     print_table(table, args.small, args.large)
     print_goals(table, args.small, args.large)
 
