@@ -14,9 +14,14 @@ from copy import copy
 from datetime import date, time, timedelta
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font
+from openpyxl.styles.fills import Fill
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -90,12 +95,12 @@ class CellStyles:
 
     def apply(
         self,
-        cell,
+        cell: Any,  # a Cell or MergedCell: its style array (``_style``) is not in the stubs
         *,
-        font=None,
-        border=None,
-        fill=None,
-        alignment=None,
+        font: Font | None = None,
+        border: Border | None = None,
+        fill: Fill | None = None,
+        alignment: Alignment | None = None,
         number_format: str | None = None,
     ) -> None:
         # The cell's present style is part of the key: the result is what the assignments give.
@@ -118,11 +123,13 @@ class CellStyles:
         self._keep.extend((font, border, fill, alignment))
 
 
-def write_only_cell(ws, value: object, *, number_format: str | None = None, style: str | None = None) -> WriteOnlyCell:
+def write_only_cell(
+    ws: WriteOnlyWorksheet, value: object, *, number_format: str | None = None, style: str | None = None
+) -> Cell:
     """A cell of a write-only worksheet (streamed exports), formula-safe as ``workbook_bytes``
     makes a normal workbook: formula-like text is a quote-prefixed text cell. ``style`` is the
     name of a registered named style (one style record for every cell that uses it)."""
-    cell = WriteOnlyCell(ws, value=cell_value(value))
+    cell = WriteOnlyCell(ws, value=cell_value(value))  # type: ignore[arg-type]  # (stub too narrow)
     if is_formula_like(value):
         cell.data_type = "s"
         cell.quotePrefix = True
