@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, workbook_bytes
+from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, CellStyles, workbook_bytes
 from perfeval.xlsx_guard import MAX_ROWS, WorkbookRefused, workbook_read, workbook_scan
 
 from .figures import Amounts, year_figures
@@ -56,6 +56,11 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 DERIVED_FILL = PatternFill("solid", fgColor="F2F2F2")
+HEADING_FONT = Font(bold=True, size=14)
+HEADER_FONT = Font(bold=True)
+CENTERED = Alignment(horizontal="center")
+RIGHT = Alignment(horizontal="right")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 # ---------------------------------------------------------------- export
@@ -63,14 +68,13 @@ DERIVED_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 def _sheet(wb: Workbook, title: str, heading: str, headers: tuple[str, ...], widths: tuple[int, ...]):
     ws = wb.create_sheet(title)
-    ws.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
+    styles = CellStyles.of(wb)
+    styles.apply(ws.cell(row=1, column=1, value=heading), font=HEADING_FONT, alignment=CENTERED)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    ws.cell(row=2, column=len(headers), value="单位：万元").alignment = Alignment(horizontal="right")
+    styles.apply(ws.cell(row=2, column=len(headers), value="单位：万元"), alignment=RIGHT)
     for col, header in enumerate(headers, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=header)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        styles.apply(cell, font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=HEADER_ALIGNMENT)
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = f"B{HEADER_ROW + 1}"
@@ -79,15 +83,12 @@ def _sheet(wb: Workbook, title: str, heading: str, headers: tuple[str, ...], wid
 
 def _row(ws, values: list, *, money_cols: set[int], percent_cols: set[int] = frozenset(), derived: bool = False):
     r = ws.max_row + 1
+    styles = CellStyles.of(ws.parent)
+    fill = DERIVED_FILL if derived else None
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=r, column=col, value=value)
-        cell.border = BORDER
-        if col in money_cols:
-            cell.number_format = MONEY_FORMAT
-        elif col in percent_cols:
-            cell.number_format = PERCENT_FORMAT
-        if derived:
-            cell.fill = DERIVED_FILL
+        fmt = MONEY_FORMAT if col in money_cols else PERCENT_FORMAT if col in percent_cols else None
+        styles.apply(cell, border=BORDER, number_format=fmt, fill=fill)
 
 
 def _amount_values(amounts: Amounts) -> list:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django import forms
 
+from perfeval.widgets import PYTHON_WIDGETS
+
 from .models import REPORT_DATE_MAX, REPORT_DATE_MIN, Duty, Organ, UnitYear
 
 SMALL = {"class": "form-control form-control-sm"}
 
 
 class ProfileForm(forms.ModelForm):
+    default_renderer = PYTHON_WIDGETS  # widgets formatted in Python: same HTML, no template each
+
     class Meta:
         model = UnitYear
         fields = (
@@ -43,6 +47,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class OrderedForm(forms.ModelForm):
+    default_renderer = PYTHON_WIDGETS
     order = forms.IntegerField(
         label="序号",
         required=False,
@@ -76,8 +81,8 @@ class OrganForm(OrderedForm):
 
 
 DutyFormSet = forms.inlineformset_factory(
-    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=200, validate_max=True
+    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=200, validate_max=True, renderer=PYTHON_WIDGETS
 )
 OrganFormSet = forms.inlineformset_factory(
-    UnitYear, Organ, form=OrganForm, extra=1, can_delete=True, max_num=200, validate_max=True
+    UnitYear, Organ, form=OrganForm, extra=1, can_delete=True, max_num=200, validate_max=True, renderer=PYTHON_WIDGETS
 )

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import models
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
@@ -20,7 +21,7 @@ from .findings import year_findings
 from .models import CheckExplanation, StatusChange
 from .services import ACTION_LABELS
 
-NEXT_STEP: dict[tuple[str, str], str] = {
+NEXT_STEP = {
     (YearStatus.DRAFT, Role.OFFICER): "填报数据并送审",
     (YearStatus.SUBMITTED, Role.LEADER): "审核后交评价小组评分或退回",
     (YearStatus.SUBMITTED, Role.EVALUATOR): "等待开始评价",
@@ -39,40 +40,60 @@ class HomeRow:
     can_create_next: bool = False
 
 
-def home_rows(access: Access) -> list[HomeRow]:
-    """The unit-years the user may see, newest first, with what they should do next."""
-    years = list(access.visible_years().select_related("unit", "updated_by").order_by("unit__code", "-year"))
-    existing = {(uy.unit_id, uy.year) for uy in years}
-    latest: dict[int, int] = {}
-    for uy in years:
-        latest[uy.unit_id] = max(latest.get(uy.unit_id, uy.year), uy.year)
-    rows = []
-    for uy in years:
-        can = access.year(uy)
-        roles = can.roles
-        step = next((NEXT_STEP[(uy.status, r)] for r in roles if (uy.status, r) in NEXT_STEP), "")
-        officer = can.role_allows("edit")
-        if not step:
-            step = "查看" if uy.status != YearStatus.DRAFT or not officer else "填报数据并送审"
-        args = [uy.unit.code, uy.year]
-        if can.edit:
-            next_url = reverse("budgets:figures", args=args)
-        else:
-            next_url = reverse("flow:year_detail", args=args)
-        rows.append(
-            HomeRow(
-                unit_year=uy,
-                roles=roles,
-                next_step=step,
-                next_url=next_url,
-                # Offered on a unit's newest year only, once it has left the draft stage.
-                can_create_next=can.create_next_year
-                and uy.year == latest[uy.unit_id]
-                and uy.status != YearStatus.DRAFT
-                and (uy.unit_id, uy.year + 1) not in existing,
-            )
+HOME_PAGE_SIZE = 50
+
+
+def home_page(access: Access, number=None, *, per_page: int = HOME_PAGE_SIZE) -> Page:
+    """One page of 我的工作: the unit-years the user may see, newest years first, with what they
+    should do next. Paged in SQL: a count, the page's years, and the newest year of the page's
+    units (for 创建下一年度) — three queries whatever the number of units and years."""
+    years = access.visible_years().select_related("unit", "updated_by").order_by("-year", "unit__code", "pk")
+    page = Paginator(years, per_page).get_page(number)
+    shown = list(page.object_list)
+    latest = (
+        dict(
+            access.visible_years()
+            .filter(unit_id__in={uy.unit_id for uy in shown})
+            .values("unit_id")
+            .annotate(latest=Max("year"))
+            .values_list("unit_id", "latest")
+            .order_by()
         )
-    return rows
+        if shown
+        else {}
+    )
+    page.object_list = [_home_row(access, uy, latest) for uy in shown]
+    return page
+
+
+def home_rows(access: Access) -> list[HomeRow]:
+    """Every unit-year the user may see (the first page of a size that holds them all)."""
+    return list(home_page(access, per_page=max(1, access.visible_years().count())).object_list)
+
+
+def _home_row(access: Access, uy: UnitYear, latest: dict[int, int]) -> HomeRow:
+    can = access.year(uy)
+    roles = can.roles
+    step = next((NEXT_STEP[(uy.status, r)] for r in roles if (uy.status, r) in NEXT_STEP), "")
+    officer = can.role_allows("edit")
+    if not step:
+        step = "查看" if uy.status != YearStatus.DRAFT or not officer else "填报数据并送审"
+    args = [uy.unit.code, uy.year]
+    if can.edit:
+        next_url = reverse("budgets:figures", args=args)
+    else:
+        next_url = reverse("flow:year_detail", args=args)
+    return HomeRow(
+        unit_year=uy,
+        roles=roles,
+        next_step=step,
+        next_url=next_url,
+        # Offered on a unit's newest year only (so the next one does not exist yet), once it
+        # has left the draft stage.
+        can_create_next=can.create_next_year
+        and uy.year == latest.get(uy.unit_id, uy.year)
+        and uy.status != YearStatus.DRAFT,
+    )
 
 
 # ---------------------------------------------------------------- 修改记录
@@ -89,19 +110,21 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
 
 
-def _show(model_field: models.Field, value: object) -> str:
+def _show(model_field, value) -> str:
     if value is None or value == "":
         return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    if isinstance(value, date):  # a date or a datetime
+    if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
     return str(value)
 
 
-def _describe(model_name: str, record: models.Model) -> str:
+def _describe(model_name: str, record) -> str:
     describe = {
         "unityear": lambda r: "基本信息与文字说明",
         "duty": lambda r: f"职责 第{r.order}条",
@@ -129,75 +152,168 @@ HISTORY_MODELS = (
     (Indicator, "unit_year_id"),
     (CheckExplanation, "unit_year_id"),
 )
+FLOW_KIND = "flow"
+# What kind of record (the 修改记录 filter): the tracked models, then the flow steps.
+HISTORY_KINDS = (
+    ("unityear", "基本信息与文字说明"),
+    ("duty", "职责"),
+    ("organ", "机构设置"),
+    ("incomeline", "收入"),
+    ("spendingline", "支出"),
+    ("threepublicline", "三公经费"),
+    ("projectline", "项目支出"),
+    ("goal", "绩效目标"),
+    ("indicator", "绩效指标"),
+    ("checkexplanation", "数据校验说明"),
+    (FLOW_KIND, "流程"),
+)
+HISTORY_PAGE_SIZE = 50
 
 
-def history_entries(unit_year: UnitYear) -> list[HistoryEntry]:
-    """Every recorded change of the year's figures and texts, newest first: who, when, old → new.
+@dataclass(frozen=True)
+class HistoryFilter:
+    """Which records 修改记录 lists: by whom, what kind, from / to a date (inclusive)."""
 
-    One query per tracked model (django-simple-history tables) plus one for the flow steps;
-    old values come from the previous record of the same object, so nothing is queried per row."""
-    entries: list[HistoryEntry] = []
+    user_id: int | None = None
+    kind: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _history_sources(unit_year: UnitYear, flt: HistoryFilter):
+    """(kind, model, queryset) of every history table (and the flow steps) the filter keeps."""
     for model, key in HISTORY_MODELS:
-        model_name = model.__name__
-        fields = [f for f in model._meta.fields if f.name not in SKIP_FIELDS]
-        previous: dict[int, object] = {}
-        records = (
-            model.history.filter(**{key: unit_year.pk})
-            .select_related("history_user")
-            .order_by("history_date", "history_id")
+        kind = model.__name__.lower()
+        if flt.kind and flt.kind != kind:
+            continue
+        qs = model.history.filter(**{key: unit_year.pk})
+        if flt.user_id:
+            qs = qs.filter(history_user_id=flt.user_id)
+        if flt.since:
+            qs = qs.filter(history_date__date__gte=flt.since)
+        if flt.until:
+            qs = qs.filter(history_date__date__lte=flt.until)
+        yield kind, model, qs
+    if not flt.kind or flt.kind == FLOW_KIND:
+        qs = StatusChange.objects.filter(unit_year=unit_year)
+        if flt.user_id:
+            qs = qs.filter(user_id=flt.user_id)
+        if flt.since:
+            qs = qs.filter(at__date__gte=flt.since)
+        if flt.until:
+            qs = qs.filter(at__date__lte=flt.until)
+        yield FLOW_KIND, StatusChange, qs
+
+
+def history_people(unit_year: UnitYear):
+    """The users who changed anything of the year (the 修改人 filter): one query."""
+    from django.contrib.auth import get_user_model
+
+    anyone = Q(pk__in=StatusChange.objects.filter(unit_year=unit_year).values("user_id"))
+    for model, key in HISTORY_MODELS:
+        anyone |= Q(pk__in=model.history.filter(**{key: unit_year.pk}).values("history_user_id"))
+    return get_user_model().objects.filter(anyone).order_by("username")
+
+
+def history_page(unit_year: UnitYear, number=None, flt: HistoryFilter | None = None) -> Page:
+    """One page of the year's recorded changes, newest first: who, when, old → new.
+
+    Paged in SQL over the union of the history tables and the flow steps (a count, then the
+    page's (kind, id, date) triples); then only the shown records are fetched — one query per
+    kind of record on the page, each record with its previous version (for the old values) in
+    the same query. Whatever the number of records, the page costs the same."""
+    flt = flt or HistoryFilter()
+    parts = []
+    for kind, model, qs in _history_sources(unit_year, flt):
+        rid, at = ("id", "at") if model is StatusChange else ("history_id", "history_date")
+        parts.append(
+            qs.annotate(kind_=Value(kind), rid_=F(rid), at_=F(at)).order_by().values_list("kind_", "rid_", "at_")
         )
-        for record in records:
-            before = previous.get(record.id)
-            if record.history_type == "+":
-                action = "新增"
-                changes = [
-                    (str(f.verbose_name), "", _show(f, getattr(record, f.attname)))
-                    for f in fields
-                    if getattr(record, f.attname) not in (None, "")
-                ]
-            elif record.history_type == "-":
-                action, changes = "删除", []
-            elif before is None:
-                # Created without history (bulk-loaded): the earlier values are unknown.
-                action = "修改"
-                changes = [
-                    (str(f.verbose_name), "（此前无记录）", _show(f, getattr(record, f.attname)))
-                    for f in fields
-                    if getattr(record, f.attname) not in (None, "")
-                ]
-            else:
-                action = "修改"
-                changes = [
-                    (str(f.verbose_name), _show(f, getattr(before, f.attname)), _show(f, getattr(record, f.attname)))
-                    for f in fields
-                    if getattr(before, f.attname) != getattr(record, f.attname)
-                ]
-                if not changes:
-                    previous[record.id] = record
-                    continue  # saved without a visible change
-            previous[record.id] = record
-            entries.append(
-                HistoryEntry(
-                    at=record.history_date,
-                    user=display_name(record.history_user),
-                    action=action,
-                    what=_describe(model_name.lower(), record),
-                    changes=changes,
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    union = union.order_by("-at_", "-rid_")
+    page = Paginator(union, HISTORY_PAGE_SIZE).get_page(number)
+    page.object_list = _history_build(list(page.object_list))
+    return page
+
+
+def _history_build(keys: list[tuple[str, int, datetime]]) -> list[HistoryEntry]:
+    by_kind: dict[str, list[int]] = {}
+    for kind, rid, _at in keys:
+        by_kind.setdefault(kind, []).append(rid)
+    built: dict[tuple[str, int], HistoryEntry | None] = {}
+    models = {model.__name__.lower(): model for model, _key in HISTORY_MODELS}
+    for kind, ids in by_kind.items():
+        if kind == FLOW_KIND:
+            for step in StatusChange.objects.filter(pk__in=ids).select_related("user"):
+                built[(kind, step.pk)] = HistoryEntry(
+                    at=step.at,
+                    user=display_name(step.user),
+                    action="流程",
+                    what=ACTION_LABELS.get(step.action, step.action),
+                    changes=[("状态", step.get_from_status_display(), step.get_to_status_display())]
+                    + ([("意见", "", step.comment)] if step.comment else []),
                 )
-            )
-    for step in StatusChange.objects.filter(unit_year=unit_year).select_related("user"):
-        entries.append(
-            HistoryEntry(
-                at=step.at,
-                user=display_name(step.user),
-                action="流程",
-                what=ACTION_LABELS.get(step.action, step.action),
-                changes=[("状态", step.get_from_status_display(), step.get_to_status_display())]
-                + ([("意见", "", step.comment)] if step.comment else []),
-            )
+            continue
+        model = models[kind]
+        history = model.history.model
+        previous = Subquery(
+            history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+            .order_by("-history_id")
+            .values("history_id")[:1]
         )
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+        # The shown records and, in the same query, the version before each.
+        before_ids = history.objects.filter(history_id__in=ids).annotate(before=previous).values("before")
+        records = {
+            r.history_id: r
+            for r in history.objects.filter(Q(history_id__in=ids) | Q(history_id__in=before_ids)).select_related(
+                "history_user"
+            )
+        }
+        by_object: dict[int, list] = {}
+        for record in sorted(records.values(), key=lambda r: r.history_id):
+            by_object.setdefault(record.id, []).append(record)
+        for versions in by_object.values():
+            for before, record in zip([None, *versions], versions, strict=False):
+                if record.history_id in ids:
+                    built[(kind, record.history_id)] = _history_entry(model, kind, record, before)
+    return [entry for kind, rid, _at in keys if (entry := built.get((kind, rid))) is not None]
+
+
+def _history_entry(model, kind: str, record, before) -> HistoryEntry | None:
+    fields = [f for f in model._meta.fields if f.name not in SKIP_FIELDS]
+    if record.history_type == "+":
+        action = "新增"
+        changes = [
+            (str(f.verbose_name), "", _show(f, getattr(record, f.attname)))
+            for f in fields
+            if getattr(record, f.attname) not in (None, "")
+        ]
+    elif record.history_type == "-":
+        action, changes = "删除", []
+    elif before is None:
+        # Created without history (bulk-loaded): the earlier values are unknown.
+        action = "修改"
+        changes = [
+            (str(f.verbose_name), "（此前无记录）", _show(f, getattr(record, f.attname)))
+            for f in fields
+            if getattr(record, f.attname) not in (None, "")
+        ]
+    else:
+        action = "修改"
+        changes = [
+            (str(f.verbose_name), _show(f, getattr(before, f.attname)), _show(f, getattr(record, f.attname)))
+            for f in fields
+            if getattr(before, f.attname) != getattr(record, f.attname)
+        ]
+        if not changes:
+            return None  # saved without a visible change
+    return HistoryEntry(
+        at=record.history_date,
+        user=display_name(record.history_user),
+        action=action,
+        what=_describe(kind, record),
+        changes=changes,
+    )
 
 
 # ---------------------------------------------------------------- notes for the report

@@ -4,10 +4,10 @@ endpoint per step), 修改记录 and creating the next year. Thin: the access po
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST, require_safe
 from departments.models import UnitYear
 from indicators.models import YearScoring
 from indicators.selectors import year_quality, year_score
+from perfeval.formatting import display_name
 
 from . import services as flow
 from .findings import year_findings
 from .forms import CommentForm, ExplainForm, ReopenForm, SendBackForm, SubmitForm
-from .selectors import history_entries, home_rows
+from .selectors import HISTORY_KINDS, HistoryFilter, history_page, history_people, home_page
 
 
 def _flow_url(unit_year: UnitYear) -> str:
@@ -182,7 +183,8 @@ def flow_explain(request, unit_code: str, year: int):
 @require_safe
 def home(request):
     """我的工作: the unit-years the user may see, with what they should do next."""
-    return render(request, "flow/home.html", {"rows": home_rows(request.access)})
+    page = home_page(request.access, request.GET.get("page"))
+    return render(request, "flow/home.html", {"rows": page.object_list, "page": page})
 
 
 @login_required
@@ -196,10 +198,49 @@ def year_detail(request, unit_code: str, year: int):
 @require_safe
 def history(request, unit_code: str, year: int):
     unit_year = request.access.get_year(unit_code=unit_code, year=year)
-    page = Paginator(history_entries(unit_year), 50).get_page(request.GET.get("page"))
+    filters = HistoryFilterForm(request.GET, people=history_people(unit_year))
+    flt = filters.history_filter() if filters.is_valid() else HistoryFilter()
+    page = history_page(unit_year, request.GET.get("page"), flt)
     return render(
-        request, "flow/history.html", {"unit_year": unit_year, "can": request.access.year(unit_year), "page": page}
+        request,
+        "flow/history.html",
+        {"unit_year": unit_year, "can": request.access.year(unit_year), "page": page, "filters": filters},
     )
+
+
+class HistoryFilterForm(forms.Form):
+    """The filters of 修改记录: who, what kind of record, from / to a date."""
+
+    who = forms.ModelChoiceField(label="修改人", queryset=None, required=False, empty_label="全部")
+    kind = forms.ChoiceField(label="内容", choices=[("", "全部"), *HISTORY_KINDS], required=False)
+    since = forms.DateField(label="自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name in ("since", "until") else "form-select form-select-sm"
+            )
+        who = self.fields["who"]
+        assert isinstance(who, forms.ModelChoiceField)  # noqa: S101 - narrows the type for mypy
+        who.queryset = people
+        who.label_from_instance = display_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise ValidationError("开始日期不能晚于结束日期。")
+        return data
+
+    def history_filter(self) -> HistoryFilter:
+        data = self.cleaned_data
+        return HistoryFilter(
+            user_id=data["who"].pk if data.get("who") else None,
+            kind=data.get("kind") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )
 
 
 @login_required

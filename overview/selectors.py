@@ -182,7 +182,11 @@ class OverviewRow:
 
 def overview_rows(summaries: Iterable[YearSummary]) -> list[OverviewRow]:
     """The cells of each row, in ``COLUMNS`` order: what the page shows and the Excel file holds."""
-    return [OverviewRow(s, [Cell(c.key, c.value(s), c.kind) for c in COLUMNS]) for s in summaries]
+    return [overview_row(s) for s in summaries]
+
+
+def overview_row(summary: YearSummary) -> OverviewRow:
+    return OverviewRow(summary, [Cell(c.key, c.value(summary), c.kind) for c in COLUMNS])
 
 
 # ---------------------------------------------------------------- one unit, its years side by side

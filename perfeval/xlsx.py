@@ -10,11 +10,18 @@ evaluated — no apostrophe added to the text, so an export → import round tri
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import date, time, timedelta
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font
+from openpyxl.styles.fills import Fill
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -57,3 +64,77 @@ def workbook_bytes(wb: Workbook) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+class CellStyles:
+    """Styles cells of one workbook, each combination of style objects hashed once.
+
+    Assigning ``cell.font = Font(...)`` (or a border, fill, alignment, number format) makes
+    openpyxl hash the style object to find its index in the workbook's style tables — on every
+    assignment. Exports style hundreds of cells with a handful of combinations: the first cell
+    of a combination is styled the ordinary way, every later one gets a copy of that cell's style
+    indices (what openpyxl's own worksheet copy does). One instance per workbook (the indices
+    belong to it). Pass module-level style constants: combinations are told apart by object
+    identity, so a new ``Font(...)`` per call would defeat the cache (but stay correct).
+    """
+
+    cached = True  # off: every cell styled by assignment (bench/pages.py measures both)
+
+    @classmethod
+    def of(cls, wb: Workbook) -> CellStyles:
+        """The workbook's own instance (kept on the workbook, gone with it)."""
+        styles = getattr(wb, "_perfeval_cell_styles", None)
+        if styles is None:
+            styles = cls()
+            wb._perfeval_cell_styles = styles  # type: ignore[attr-defined]
+        return styles
+
+    def __init__(self) -> None:
+        self._styles: dict[tuple, object] = {}
+        self._keep: list[object] = []  # the style objects of the keys stay alive (ids unique)
+
+    def apply(
+        self,
+        cell: Any,  # a Cell or MergedCell: its style array (``_style``) is not in the stubs
+        *,
+        font: Font | None = None,
+        border: Border | None = None,
+        fill: Fill | None = None,
+        alignment: Alignment | None = None,
+        number_format: str | None = None,
+    ) -> None:
+        # The cell's present style is part of the key: the result is what the assignments give.
+        key = (tuple(cell._style or ()), id(font), id(border), id(fill), id(alignment), number_format)
+        style = self._styles.get(key) if self.cached else None
+        if style is not None:
+            cell._style = copy(style)
+            return
+        if font is not None:
+            cell.font = font
+        if border is not None:
+            cell.border = border
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        if number_format is not None:
+            cell.number_format = number_format
+        self._styles[key] = copy(cell._style)
+        self._keep.extend((font, border, fill, alignment))
+
+
+def write_only_cell(
+    ws: WriteOnlyWorksheet, value: object, *, number_format: str | None = None, style: str | None = None
+) -> Cell:
+    """A cell of a write-only worksheet (streamed exports), formula-safe as ``workbook_bytes``
+    makes a normal workbook: formula-like text is a quote-prefixed text cell. ``style`` is the
+    name of a registered named style (one style record for every cell that uses it)."""
+    cell = WriteOnlyCell(ws, value=cell_value(value))  # type: ignore[arg-type]  # (stub too narrow)
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if style:
+        cell.style = style
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budgets.figures import self_evaluation_funds
 from perfeval import xlsx
-from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT
+from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, CellStyles
 
 from . import prose
 from .data import ReportData
@@ -77,16 +77,18 @@ def _put(
     if (last_col, last_row) != (col, row):
         ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
     cell = ws.cell(row=row, column=col, value=value)
+    styles = CellStyles.of(ws.parent)  # each style combination hashed once per workbook
     for r in range(row, last_row + 1):
         for c in range(col, last_col + 1):
-            target = ws.cell(row=r, column=c)
-            target.border = BORDER
-            target.font = font
-            target.alignment = align
-            if fill is not None:
-                target.fill = fill
-    if number_format:
-        cell.number_format = number_format
+            target = cell if (r, c) == (row, col) else ws.cell(row=r, column=c)
+            styles.apply(
+                target,
+                border=BORDER,
+                font=font,
+                alignment=align,
+                fill=fill,
+                number_format=(number_format or None) if target is cell else None,
+            )
     return cell
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+
 from departments.access import Access
 from departments.models import UnitYear
 from overview.models import YearSummary
@@ -30,17 +32,23 @@ class SummaryRow:
         return self.summary.execution_rate if self.summary else None
 
 
-def leadership_rows(access: Access) -> list[SummaryRow]:
-    """The unit-years ``user`` may see with status, score, grade and execution rate: one query,
-    whatever the number of units and years. The figures come from ``overview.YearSummary``,
-    computed by the same ``year_figures`` / ``year_score`` as the report and kept fresh on every
-    committed change — not recomputed here for each visible year on each request."""
-    years = access.visible_years().select_related("unit", "summary").order_by("unit__code", "-year")
+LEADERSHIP_PAGE_SIZE = 50
+
+
+def leadership_rows(access: Access, page=None, *, per_page: int = LEADERSHIP_PAGE_SIZE) -> Page:
+    """One page of the unit-years the user may see, newest years first, with status, score,
+    grade and execution rate: a count and one query for the page, whatever the number of units
+    and years. The figures come from ``overview.YearSummary``, computed by the same
+    ``year_figures`` / ``year_score`` as the report and kept fresh on every committed change —
+    not recomputed here for each visible year on each request. The page iterates as its rows."""
+    years = access.visible_years().select_related("unit", "summary").order_by("-year", "unit__code", "pk")
+    shown = Paginator(years, per_page).get_page(page)
     rows = []
-    for unit_year in years:
+    for unit_year in shown.object_list:
         try:
             summary = unit_year.summary
         except YearSummary.DoesNotExist:
             summary = None
         rows.append(SummaryRow(unit_year=unit_year, summary=summary))
-    return rows
+    shown.object_list = rows
+    return shown

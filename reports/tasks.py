@@ -21,3 +21,11 @@ from .batch import MAX_RETRIES, batch_item_run
 def batch_item_generate(self, item_id: int) -> None:
     """Generate one unit-year's PDF of a batch."""
     batch_item_run(item_id=item_id, final_attempt=self.request.retries >= self.max_retries)
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def report_prerender(unit_year_id: int) -> None:
+    """Render a changed year's PDF into the shared cache (see ``reports.prerender``)."""
+    from .prerender import prerender
+
+    prerender(unit_year_id)

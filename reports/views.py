@@ -42,7 +42,7 @@ def index(request):
     """The leadership page: every unit-year the user may see, with score and downloads."""
     years = batch_years(request.access)
     context = {
-        "rows": leadership_rows(request.access),
+        "rows": leadership_rows(request.access, request.GET.get("page")),
         "batch_form": BatchStartForm(years=years) if years else None,
         "batch_jobs": batch_recent_jobs(request.user) if years else [],
     }

@@ -45,3 +45,44 @@ def test_cell_value_passes_what_a_cell_holds(value):
 def test_cell_value_refuses_anything_else():
     with pytest.raises(TypeError):
         cell_value(object())
+
+
+# ---------------------------------------------------------------- cached cell styles
+
+
+def _styles_of(content: bytes) -> list[tuple]:
+    from xml.etree.ElementTree import tostring
+
+    ws = load_workbook(BytesIO(content)).active
+    return [
+        (c.coordinate, *(tostring(s.to_tree()) for s in (c.font, c.border, c.fill, c.alignment)), c.number_format)
+        for row in ws.iter_rows()
+        for c in row
+    ]
+
+
+def test_cached_cell_styles_look_exactly_like_assigned_ones(monkeypatch):
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from perfeval.xlsx import CellStyles
+
+    bold, fill, align = Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(horizontal="center")
+    border = Border(left=Side(style="thin"))
+
+    def build() -> bytes:
+        wb = Workbook()
+        styles = CellStyles.of(wb)
+        for r in range(1, 6):
+            styles.apply(wb.active.cell(row=r, column=1, value=r), font=bold, fill=fill, number_format="0.00")
+            styles.apply(wb.active.cell(row=r, column=2, value="x"), border=border, alignment=align)
+            cell = wb.active.cell(row=r, column=3, value="y")
+            cell.font = bold  # already styled: the cache takes the present style into account
+            styles.apply(cell, border=border)
+        assert len(styles._styles) == 3  # three combinations, each hashed once
+        return workbook_bytes(wb)
+
+    cached = _styles_of(build())
+    monkeypatch.setattr(CellStyles, "cached", False)
+    assigned = _styles_of(build())
+    assert cached == assigned
+    assert cached[0][1] != cached[1][1]  # bold in column A, not in column B

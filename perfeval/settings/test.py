@@ -20,3 +20,7 @@ WHITENOISE_AUTOREFRESH = True
 # django-axes needs the request in authenticate(); the test client's login() has none.
 # The throttling test turns it back on.
 AXES_ENABLED = False
+# Reports are not pre-rendered after each change (reports/tests/test_prerender.py turns it on,
+# synchronously), and the font subsets are built when a test first needs them.
+REPORTS_PRERENDER = "off"
+REPORTS_WARM_FONTS = False

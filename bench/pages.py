@@ -1,0 +1,462 @@
+"""Page benchmark: every page and export, in one process, at 10 and at 1,000 units.
+
+    .venv/bin/python bench/pages.py [--small 10] [--large 1000] [--repeats 20]
+
+Production settings (DEBUG off, cached template loaders, sessions through the cache), a
+locmem cache (Redis when REDIS_URL is set) and a throwaway SQLite database (PostgreSQL when
+DATABASE_URL is set — the database is migrated and filled, so give it an empty one). The data
+come from ``bench/scale.py``'s generator (3 years × 40 indicators per unit). For every URL
+name of the app the arguments are filled with the focus unit U00000 (2023 a draft, 2024 being
+scored), and each page is fetched by the first of admin / officer / evaluator that gets a 200.
+For each page it prints the CPU ms per request (``time.process_time`` over ``--repeats``
+requests after two warm-up requests), the number of queries, and the ratio to a logged-in
+50-row page with one query (a tiny view registered only here) measured in the same run;
+then the issue's goals next to the measured ratios. A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+BASELINE = "— 50-row page (baseline)"
+FOCUS = "U00000"
+# URL names whose pages only answer POST: measured as what a GET costs would be meaningless.
+POST_ONLY_STATUS = 405
+
+# Goals of issue 14 as (pages, limit of the ratio to the 50-row page).
+FORM_PAGES = ("budgets:figures", "departments:profile", "indicators:scoring")
+EDITOR_PAGES = ("indicators:table",)
+PRERENDER_DELAY = 0.5  # seconds after a change before the report is pre-rendered (bench only)
+SETTLED_DOWNLOADS = 10
+LIST_PAGES = ("flow:home", "reports:index", "overview:index", "overview:export", "flow:history")
+
+
+def configure(tmp: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfeval.settings.production")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["AXES_ENABLED"] = "0"
+    os.environ["PERFEVAL_VAR_DIR"] = str(tmp)
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the POST-only pages' 405s
+    if not os.environ.get("REDIS_URL"):
+        # production.py falls back to the database cache for several workers; one process here.
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Static files from the finders: nothing collected, same {% static %} cost as the manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.ROOT_URLCONF = bench_urlconf()
+    settings.REPORTS_PRERENDER = "thread"
+    settings.REPORTS_PRERENDER_DELAY = PRERENDER_DELAY
+
+
+def rows_view(request):
+    """The baseline: a logged-in page of 50 rows from one query, in the app's layout."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+
+    from departments.models import Unit
+
+    @login_required
+    def view(request):
+        return render(request, "bench_rows.html", {"rows": list(Unit.objects.order_by("code")[:50])})
+
+    return view(request)
+
+
+def bench_urlconf() -> str:
+    from django.urls import path
+
+    import perfeval.urls
+
+    module = types.ModuleType("bench_pages_urls")
+    module.urlpatterns = [path("__bench__/rows/", rows_view, name="bench_rows"), *perfeval.urls.urlpatterns]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+BENCH_ROWS_TEMPLATE = """{% extends "base.html" %}{% block content %}
+<table class="table table-sm"><thead><tr><th>代码</th><th>名称</th><th>地区</th></tr></thead><tbody>
+{% for unit in rows %}<tr><td>{{ unit.code }}</td><td><a href="#{{ unit.code }}">{{ unit.name }}</a></td>
+<td>{{ unit.region }}</td></tr>{% endfor %}</tbody></table>{% endblock content %}"""
+
+
+def install_rows_template(tmp: Path) -> None:
+    from django.conf import settings
+
+    folder = tmp / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "bench_rows.html").write_text(BENCH_ROWS_TEMPLATE, encoding="utf-8")
+    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(folder)]
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+def build(start: int, stop: int, people: dict | None) -> dict:
+    import scale
+    from django.core.management import call_command
+    from django.db import connection
+
+    if start == 0:
+        from departments.models import Unit
+
+        Unit.objects.bulk_create(Unit(code=f"P{i:02d}", name=f"主管部门{i:02d}", region="益阳市") for i in range(5))
+    scale.build_units(start, stop)
+    if people is None:
+        people = scale.build_people_and_focus()
+        make_batch(people)
+        make_history()
+    call_command("refresh_year_summaries", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+    return people
+
+
+def make_batch(people: dict) -> None:
+    """A finished batch of three reports, so the batch pages have something to show."""
+    from django.contrib.auth import get_user_model
+
+    from reports.models import BatchJob
+
+    admin = get_user_model().objects.get(username=people["admin"])
+    BatchJob.objects.create(year=2024, requested_by=admin, status="finished")
+
+
+def make_history() -> None:
+    """Ten saves of the focus draft's texts through the models: 修改记录 has records to show."""
+    from departments.models import UnitYear
+
+    draft = UnitYear.objects.get(unit__code=FOCUS, year=2023)
+    for n in range(10):
+        draft.problems = f"问题第{n}稿"
+        draft.save()
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def url_candidates():
+    """(name, [url, …]) for every URL name of the app, arguments filled for the focus unit."""
+    from django.urls import NoReverseMatch, get_resolver, reverse
+
+    from reports.models import BatchJob
+
+    batch = BatchJob.objects.order_by("pk").first()
+    fills = {
+        "unit_code": [FOCUS],
+        "year": [2023, 2024],
+        "pk": [batch.pk if batch else 1],
+        "kind": None,  # filled per name below
+    }
+
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                ns = pattern.namespace or ""
+                if ns == "admin":
+                    continue
+                yield from walk(pattern, f"{namespace}{ns}:" if ns else namespace)
+            elif pattern.name:
+                yield f"{namespace}{pattern.name}", pattern
+
+    seen = {}
+    for name, pattern in walk(get_resolver()):
+        if name in seen or name in {"login", "logout", "bench_rows"}:
+            continue
+        params = list(pattern.pattern.converters) or _named_groups(pattern)
+        if "kind" in params:
+            from overview import charts
+
+            kinds = list(charts.CHARTS)
+            urls = [reverse(name, kwargs={"unit_code": FOCUS, "kind": kind}) for kind in kinds]
+            for kind, url in zip(kinds, urls, strict=True):
+                seen[f"{name}:{kind}"] = [url]
+            continue
+        combos: list[dict] = [{}]
+        for param in params:
+            combos = [{**c, param: value} for c in combos for value in fills.get(param) or []]
+        urls = []
+        for kwargs in combos:
+            with contextlib.suppress(NoReverseMatch):
+                urls.append(reverse(name, kwargs=kwargs))
+        if urls:
+            seen[name] = urls
+    return seen
+
+
+def _named_groups(pattern) -> list[str]:
+    regex = getattr(pattern.pattern, "regex", None)
+    return list(regex.groupindex) if regex is not None else []
+
+
+def consume(response) -> int:
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
+def measure(client, url: str, repeats: int) -> dict:
+    from django.db import connection
+
+    for _ in range(2):
+        consume(client.get(url))
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        size = consume(client.get(url))
+    times = []
+    for _ in range(repeats):
+        t0 = time.process_time()
+        consume(client.get(url))
+        times.append((time.process_time() - t0) * 1000)
+    return {"ms": statistics.median(times), "queries": len(queries), "bytes": size}
+
+
+def pick_client(clients: dict, urls: list[str]):
+    """The first (user, url) whose GET answers 200; or the last status seen."""
+    status = None
+    for url in urls:
+        for who, client in clients.items():
+            response = client.get(url)
+            consume(response)
+            status = response.status_code
+            if status == 200:
+                return who, client, url, status
+            if status == POST_ONLY_STATUS:
+                return None, None, url, status
+    return None, None, urls[-1], status
+
+
+def measure_all(people: dict, repeats: int) -> dict[str, dict]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    User = get_user_model()
+    clients = {}
+    for role in ("admin", "officer", "evaluator"):
+        client = Client()
+        client.force_login(User.objects.get(username=people[role]))
+        clients[role] = client
+    results = {BASELINE: {**measure(clients["admin"], "/__bench__/rows/", repeats), "who": "admin", "url": ""}}
+    for name, urls in url_candidates().items():
+        who, client, url, status = pick_client(clients, urls)
+        if client is None:
+            results[name] = {"skip": f"GET → {status}", "url": url}
+            continue
+        n = max(3, repeats // 5) if url.endswith(".pdf") or url.endswith(".zip") else repeats
+        results[name] = {**measure(client, url, n), "who": who, "url": url}
+    results.update(measure_excel(clients, repeats))
+    results.update(measure_pdf(clients, repeats))
+    return results
+
+
+def measure_excel(clients: dict, repeats: int) -> dict[str, dict]:
+    """The two workbook downloads with every cell styled by assignment (as before the cached
+    styles of ``perfeval.xlsx.CellStyles``): the "before" of the Excel goal, in this run."""
+    from django.urls import reverse
+
+    from perfeval.xlsx import CellStyles
+
+    out = {}
+    CellStyles.cached = False
+    try:
+        for name, who, args in (
+            ("budgets:excel_download", "officer", [FOCUS, 2023]),
+            ("reports:report_xlsx", "admin", [FOCUS, 2024]),
+        ):
+            out[f"{name} (styles assigned per cell)"] = {
+                **measure(clients[who], reverse(name, args=args), repeats),
+                "who": who,
+            }
+    finally:
+        CellStyles.cached = True
+    return out
+
+
+def measure_pdf(clients: dict, repeats: int) -> dict[str, dict]:
+    """Wall-clock ms (the user's wait): the report PDF rendered with an empty cache, and the PDF
+    downloaded after a change to the year has settled (pre-rendered in the background)."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    url = reverse("reports:report_pdf", args=[FOCUS, 2024])
+    client = clients["admin"]
+    walls = []
+    for _ in range(max(2, repeats // 10)):
+        cache.clear()
+        t0 = time.perf_counter()
+        consume(client.get(url))
+        walls.append((time.perf_counter() - t0) * 1000)
+    out = {"reports:report_pdf (cache empty, wall ms)": {"ms": statistics.median(walls), "queries": 0}}
+    settled = settled_downloads(client, url)
+    out["reports:report_pdf (after a change has settled, p95 wall ms)"] = {
+        "ms": statistics.quantiles(settled, n=20)[-1],
+        "queries": 0,
+    }
+    return out
+
+
+def settled_downloads(client, url: str) -> list[float]:
+    """Change the year, wait until its report is pre-rendered, then time the download."""
+    from django.core.cache import cache
+
+    from departments.models import Duty, UnitYear
+    from reports.selectors import report_queryset
+    from reports.services import pdf_cache_key, report_render_html
+
+    unit_year = UnitYear.objects.get(unit__code=FOCUS, year=2024)
+    duty = Duty.objects.filter(unit_year=unit_year).order_by("order").first()
+    walls = []
+    for n in range(SETTLED_DOWNLOADS):
+        duty.text = f"职责（第{n}次修改）"
+        duty.save()  # autocommit: the pre-render is scheduled at once, due after the delay
+        html = report_render_html(unit_year=report_queryset().get(pk=unit_year.pk))
+        deadline = time.monotonic() + 120
+        while cache.get(pdf_cache_key(html)) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        t0 = time.perf_counter()
+        consume(client.get(url))
+        walls.append((time.perf_counter() - t0) * 1000)
+    return walls
+
+
+def cold_pdf(database_url: str) -> float:
+    """Seconds from a fresh process's start (Django set up, fonts warming at ready) to the
+    first report PDF rendered, in a child process on the same database."""
+    import subprocess
+
+    env = {**os.environ, "DATABASE_URL": database_url}
+    out = subprocess.run(
+        [sys.executable, __file__, "--cold-pdf"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def cold_pdf_child() -> None:
+    t0 = time.perf_counter()
+    configure(Path(tempfile.mkdtemp(prefix="perfeval-pages-cold-")))
+    from departments.models import UnitYear
+    from reports.selectors import report_queryset
+    from reports.services import report_render_pdf
+
+    unit_year = report_queryset().get(pk=UnitYear.objects.get(unit__code=FOCUS, year=2024).pk)
+    report_render_pdf(unit_year=unit_year, use_cache=False)
+    print(f"{time.perf_counter() - t0:.3f}")
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def print_table(table: dict[int, dict[str, dict]], small: int, large: int) -> None:
+    base = {size: table[size][BASELINE]["ms"] for size in (small, large)}
+    print()
+    print(f"{'page':<44}{'CPU ms':>9}{'queries':>9}{'× 50-row':>10}   |{'CPU ms':>9}{'queries':>9}{'× 50-row':>10}")
+    print(f"{'':<44}{f'— {small} units —':>28}   |{f'— {large} units —':>28}")
+    for name in table[small]:
+        cells = []
+        for size in (small, large):
+            row = table[size].get(name, {"skip": "—"})
+            if "skip" in row:
+                cells.append(f"{row['skip']:>28}")
+            else:
+                cells.append(f"{row['ms']:>9.1f}{row['queries']:>9}{row['ms'] / base[size]:>9.1f}×")
+        print(f"{name:<44}{cells[0]}   |{cells[1]}")
+
+
+def print_goals(table: dict[int, dict[str, dict]], small: int, large: int) -> None:
+    print("\nGoals of issue 14 (ratios measured in this run):")
+    base = table[large][BASELINE]["ms"]
+    for name, row in table[large].items():
+        if name == BASELINE or "skip" in row or "(" in name:
+            continue
+        limit = 5 if name in FORM_PAGES else 8 if name in EDITOR_PAGES else 4
+        ratio = row["ms"] / base
+        small_row = table[small].get(name, {})
+        growth = row["ms"] / small_row["ms"] if small_row.get("ms") else float("nan")
+        line = f"  {name:<42} {ratio:6.1f}× 50-row (goal ≤ {limit}×) {'ok' if ratio <= limit else 'MISSED'}"
+        if name in LIST_PAGES or name.startswith("overview:unit"):
+            line += f"; {large}/{small} units {growth:4.2f}× (goal ≤ 1.2×) {'ok' if growth <= 1.2 else 'MISSED'}"
+        print(line)
+    for name in ("budgets:excel_download", "reports:report_xlsx"):
+        before = table[large].get(f"{name} (styles assigned per cell)")
+        after = table[large].get(name)
+        if before and after and "ms" in after:
+            share = after["ms"] / before["ms"]
+            print(
+                f"  {name:<42} {after['ms']:6.1f} ms with cached styles / {before['ms']:6.1f} ms assigned per cell"
+                f" = {share:4.2f} (goal ≤ 0.75) {'ok' if share <= 0.75 else 'MISSED'}"
+            )
+    empty = table[large].get("reports:report_pdf (cache empty, wall ms)")
+    if empty:
+        print(f"  PDF rendered on request (warm process)     {empty['ms']:7.0f} ms (wall)")
+    settled = table[large].get("reports:report_pdf (after a change has settled, p95 wall ms)")
+    if settled:
+        ok = "ok" if settled["ms"] <= 50 else "MISSED"
+        print(f"  PDF download after a change has settled    {settled['ms']:7.1f} ms p95 (goal ≤ 50 ms) {ok}")
+    cold = table.get("cold")
+    if cold:
+        ok = "ok" if cold <= 2 else "MISSED"
+        print(f"  cold first PDF in a fresh process          {cold * 1000:7.0f} ms (goal ≤ 2000 ms) {ok}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=10)
+    parser.add_argument("--large", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--cold-pdf", action="store_true", help=argparse.SUPPRESS)  # the child process
+    args = parser.parse_args()
+    if args.cold_pdf:
+        cold_pdf_child()
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="perfeval-pages-"))
+    configure(tmp)
+    install_rows_template(tmp)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    table: dict[int, dict[str, dict]] = {}
+    people = None
+    built = 0
+    for size in (args.small, args.large):
+        t0 = time.perf_counter()
+        people = build(built, size, people)
+        built = size
+        print(f"built {size} units in {time.perf_counter() - t0:.1f} s; measuring …", flush=True)
+        table[size] = measure_all(people, args.repeats)
+
+    table["cold"] = cold_pdf(os.environ["DATABASE_URL"])  # type: ignore[assignment]
+    print_table(table, args.small, args.large)
+    print_goals(table, args.small, args.large)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""A form renderer that formats inputs, textareas and selects in Python.
+
+Django renders every widget through a template of its own (``django/forms/widgets/*.html``):
+a page of a few hundred fields spends most of its CPU there. ``PythonWidgetRenderer`` produces
+the same bytes as those templates for the widgets it knows (text-like inputs, checkboxes,
+textareas, selects with their options) and hands anything else to the templates. Values and
+attributes are escaped as the templates escape them (``conditional_escape``).
+
+A form opts in with ``default_renderer = PYTHON_WIDGETS`` (the profile page's forms do).
+"""
+
+from __future__ import annotations
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+_W = "django/forms/widgets/"
+# Templates that are input.html itself or include only it. (The renderer strips what a template
+# renders: no trailing newlines.)
+_INPUTS = {
+    f"{_W}{name}.html"
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "checkbox",
+        "search",
+        "tel",
+    )
+}
+
+
+def _attrs(attrs: dict) -> str:
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            out.append(f" {conditional_escape(name)}")
+        else:
+            out.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(out)
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{shown}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _textarea(widget: dict) -> str:
+    value = widget["value"]
+    text = conditional_escape(value) if value else ""
+    return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+
+
+def _option(option: dict) -> str:
+    return (
+        f'<option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+        f"{conditional_escape(option['label'])}</option>\n"
+    )
+
+
+def _select(widget: dict) -> str | None:
+    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != f"{_W}select_option.html":
+                return None
+            out.append("\n  " + _option(option))
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+class PythonWidgetRenderer(DjangoTemplates):
+    """Django's template renderer, except for the widgets formatted in Python (same HTML)."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget is not None:
+            html = None
+            if template_name in _INPUTS:
+                html = _input(widget)
+            elif template_name == f"{_W}textarea.html":
+                html = _textarea(widget)
+            elif template_name == f"{_W}select.html":
+                html = _select(widget)
+            if html is not None:
+                return mark_safe(html)  # noqa: S308 - every value above is escaped
+        return super().render(template_name, context, request=request)
+
+
+PYTHON_WIDGETS = PythonWidgetRenderer()
