@@ -25,7 +25,7 @@ from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, UnitYear, YearStatus
 from indicators.models import EvaluationGroup, YearScoring
 from indicators.quality import ERROR
-from indicators.selectors import year_quality, year_score
+from indicators.selectors import group_rule_set, group_size_problem, year_quality, year_score
 from indicators.services import year_scoring_start
 
 from .models import StatusChange
@@ -114,8 +114,13 @@ def year_submit(
 def year_start_evaluation(*, unit_year: UnitYear, user: User, comment: str = "") -> StatusChange:
     """The leader hands the submitted year to the evaluation group; the rule set is recorded."""
     _year_access(user, unit_year).require_role("start_evaluation")
-    if unit_year.status == YearStatus.SUBMITTED and not EvaluationGroup.objects.filter(unit_year=unit_year).exists():
-        raise ValidationError("请先指定评价小组及组长，再开始评价。")
+    group = EvaluationGroup.objects.filter(unit_year=unit_year).first()
+    if unit_year.status == YearStatus.SUBMITTED:
+        if group is None:
+            raise ValidationError("请先指定评价小组及组长，再开始评价。")
+        too_small = group_size_problem(unit_year, group.members.count(), recorded=False)
+        if too_small:
+            raise ValidationError(too_small + "请先调整评价小组。")
     change = _transition(
         unit_year=unit_year,
         user=user,
@@ -159,6 +164,7 @@ def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> Stat
         result = year_score(unit_year, rules=scoring.rules)
         if not result.complete:
             raise ValidationError("尚有指标未评分或未设分值（或缺少预算执行数据），不能定稿。")
+        _check_group_rules_at_finalise(unit_year=unit_year, user=user)
     return _transition(
         unit_year=unit_year,
         user=user,
@@ -167,6 +173,21 @@ def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> Stat
         to_status=YearStatus.FINALISED,
         comment=comment,
     )
+
+
+def _check_group_rules_at_finalise(*, unit_year: UnitYear, user: User) -> None:
+    """The rule set's group rules (default off): a group of at least N members, and a finaliser
+    who is not the group's lead — so one leader cannot name themselves the group, score, confirm
+    and finalise alone."""
+    rule_set = group_rule_set(unit_year)
+    if rule_set is None:
+        return
+    group = EvaluationGroup.objects.filter(unit_year=unit_year).first()
+    too_small = group_size_problem(unit_year, group.members.count() if group else 0)
+    if too_small:
+        raise ValidationError(too_small + "不能定稿。")
+    if rule_set.finaliser_not_lead and group is not None and group.lead_id == user.pk:
+        raise ValidationError(f"评分规则“{rule_set.name}”要求定稿人不得为评价小组组长，请由其他单位领导定稿。")
 
 
 REOPEN_TARGETS = (YearStatus.DRAFT, YearStatus.EVALUATING)
