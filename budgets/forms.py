@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from perfeval.xlsx_guard import MAX_ROWS as MAX_PROJECTS
+
 from .models import IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
 
 # 1 000 亿元. A unit's figure beyond this is a unit mistake (元 typed into a 万元 field).
@@ -125,8 +127,10 @@ class ProjectLineForm(forms.ModelForm):
         return 9999 if order is None else order
 
 
+# As many project lines as the Excel import accepts (perfeval.xlsx_guard.MAX_ROWS): a year that
+# could be imported can always be saved from the form.
 ProjectFormSet = forms.modelformset_factory(
-    ProjectLine, form=ProjectLineForm, extra=1, can_delete=True, max_num=500, validate_max=True
+    ProjectLine, form=ProjectLineForm, extra=1, can_delete=True, max_num=MAX_PROJECTS, validate_max=True
 )
 
 

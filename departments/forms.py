@@ -76,7 +76,7 @@ class OrganForm(OrderedForm):
 
 
 DutyFormSet = forms.inlineformset_factory(
-    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=200, validate_max=True
+    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=500, validate_max=True
 )
 OrganFormSet = forms.inlineformset_factory(
     UnitYear, Organ, form=OrganForm, extra=1, can_delete=True, max_num=200, validate_max=True
