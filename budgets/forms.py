@@ -17,6 +17,11 @@ from .models import IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
 MONEY_LIMIT = Decimal("10000000")
 _SEPARATORS = re.compile(r"[,，\s]")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+# After full-width digits are made ASCII and separators dropped: ASCII digits, and a decimal point
+# only with digits on both sides — the page's rule (static/js/budgets/figures.js parseCents).
+# "-" is let through so a negative gets its own message; Decimal() would also take "1e2", "+5",
+# ".5", "1_000", "NaN" and other scripts' digits ("١٢٣"), which the page refuses.
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def parse_money(value: object) -> Decimal | None:
@@ -42,6 +47,8 @@ def parse_money(value: object) -> Decimal | None:
         if text.endswith("万元"):
             text = text[:-2]
         try:
+            if not _AMOUNT.fullmatch(text):
+                raise InvalidOperation
             number = Decimal(text)
         except InvalidOperation:
             raise ValidationError(
