@@ -258,7 +258,7 @@ def year_quality(unit_year, *, rules: Rules | None = None):
     return check_indicators(unit_year.indicators.all(), rules=rules, year=unit_year.year)
 
 
-def group_rule_set(unit_year, *, recorded: bool = True) -> RuleSet | None:
+def group_rule_set(unit_year: UnitYear, *, recorded: bool = True) -> RuleSet | None:
     """The rule set whose group rules (``min_group_members``, ``finaliser_not_lead``) govern this
     year: the one recorded when its evaluation started (``recorded``), else the one in force
     (None: the national rules, which require neither)."""
@@ -270,10 +270,10 @@ def group_rule_set(unit_year, *, recorded: bool = True) -> RuleSet | None:
     return None if rule_set_id is None else RuleSet.objects.filter(pk=rule_set_id).first()
 
 
-def group_size_problem(unit_year, member_count: int, *, recorded: bool = True) -> str:
+def group_size_problem(unit_year: UnitYear, member_count: int, *, recorded: bool = True) -> str:
     """A Chinese message when the group is smaller than the rule set requires, else ""."""
     rule_set = group_rule_set(unit_year, recorded=recorded)
     need = rule_set.min_group_members if rule_set else 0
-    if member_count < need:
+    if rule_set is not None and member_count < need:
         return f"评分规则“{rule_set.name}”要求评价小组至少 {need} 名成员，目前为 {member_count} 名。"
     return ""
