@@ -9,12 +9,19 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from perfeval.xlsx_guard import MAX_ROWS as MAX_PROJECTS
+
 from .models import AMOUNT_LABELS, IncomeSource, ProjectKind, ProjectLine, SpendingKind, ThreePublicKind
 
 # 1 000 亿元. A unit's figure beyond this is a unit mistake (元 typed into a 万元 field).
 MONEY_LIMIT = Decimal("10000000")
 _SEPARATORS = re.compile(r"[,，\s]")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+# After full-width digits are made ASCII and separators dropped: ASCII digits, and a decimal point
+# only with digits on both sides — the page's rule (static/js/budgets/figures.js parseCents).
+# "-" is let through so a negative gets its own message; Decimal() would also take "1e2", "+5",
+# ".5", "1_000", "NaN" and other scripts' digits ("١٢٣"), which the page refuses.
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def parse_money(value: object) -> Decimal | None:
@@ -40,6 +47,8 @@ def parse_money(value: object) -> Decimal | None:
         if text.endswith("万元"):
             text = text[:-2]
         try:
+            if not _AMOUNT.fullmatch(text):
+                raise InvalidOperation
             number = Decimal(text)
         except InvalidOperation:
             raise ValidationError(
@@ -133,8 +142,10 @@ class ProjectLineForm(forms.ModelForm):
         return 9999 if order is None else order
 
 
+# As many project lines as the Excel import accepts (perfeval.xlsx_guard.MAX_ROWS): a year that
+# could be imported can always be saved from the form.
 ProjectFormSet = forms.modelformset_factory(
-    ProjectLine, form=ProjectLineForm, extra=1, can_delete=True, max_num=500, validate_max=True
+    ProjectLine, form=ProjectLineForm, extra=1, can_delete=True, max_num=MAX_PROJECTS, validate_max=True
 )
 
 

@@ -81,7 +81,7 @@ class OrganForm(OrderedForm):
 
 
 DutyFormSet = forms.inlineformset_factory(
-    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=200, validate_max=True, renderer=PYTHON_WIDGETS
+    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=500, validate_max=True, renderer=PYTHON_WIDGETS
 )
 OrganFormSet = forms.inlineformset_factory(
     UnitYear, Organ, form=OrganForm, extra=1, can_delete=True, max_num=200, validate_max=True, renderer=PYTHON_WIDGETS

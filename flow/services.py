@@ -26,7 +26,7 @@ from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, UnitYear, YearStatus
 from indicators.models import EvaluationGroup, YearScoring
 from indicators.quality import ERROR
-from indicators.selectors import year_quality, year_score
+from indicators.selectors import group_rule_set, group_size_problem, year_quality, year_score
 from indicators.services import year_scoring_start
 
 from .findings import open_findings, year_findings
@@ -116,8 +116,13 @@ def year_submit(
 def year_start_evaluation(*, unit_year: UnitYear, user: User, comment: str = "") -> StatusChange:
     """The leader hands the submitted year to the evaluation group; the rule set is recorded."""
     _year_access(user, unit_year).require_role("start_evaluation")
-    if unit_year.status == YearStatus.SUBMITTED and not EvaluationGroup.objects.filter(unit_year=unit_year).exists():
-        raise ValidationError("请先指定评价小组及组长，再开始评价。")
+    group = EvaluationGroup.objects.filter(unit_year=unit_year).first()
+    if unit_year.status == YearStatus.SUBMITTED:
+        if group is None:
+            raise ValidationError("请先指定评价小组及组长，再开始评价。")
+        too_small = group_size_problem(unit_year, group.members.count(), recorded=False)
+        if too_small:
+            raise ValidationError(too_small + "请先调整评价小组。")
     change = _transition(
         unit_year=unit_year,
         user=user,
@@ -171,6 +176,7 @@ def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> Stat
             raise ValidationError(
                 ["定稿前须修改数据或逐条书面说明以下数据校验问题："] + [f"{f.message}" for f in unexplained]
             )
+        _check_group_rules_at_finalise(unit_year=unit_year, user=user)
     change = _transition(
         unit_year=unit_year,
         user=user,
@@ -204,6 +210,21 @@ def check_explain(*, unit_year: UnitYear, user: User, key: str, explanation: str
     note.full_clean()
     note.save()
     return note
+
+
+def _check_group_rules_at_finalise(*, unit_year: UnitYear, user: User) -> None:
+    """The rule set's group rules (default off): a group of at least N members, and a finaliser
+    who is not the group's lead — so one leader cannot name themselves the group, score, confirm
+    and finalise alone."""
+    rule_set = group_rule_set(unit_year)
+    if rule_set is None:
+        return
+    group = EvaluationGroup.objects.filter(unit_year=unit_year).first()
+    too_small = group_size_problem(unit_year, group.members.count() if group else 0)
+    if too_small:
+        raise ValidationError(too_small + "不能定稿。")
+    if rule_set.finaliser_not_lead and group is not None and group.lead_id == user.pk:
+        raise ValidationError(f"评分规则“{rule_set.name}”要求定稿人不得为评价小组组长，请由其他单位领导定稿。")
 
 
 REOPEN_TARGETS = (YearStatus.DRAFT, YearStatus.EVALUATING)

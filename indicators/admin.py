@@ -110,6 +110,8 @@ class RuleSetForm(forms.ModelForm):
             "overachievement_deduction",
             "execution_ladder",
             "no_budget_rule",
+            "min_group_members",
+            "finaliser_not_lead",
         ]
 
 
@@ -134,6 +136,7 @@ class RuleSetAdmin(GuardedHistoryAdmin):
         ("定性指标档次（下限含，上限归上一档）", {"fields": ("achieved_low", "partial_low")}),
         ("定量指标", {"fields": ("reverse_formula", "overachievement_percent", "overachievement_deduction")}),
         ("执行率封顶与无预算", {"fields": ("execution_ladder", "no_budget_rule")}),
+        ("评价小组与定稿（默认不要求）", {"fields": ("min_group_members", "finaliser_not_lead")}),
     )
 
     @admin.display(description="执行率封顶")

@@ -122,6 +122,13 @@ class Indicator(models.Model):
     not_applicable = models.BooleanField("不适用", default=False)
     deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
+    scores_reset_at = models.DateTimeField(
+        "原评分清除时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="指标值、比较符、分值或完成时限修改后，成员原评分被清除的时间；小组在评分页看到提示。",
+    )
 
     history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
@@ -416,6 +423,17 @@ class RuleSet(models.Model):
         default=NoBudgetRule.NOT_APPLICABLE,
     )
     note = models.TextField("说明", blank=True)
+    # Who may act, not how to score: checked by the group and flow services, default off.
+    min_group_members = models.PositiveSmallIntegerField(
+        "评价小组最少人数",
+        default=0,
+        help_text="开始评价和定稿时评价小组至少应有的成员人数；0 表示不要求。",
+    )
+    finaliser_not_lead = models.BooleanField(
+        "定稿人不得为评价小组组长",
+        default=False,
+        help_text="勾选后，评价小组组长不能定稿本年度（须由其他领导定稿）。",
+    )
     history = HistoricalRecords()
     objects = RuleSetQuerySet.as_manager()
 

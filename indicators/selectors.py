@@ -262,3 +262,24 @@ def year_quality(unit_year: UnitYear, *, rules: Rules | None = None) -> list[Fin
 
     rules = rules or rules_for_year(unit_year)
     return check_indicators(unit_year.indicators.all(), rules=rules, year=unit_year.year)
+
+
+def group_rule_set(unit_year: UnitYear, *, recorded: bool = True) -> RuleSet | None:
+    """The rule set whose group rules (``min_group_members``, ``finaliser_not_lead``) govern this
+    year: the one recorded when its evaluation started (``recorded``), else the one in force
+    (None: the national rules, which require neither)."""
+    rule_set_id = None
+    if recorded:
+        rule_set_id = YearScoring.objects.filter(unit_year=unit_year).values_list("rule_set_id", flat=True).first()
+    if rule_set_id is None:
+        rule_set_id = RuleBook().resolve(unit_year).rule_set_id
+    return None if rule_set_id is None else RuleSet.objects.filter(pk=rule_set_id).first()
+
+
+def group_size_problem(unit_year: UnitYear, member_count: int, *, recorded: bool = True) -> str:
+    """A Chinese message when the group is smaller than the rule set requires, else ""."""
+    rule_set = group_rule_set(unit_year, recorded=recorded)
+    need = rule_set.min_group_members if rule_set else 0
+    if rule_set is not None and member_count < need:
+        return f"评分规则“{rule_set.name}”要求评价小组至少 {need} 名成员，目前为 {member_count} 名。"
+    return ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from departments.access import Access
 from departments.models import Membership, Role, UnitYear, YearStatus
+from departments.services import unit_year_claim
 
 from .directions import propose_direction
 from .models import (
@@ -29,9 +31,12 @@ from .models import (
     YearScoring,
 )
 from .scoring import Rules, ScoringError, check_qualitative, q, score_quantitative
-from .selectors import RuleBook, group_results, rules_for_year
+from .selectors import RuleBook, group_results, group_size_problem, rules_for_year
 from .targets import parse_target
 from .vocabulary import Band, direction_of_comparator
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 CENT = Decimal("0.01")
 
@@ -77,7 +82,13 @@ def indicator_propose_direction(*, indicator: Indicator, library_direction: str 
     ).direction
 
 
-def indicator_confirm_directions(*, unit_year: UnitYear, indicator_ids: list[int] | None = None) -> int:
+def indicator_confirm_directions(
+    *,
+    unit_year: UnitYear,
+    indicator_ids: list[int] | None = None,
+    user: User | None = None,
+    expected_version: int | None = None,
+) -> int:
     """确认建议方向: the officer accepts the proposed direction of bare targets (all, or the ones
     named). Returns the number confirmed."""
     _require_editable(unit_year)
@@ -86,12 +97,63 @@ def indicator_confirm_directions(*, unit_year: UnitYear, indicator_ids: list[int
         qs = qs.filter(pk__in=indicator_ids)
     confirmed = 0
     with transaction.atomic():
+        _claim(unit_year=unit_year, user=user, expected_version=expected_version)
         for ind in qs:
             if ind.proposal:  # the stored proposal, else the wording's
+                before = scoring_key(ind)
                 ind.direction_proposed = ind.direction = ind.proposal
                 ind.save(update_fields=["direction_proposed", "direction"])
+                indicator_reset_stale_scores(indicator=ind, before=before)
                 confirmed += 1
     return confirmed
+
+
+def _claim(*, unit_year: UnitYear, user: User | None, expected_version: int | None) -> None:
+    """Claim the year's version for a save made from a page (``expected_version`` is the hidden
+    ``version`` the page was read at; a stale page raises ``EditConflict``). ``None`` is a
+    script or a test acting without a page: nothing to compare against."""
+    if expected_version is not None:
+        if user is None:
+            raise ValueError("A claimed save names its user.")
+        unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
+
+
+# What a member's score of an indicator was measured against: when any of these change, the
+# score no longer means anything (a qualitative band cannot score "≥20次").
+SCORING_FIELDS = (
+    "target_kind",
+    "comparator",
+    "target_value",
+    "target_unit",
+    "target_text",
+    "deadline",
+    "direction",
+    "weight",
+    "not_applicable",
+)
+
+STALE_SCORES_NOTE = "指标值已修改，原评分已清除，请重新评分"
+
+
+def scoring_key(indicator: Indicator) -> tuple:
+    return tuple(getattr(indicator, name) for name in SCORING_FIELDS)
+
+
+def indicator_reset_stale_scores(*, indicator: Indicator, before: tuple | None) -> int:
+    """After an indicator was saved: if what its scores were measured against changed
+    (``before`` is ``scoring_key`` of the stored row, None for a new one), clear the members'
+    scores and the group's result for it and mark it, so the group sees
+    ``STALE_SCORES_NOTE`` on the scoring page. Returns the member scores cleared."""
+    if before is None or before == scoring_key(indicator):
+        return 0
+    cleared, _ = MemberScore.objects.filter(indicator=indicator).delete()
+    if cleared or indicator.score is not None or indicator.actual_value is not None or indicator.actual_text:
+        indicator.score = indicator.actual_value = None
+        indicator.actual_text = ""
+        indicator.scores_reset_at = timezone.now()
+        indicator.save(update_fields=["score", "actual_value", "actual_text", "scores_reset_at"])
+        YearScoring.objects.filter(unit_year_id=indicator.unit_year_id).update(confirmed_at=None, confirmed_by=None)
+    return cleared
 
 
 def _require_editable(unit_year: UnitYear) -> None:
@@ -131,10 +193,13 @@ def indicator_delete(*, indicator: Indicator) -> None:
     indicator.delete()
 
 
-def indicator_move(*, indicator: Indicator, up: bool) -> None:
+def indicator_move(
+    *, indicator: Indicator, up: bool, user: User | None = None, expected_version: int | None = None
+) -> None:
     """Swap the indicator with its neighbour in the same group (renumbering the group 1..n)."""
     _require_editable(indicator.unit_year)
     with transaction.atomic():
+        _claim(unit_year=indicator.unit_year, user=user, expected_version=expected_version)
         rows = list(
             indicator.unit_year.indicators.filter(fund_category=indicator.fund_category).order_by("order", "id")
         )
@@ -148,7 +213,13 @@ def indicator_move(*, indicator: Indicator, up: bool) -> None:
                 row.save(update_fields=["order"])
 
 
-def indicator_weights_default(*, unit_year: UnitYear, rules: Rules | None = None) -> int:
+def indicator_weights_default(
+    *,
+    unit_year: UnitYear,
+    rules: Rules | None = None,
+    user: User | None = None,
+    expected_version: int | None = None,
+) -> int:
     """按默认权重分配: spread each tier-1 weight of the rule set evenly over its tier-3
     indicators (both groups together), two decimals, the remainder on the last one, so every
     tier sums exactly. Returns the number of indicators weighted."""
@@ -159,24 +230,37 @@ def indicator_weights_default(*, unit_year: UnitYear, rules: Rules | None = None
         by_tier1[ind.tier1].append(ind)
     changed = 0
     with transaction.atomic():
+        _claim(unit_year=unit_year, user=user, expected_version=expected_version)
         for tier1, weight in rules.tier1_weights.items():
             rows = by_tier1.get(tier1, [])
             if not rows:
                 continue
             share = (weight / len(rows)).quantize(CENT, rounding=ROUND_DOWN)
             for k, ind in enumerate(rows):
+                before = scoring_key(ind)
                 ind.weight = share if k < len(rows) - 1 else weight - share * (len(rows) - 1)
                 if ind.score is not None and ind.score > ind.weight:
                     ind.score = None
                 ind.full_clean()
                 ind.save(update_fields=["weight", "score"])
+                indicator_reset_stale_scores(indicator=ind, before=before)
                 changed += 1
     return changed
 
 
-def indicator_add_from_library(*, unit_year: UnitYear, entry: LibraryIndicator, fund_category: str) -> Indicator:
+@transaction.atomic
+def indicator_add_from_library(
+    *,
+    unit_year: UnitYear,
+    entry: LibraryIndicator,
+    fund_category: str,
+    user: User | None = None,
+    expected_version: int | None = None,
+) -> Indicator:
     if entry.unit_id not in (None, unit_year.unit_id):
         raise PermissionDenied("不能使用其他单位的自建指标。")
+    _require_editable(unit_year)
+    _claim(unit_year=unit_year, user=user, expected_version=expected_version)
     target = entry.suggested_target or "待定"
     return indicator_create(
         unit_year=unit_year,
@@ -222,8 +306,11 @@ def group_candidates(unit_year: UnitYear):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
 
 
-def evaluation_group_name(*, unit_year: UnitYear, user, members: list, lead) -> EvaluationGroup:
-    """An administrator or the unit's leader names the group and its lead."""
+def evaluation_group_name(
+    *, unit_year: UnitYear, user, members: list, lead, expected_version: int | None = None
+) -> EvaluationGroup:
+    """An administrator or the unit's leader names the group and its lead (claiming the year's
+    version when called from the page, so two leaders on stale pages cannot overwrite each other)."""
     Access.for_user(user).year(unit_year).require("name_group")
     allowed = set(group_candidates(unit_year).values_list("pk", flat=True))
     members = list(members)
@@ -233,7 +320,11 @@ def evaluation_group_name(*, unit_year: UnitYear, user, members: list, lead) -> 
         raise ValidationError({"members": "小组成员须为本单位的评价小组成员或单位领导。"})
     if lead is None or lead.pk not in {m.pk for m in members}:
         raise ValidationError({"lead": "组长须是小组成员之一。"})
+    too_small = group_size_problem(unit_year, len(members), recorded=unit_year.status == YearStatus.EVALUATING)
+    if too_small:
+        raise ValidationError({"members": too_small})
     with transaction.atomic():
+        _claim(unit_year=unit_year, user=user, expected_version=expected_version)
         group, _ = EvaluationGroup.objects.update_or_create(
             unit_year=unit_year, defaults={"lead": lead, "named_by": user}
         )
@@ -417,11 +508,19 @@ def group_result_confirm(*, unit_year: UnitYear, user) -> int:
     return len(rows)
 
 
-def indicator_table_save(*, unit_year: UnitYear, formset) -> int:
-    """Save the editor's valid formset: deletions, changes and new rows. Returns rows saved."""
+def indicator_table_save(
+    *, unit_year: UnitYear, formset, user: User | None = None, expected_version: int | None = None
+) -> int:
+    """Save the editor's valid formset: deletions, changes and new rows. Returns rows saved.
+
+    The year's version is claimed first, so a save from a stale page raises ``EditConflict``
+    with nothing written. A changed target, kind, comparator, weight or deadline clears the
+    members' scores of that indicator (``indicator_reset_stale_scores``)."""
     _require_editable(unit_year)
     saved = 0
     with transaction.atomic():
+        _claim(unit_year=unit_year, user=user, expected_version=expected_version)
+        stored = {ind.pk: scoring_key(ind) for ind in unit_year.indicators.all()}
         deleted = {id(f) for f in formset.deleted_forms}
         for form in formset.deleted_forms:
             if form.instance.pk:
@@ -438,5 +537,6 @@ def indicator_table_save(*, unit_year: UnitYear, formset) -> int:
             indicator_propose_direction(indicator=indicator)
             indicator.full_clean()
             indicator.save()
+            indicator_reset_stale_scores(indicator=indicator, before=stored.get(indicator.pk))
             saved += 1
     return saved

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from budgets.figures import FIGURE_PREFETCH
 from departments.models import UnitYear
+from departments.services import EditConflict, posted_version
 
 from . import selectors, services
 from .forms import GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm
@@ -55,13 +56,22 @@ def indicator_table(request, unit_code: str, year: int):
     unit_year = request.access.get_year(unit_code=unit_code, year=year, need=need)
     can = request.access.year(unit_year)
     can_edit = can.edit_indicators
+    version = unit_year.version  # the page's hidden ``version``: what a save will claim
     formset = IndicatorFormSet(
         request.POST or None, queryset=_indicators_qs(unit_year), unit_year=unit_year, prefix="ind"
     )
     if request.method == "POST":
         if formset.is_valid():
             try:
-                count = services.indicator_table_save(unit_year=unit_year, formset=formset)
+                count = services.indicator_table_save(
+                    unit_year=unit_year,
+                    formset=formset,
+                    user=request.user,
+                    expected_version=posted_version(request.POST),
+                )
+            except EditConflict as conflict:
+                # Nothing saved; the bound formset below keeps what the user typed.
+                messages.error(request, conflict.message)
             except ValidationError as exc:
                 _flash(request, exc)
             else:
@@ -81,6 +91,7 @@ def indicator_table(request, unit_code: str, year: int):
             "formset": formset,
             "rows": list(_indicators_qs(unit_year)) if not can_edit else None,
             "can_edit": can_edit,
+            "version": version,
             "findings": findings,
             "rules": rules,
             "weights_text": _weights_text(rules),
@@ -99,8 +110,14 @@ def _editable_year(request, unit_code, year) -> UnitYear:
 def indicator_weights_default(request, unit_code: str, year: int):
     unit_year = _editable_year(request, unit_code, year)
     rules = selectors.rules_for_year(unit_year)
-    count = services.indicator_weights_default(unit_year=unit_year, rules=rules)
-    messages.success(request, f"已按默认权重（{_weights_text(rules)}）为 {count} 个指标分配分值。")
+    try:
+        count = services.indicator_weights_default(
+            unit_year=unit_year, rules=rules, user=request.user, expected_version=posted_version(request.POST)
+        )
+    except EditConflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, f"已按默认权重（{_weights_text(rules)}）为 {count} 个指标分配分值。")
     return redirect(_year_url("indicators:table", unit_year))
 
 
@@ -109,8 +126,14 @@ def indicator_weights_default(request, unit_code: str, year: int):
 def indicator_confirm_directions(request, unit_code: str, year: int):
     """确认全部建议方向: the officer accepts every proposed direction of a bare target."""
     unit_year = _editable_year(request, unit_code, year)
-    count = services.indicator_confirm_directions(unit_year=unit_year)
-    messages.success(request, f"已确认 {count} 个未写比较符的指标值的理解方向。")
+    try:
+        count = services.indicator_confirm_directions(
+            unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST)
+        )
+    except EditConflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, f"已确认 {count} 个未写比较符的指标值的理解方向。")
     return redirect(_year_url("indicators:table", unit_year))
 
 
@@ -122,8 +145,14 @@ def indicator_add_from_library(request, unit_code: str, year: int):
     if form.is_valid():
         try:
             ind = services.indicator_add_from_library(
-                unit_year=unit_year, entry=form.cleaned_data["entry"], fund_category=form.cleaned_data["fund_category"]
+                unit_year=unit_year,
+                entry=form.cleaned_data["entry"],
+                fund_category=form.cleaned_data["fund_category"],
+                user=request.user,
+                expected_version=posted_version(request.POST),
             )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
         except ValidationError as exc:
             _flash(request, exc)
         else:
@@ -141,7 +170,15 @@ def _indicator_of(unit_year: UnitYear, pk: int) -> Indicator:
 @require_POST
 def indicator_move(request, unit_code: str, year: int, pk: int, direction: str):
     unit_year = _editable_year(request, unit_code, year)
-    services.indicator_move(indicator=_indicator_of(unit_year, pk), up=direction == "up")
+    try:
+        services.indicator_move(
+            indicator=_indicator_of(unit_year, pk),
+            up=direction == "up",
+            user=request.user,
+            expected_version=posted_version(request.POST),
+        )
+    except EditConflict as conflict:
+        messages.error(request, conflict.message)
     return redirect(_year_url("indicators:table", unit_year))
 
 
@@ -198,6 +235,7 @@ def group(request, unit_code: str, year: int):
     can = request.access.year(unit_year)
     current = selectors.evaluation_group(unit_year)
     may_name = can.name_group
+    version = unit_year.version
     candidates = services.group_candidates(unit_year)
     initial = {"members": list(current.members.all()), "lead": current.lead} if current else {}
     form = GroupForm(request.POST or None, candidates=candidates, initial=initial)
@@ -208,7 +246,10 @@ def group(request, unit_code: str, year: int):
                 user=request.user,
                 members=form.cleaned_data["members"],
                 lead=form.cleaned_data["lead"],
+                expected_version=posted_version(request.POST),
             )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
         except ValidationError as exc:
             _flash(request, exc)
         else:
@@ -217,7 +258,7 @@ def group(request, unit_code: str, year: int):
     return render(
         request,
         "indicators/group.html",
-        {"unit_year": unit_year, "can": can, "group": current, "form": form, "may_name": may_name},
+        {"unit_year": unit_year, "can": can, "group": current, "form": form, "may_name": may_name, "version": version},
     )
 
 
@@ -256,6 +297,14 @@ def _score_payload(result) -> dict:
     }
 
 
+def _score_fits(saved, ind: Indicator) -> bool:
+    """Whether a member's saved score has the shape of the indicator's target as it is now: a
+    number for a quantitative target, a band for a qualitative or deadline one."""
+    if ind.target_kind == TargetKind.QUANTITATIVE:
+        return saved.actual_value is not None and not saved.band
+    return bool(saved.band)
+
+
 @login_required
 @require_safe
 def scoring(request, unit_code: str, year: int):
@@ -265,6 +314,10 @@ def scoring(request, unit_code: str, year: int):
     rows = []
     for ind in _indicators_qs(unit_year):
         saved = own.get(ind.pk)
+        stale = saved is not None and not _score_fits(saved, ind)
+        if stale:  # measured against an earlier target (the service clears these; never a 500)
+            saved = None
+        note = services.STALE_SCORES_NOTE if saved is None and (stale or ind.scores_reset_at) else ""
         initial = {}
         if saved:
             initial = {
@@ -277,7 +330,7 @@ def scoring(request, unit_code: str, year: int):
                 "deviation_reason": saved.deviation_reason,
             }
         form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}")
-        rows.append({"indicator": ind, "saved": saved, "form": form})
+        rows.append({"indicator": ind, "saved": saved, "form": form, "stale_note": note})
     totals = _totals(unit_year, request.user)
     return render(
         request,

@@ -13,6 +13,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# The app's PDF limit (settings.REPORT_PDF_TIMEOUT, default 45) must end first, so the user gets
+# the app's 503 page instead of a killed worker.
+if int(os.environ.get("REPORT_PDF_TIMEOUT", "45")) >= timeout:
+    raise SystemExit(f"REPORT_PDF_TIMEOUT must be shorter than GUNICORN_TIMEOUT ({timeout} s).")
 graceful_timeout = 30
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))

@@ -91,3 +91,28 @@ class SessionIdleTimeoutMiddleware:
             if now - request.session.get(SESSION_REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
                 request.session[SESSION_REFRESHED] = now  # modified: saved with a new expiry and cookie
         return self.get_response(request)
+
+
+class ServiceUnavailablePageMiddleware:
+    """A view's short plain-text 503 (e.g. "报告生成超时，请稍后重试。" when a PDF render hit
+    ``REPORT_PDF_TIMEOUT``) is shown in the app's layout (templates/503.html) to a browser; a
+    script asking for JSON keeps the plain answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 503
+            and response.get("Content-Type", "").startswith("text/plain")
+            and not getattr(response, "streaming", False)
+            and "application/json" not in request.headers.get("Accept", "")
+        ):
+            message = response.content.decode("utf-8", errors="replace")
+            page = HttpResponse(render_to_string("503.html", {"message": message}, request=request), status=503)
+            for header in ("Retry-After", "Cache-Control"):
+                if header in response:
+                    page[header] = response[header]
+            return page
+        return response

@@ -33,6 +33,7 @@ def test_administrator_edits_the_rule_set_in_the_admin(client, admin_user):
         # The ladder as typed: one step a line, in any order, with or without "%".
         "execution_ladder": "60 69\n80% 89\n50，59\n70 79",
         "no_budget_rule": "full",
+        "min_group_members": "0",  # the group rules, off (the form shows them prefilled)
     }
     assert client.post(url, data).status_code == 302
     rules = RuleSet.objects.default().to_rules()

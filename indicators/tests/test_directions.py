@@ -206,7 +206,12 @@ def test_entry_shows_the_reading_and_the_officer_confirms(client, personas, year
     assert "≤3%（按上限理解，待确认）" in page
     assert "≥100%（按下限理解，待确认）" in page  # 工作任务完成率
     assert "确认全部建议方向（7 项）" in page
-    response = client.post(reverse("indicators:confirm_directions", args=[year_a.unit.code, year_a.year]), follow=True)
+    year_a.refresh_from_db()
+    response = client.post(
+        reverse("indicators:confirm_directions", args=[year_a.unit.code, year_a.year]),
+        {"version": year_a.version},
+        follow=True,
+    )
     page = response.content.decode()
     assert "已确认 7 个未写比较符的指标值的理解方向" in page
     assert "≤3%（按上限理解）" in page and "待确认）" not in page

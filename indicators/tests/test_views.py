@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from departments.models import YearStatus
+from departments.models import UnitYear, YearStatus
 from indicators.models import Indicator, LibraryIndicator
 from indicators.tests.factories import ready_year
 
@@ -99,9 +99,10 @@ def _post_targets(year_a, personas):
 def test_post_matrix_on_a_draft(client, personas, year_a, action, persona):
     ready_year(year_a, status=YearStatus.DRAFT, leader=personas["leader_a"], lead=personas["evaluator_a"])
     url, data, expected = _post_targets(year_a, personas)[action]
+    year_a.refresh_from_db()
     if personas[persona]:
         client.force_login(personas[persona])
-    check(client.post(url, data), expected[persona])
+    check(client.post(url, {**data, "version": year_a.version}), expected[persona])
 
 
 @pytest.mark.parametrize(
@@ -157,6 +158,7 @@ def test_editor_parses_typed_targets_and_shows_them_back(client, personas, year_
     client.force_login(personas["officer_a"])
     url = reverse("indicators:table", args=[year_a.unit.code, year_a.year])
     data = {"ind-TOTAL_FORMS": "1", "ind-INITIAL_FORMS": "0", "ind-MIN_NUM_FORMS": "0", "ind-MAX_NUM_FORMS": "1000"}
+    data["version"] = year_a.version
     row = {
         "fund_category": "basic",
         "order": "",
@@ -181,6 +183,8 @@ def test_editor_parses_typed_targets_and_shows_them_back(client, personas, year_
     assert 'value="≤760万元"' in page
     # A tier 2 from another tier 1 is refused, in Chinese, and nothing is saved.
     bad = {**row, "tier2": "social", "name": "新指标"}
+    year_a.refresh_from_db()
+    data["version"] = year_a.version
     response = client.post(url, {**data, **{f"ind-0-{k}": v for k, v in bad.items()}})
     assert "“社会效益指标”不属于一级指标“产出指标”" in response.content.decode()
     assert Indicator.objects.filter(unit_year=year_a).count() == 1
@@ -196,6 +200,7 @@ def test_editor_edits_and_deletes(client, personas, year_a):
         "ind-INITIAL_FORMS": str(len(rows)),
         "ind-MIN_NUM_FORMS": "0",
         "ind-MAX_NUM_FORMS": "1000",
+        "version": UnitYear.objects.get(pk=year_a.pk).version,
     }
     for i, r in enumerate(rows):
         data.update(
@@ -225,7 +230,9 @@ def test_editor_shows_quality_findings_and_default_weights(client, personas, dem
     page = client.get(url).content.decode()
     assert "19 个指标未设分值" in page and "促进本县经济发展" in page and "评分标准" in page
     response = client.post(
-        reverse("indicators:weights_default", args=[demo_year.unit.code, demo_year.year]), follow=True
+        reverse("indicators:weights_default", args=[demo_year.unit.code, demo_year.year]),
+        {"version": demo_year.version},
+        follow=True,
     )
     page = response.content.decode()
     assert "已按默认权重（产出指标 50、效益指标 30、满意度指标 10）为 19 个指标分配分值" in page

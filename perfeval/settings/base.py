@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "perfeval.middleware.RequestBodyLimitMiddleware",
     "perfeval.middleware.NulFreeQueryMiddleware",
     "perfeval.middleware.PrivateNoStoreMiddleware",
+    "perfeval.middleware.ServiceUnavailablePageMiddleware",
     "perfeval.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "departments.context_processors.access",
+                "perfeval.context_processors.limits",
             ],
             "builtins": ["perfeval.templatetags.numbers"],
         },
@@ -161,6 +163,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 # bounds what parsing one may cost, see perfeval/xlsx_guard.py).
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 7) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Fields in one form post, set on purpose for the largest valid year: the 收支与项目 form sends
+# at most 8 fields per project line (id, order, name, three amounts, usage, DELETE) × 2,000 lines
+# (the Excel import's limit) + about 120 fixed fields = 16,120; 基本信息 4 per duty × 500 + 4 per
+# organ × 200 = 2,800; the indicator table 12 per indicator × 300 = 3,600. Above this a post is
+# refused with the app's 400 page (templates/400.html), never one a valid year can reach.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # Several app processes must share the cache (rendered PDFs, login throttling): Redis when
@@ -189,7 +197,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 
 # Report rendering: a PDF render is stopped after this many seconds; rendered PDFs are cached
 # (keyed by their content) this long.
-REPORT_PDF_TIMEOUT = env_int("REPORT_PDF_TIMEOUT", 60)
+# The app's own limit must end a render before gunicorn kills the worker (GUNICORN_TIMEOUT, read
+# by perfeval/gunicorn.conf.py too), so the user gets the app's 503 page, not a killed worker's
+# 500: a system check (perfeval.checks) and gunicorn's start-up both refuse PDF ≥ worker timeout.
+GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 60)
+REPORT_PDF_TIMEOUT = env_int("REPORT_PDF_TIMEOUT", 45)
 REPORT_PDF_CACHE_SECONDS = env_int("REPORT_PDF_CACHE_SECONDS", 7 * 24 * 3600)
 
 # Login throttling (django-axes): lock a username *from one IP address* after repeated

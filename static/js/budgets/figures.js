@@ -31,9 +31,10 @@
       s += k >= 0 ? "0123456789.-"[k] : text[i];
     }
     s = s.replace(/[,，\s]/g, "");
-    if (s.slice(-2) === "万元") { s = s.slice(0, -2); }
     if (s === "") { return null; }
-    var m = /^(\d+)(?:\.(\d*))?$/.exec(s);
+    if (s.slice(-2) === "万元") { s = s.slice(0, -2); }  // "万元" alone is refused, as on the server
+    // The server's rule (budgets.forms.parse_money): ASCII digits, a point only between digits.
+    var m = /^([0-9]+)(?:\.([0-9]+))?$/.exec(s);
     if (!m) { return undefined; }
     var frac = (m[2] || "").replace(/0+$/, "");
     if (frac.length > 2) { return undefined; }
