@@ -16,7 +16,7 @@ from perfeval.xlsx import XLSX_CONTENT_TYPE
 from . import excel
 from .checks import year_checks
 from .figures import year_figures
-from .forms import ProjectFormSet, amounts_forms, three_public_forms
+from .forms import ProjectFormSet, amounts_forms, mark_errors, three_public_forms
 from .models import IncomeSource, ProjectLine, SpendingKind, ThreePublicKind
 from .selectors import unit_years_with_figures
 from .services import ProjectData, YearData, figures_replace
@@ -82,6 +82,23 @@ def _all_valid(forms) -> bool:
     return all(results) & forms["projects"].is_valid()
 
 
+def _labelled_forms(forms):
+    """(row label, form) of every money row, for the cells' accessible names."""
+    for s in IncomeSource:
+        yield s.label, forms["income"][s.value]
+    for k in SpendingKind:
+        yield k.label, forms["spending"][k.value]
+    for kind, form in forms["three_public"].items():
+        yield str(dict(ThreePublicKind.choices).get(kind, kind)), form
+
+
+def _name_cells(form, row_label: str) -> None:
+    """Name each cell by its row and column ("财政拨款 · 年初预算数（万元）") and tie its errors to it."""
+    for field in form.fields.values():
+        field.widget.attrs["aria-label"] = f"{row_label} · {field.label}（万元）"
+    mark_errors(form)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def figures_edit(request, unit_code: str, year: int):
@@ -110,6 +127,10 @@ def figures_edit(request, unit_code: str, year: int):
     rates = {p.pk: p.execution_rate for p in figures.projects}
     for form in forms["projects"].forms:
         form.execution_rate = rates.get(form.instance.pk)
+    for label, form in _labelled_forms(forms):
+        _name_cells(form, label)
+    for form in forms["projects"].forms:
+        mark_errors(form)
     context = {
         "unit_year": unit_year,
         "can": can,
@@ -125,6 +146,7 @@ def figures_edit(request, unit_code: str, year: int):
                 "fig": figures.income_line(s),
                 "indent": s in INDENTED,
                 "is_total": s == IncomeSource.TOTAL,
+                "total": figures.income_total,
             }
             for s in IncomeSource
         ],
@@ -136,6 +158,7 @@ def figures_edit(request, unit_code: str, year: int):
                 "fig": figures.spending_line(k),
                 "indent": k in INDENTED,
                 "is_total": k == SpendingKind.TOTAL,
+                "total": figures.spending_total,
             }
             for k in SpendingKind
         ],
