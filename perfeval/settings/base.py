@@ -231,3 +231,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# A stale token answers the app's own page, in its layout, with a way back (the input is kept).
+CSRF_FAILURE_VIEW = "perfeval.views.csrf_failure"
