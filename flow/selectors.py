@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from budgets.checks import year_checks
+from budgets.figures import year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.access import Access
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
@@ -28,6 +30,40 @@ NEXT_STEP = {
 }
 
 
+# Who acts next, by status (the flow page and 概况 say it instead of "nothing to do").
+WHO_ACTS_NEXT = {
+    YearStatus.DRAFT: "本单位财务人员填报收支与项目、文字说明和绩效指标后送审。",
+    YearStatus.SUBMITTED: "单位领导审核：指定评价小组后交评价小组评分，或退回财务人员修改。",
+    YearStatus.EVALUATING: "评价小组成员对绩效指标评分，组长确认小组评分结果后由单位领导定稿（或退回）。",
+    YearStatus.FINALISED: "已定稿：可下载自评报告；如需修改，由管理员重新开启。",
+}
+
+
+def who_acts_next(unit_year: UnitYear) -> str:
+    return WHO_ACTS_NEXT.get(unit_year.status, "")
+
+
+def next_url(can, unit_year: UnitYear) -> str:
+    """The page where this person acts on the year now (我的工作 → 下一步)."""
+    args = [unit_year.unit.code, unit_year.year]
+    status = unit_year.status
+    if can.edit:
+        return reverse("budgets:figures", args=args)
+    if status == YearStatus.SUBMITTED and can.start_evaluation:
+        has_group = getattr(unit_year, "evaluation_group", None) is not None
+        return reverse("flow:page" if has_group else "indicators:group", args=args)
+    if status == YearStatus.EVALUATING:
+        if can.confirm and not can.role_allows("finalise"):
+            return reverse("indicators:group_result", args=args)
+        if can.score:
+            return reverse("indicators:scoring", args=args)
+        if can.finalise:
+            return reverse("flow:page", args=args)
+    if status == YearStatus.FINALISED:
+        return reverse("reports:report", args=args)
+    return reverse("flow:year_detail", args=args)
+
+
 @dataclass(frozen=True)
 class HomeRow:
     unit_year: UnitYear
@@ -39,7 +75,9 @@ class HomeRow:
 
 def home_rows(access: Access) -> list[HomeRow]:
     """The unit-years the user may see, newest first, with what they should do next."""
-    years = list(access.visible_years().select_related("unit", "updated_by").order_by("unit__code", "-year"))
+    years = list(
+        access.visible_years().select_related("unit", "updated_by", "evaluation_group").order_by("unit__code", "-year")
+    )
     existing = {(uy.unit_id, uy.year) for uy in years}
     latest: dict[int, int] = {}
     for uy in years:
@@ -52,17 +90,12 @@ def home_rows(access: Access) -> list[HomeRow]:
         officer = can.role_allows("edit")
         if not step:
             step = "查看" if uy.status != YearStatus.DRAFT or not officer else "填报数据并送审"
-        args = [uy.unit.code, uy.year]
-        if can.edit:
-            next_url = reverse("budgets:figures", args=args)
-        else:
-            next_url = reverse("flow:year_detail", args=args)
         rows.append(
             HomeRow(
                 unit_year=uy,
                 roles=roles,
                 next_step=step,
-                next_url=next_url,
+                next_url=next_url(can, uy),
                 # Offered on a unit's newest year only, once it has left the draft stage.
                 can_create_next=can.create_next_year
                 and uy.year == latest[uy.unit_id]
@@ -194,3 +227,81 @@ def history_entries(unit_year: UnitYear) -> list[HistoryEntry]:
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+# ---------------------------------------------------------------- 概况: the year's checklist
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    detail: str
+    url: str
+
+
+def year_checklist(unit_year: UnitYear) -> list[ChecklistItem]:
+    """What is done and what is missing in the year, step by step, each with its page."""
+    args = [unit_year.unit.code, unit_year.year]
+    status = unit_year.status
+    figures = year_figures(unit_year)
+    checks = year_checks(figures, unit_year)
+    indicators = list(unit_year.indicators.all())
+    unweighted = sum(1 for i in indicators if i.weight is None and not i.not_applicable)
+    texts_missing = [
+        f.verbose_name
+        for f in UnitYear._meta.get_fields()
+        if getattr(f, "get_internal_type", lambda: "")() == "TextField"
+        and f.name in ("income_change_note", "spending_change_note", "evaluation_purpose", "problems", "measures")
+        and not getattr(unit_year, f.name)
+    ]
+    group = getattr(unit_year, "evaluation_group", None)
+    scoring = getattr(unit_year, "scoring", None)
+    after_submit = status != YearStatus.DRAFT
+    return [
+        ChecklistItem(
+            "基本信息",
+            bool(unit_year.function_summary and unit_year.headcount_actual is not None),
+            "职能概述和实有人数" if not unit_year.function_summary else "已填写",
+            reverse("departments:profile", args=args),
+        ),
+        ChecklistItem(
+            "收支与项目",
+            figures.income_total.actual is not None or figures.spending_total.actual is not None,
+            f"数据校验 {len(checks)} 条提示" if checks else "已填写，数据校验无提示",
+            reverse("budgets:figures", args=args),
+        ),
+        ChecklistItem(
+            "文字说明",
+            not texts_missing,
+            "未填：" + "、".join(str(t) for t in texts_missing) if texts_missing else "已填写",
+            reverse("reports:texts", args=args),
+        ),
+        ChecklistItem(
+            "绩效指标",
+            bool(indicators) and not unweighted,
+            f"{len(indicators)} 个指标" + (f"，{unweighted} 个未设分值" if unweighted else ""),
+            reverse("indicators:table", args=args),
+        ),
+        ChecklistItem(
+            "送审", after_submit, "已送审" if after_submit else "由财务人员送审", reverse("flow:page", args=args)
+        ),
+        ChecklistItem(
+            "评价小组",
+            group is not None,
+            "已指定" if group is not None else "由单位领导指定",
+            reverse("indicators:group", args=args),
+        ),
+        ChecklistItem(
+            "小组评分确认",
+            bool(scoring and scoring.confirmed_at),
+            "组长已确认" if scoring and scoring.confirmed_at else "评价小组评分后由组长确认",
+            reverse("indicators:group_result", args=args),
+        ),
+        ChecklistItem(
+            "定稿",
+            status == YearStatus.FINALISED,
+            "已定稿" if status == YearStatus.FINALISED else "由单位领导定稿",
+            reverse("flow:page", args=args),
+        ),
+    ]
