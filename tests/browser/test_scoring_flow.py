@@ -117,11 +117,21 @@ def test_evaluator_scores_leader_finalises_year_read_only(page, login, year_unde
     page.get_by_test_id("confirm-result").click()
     expect(page.get_by_test_id("confirmation")).to_contain_text("已于")
     expect(page.get_by_test_id("confirmed-total")).to_contain_text("98.14 优")
+    expect(page.get_by_test_id("confirm-result")).to_have_count(0)  # not offered again
 
     # The leader finalises.
     page.get_by_role("button", name="退出登录").click()
     login("leader", DEMO_PASSWORD)
     page.goto(f"{base}/flow/")
+    # 定稿 asks once, naming what will happen; dismissed, nothing happens
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="定稿").click()
+    page.wait_for_timeout(300)
+    uy.refresh_from_db()
+    assert uy.status == YearStatus.EVALUATING
+    assert "定稿后" in asked[0] and "只读" in asked[0]
+    page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="定稿").click()
     expect(page.get_by_test_id("year-status")).to_have_text("已定稿")
     expect(page.get_by_test_id("timeline")).to_contain_text("定稿")

@@ -1,0 +1,16 @@
+/*
+ * Irreversible actions ask once, naming what will happen: a form marked
+ * `data-confirm="…"` is sent only after the user agrees to that sentence.
+ */
+(() => {
+  "use strict";
+  document.addEventListener("submit", (event) => {
+    var form = event.target;
+    var message = form.dataset?.confirm;
+    if (!message || form.dataset.confirmed === "1") { return; }
+    if (!window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+})();
