@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "perfeval.axes_app.AxesConfig",
     "perfeval.apps.PerfevalConfig",
     # Our apps, lowest layer first (each imports only apps listed before it; tests/test_layers.py):
     # the core, the domain apps (money; indicators and scoring), then the features.

@@ -14,3 +14,11 @@
     }
   }, true);
 })();
+
+/* 打印本页: the print stylesheet (css/app.css @media print) hides the navbar, tabs and buttons. */
+(() => {
+  "use strict";
+  document.addEventListener("click", (event) => {
+    if (event.target.closest?.("[data-print]")) { window.print(); }
+  });
+})();
