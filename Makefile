@@ -1,5 +1,6 @@
 # perfeval — the few targets a newcomer needs.
 #   make run    set up (venv, packages, system fonts), migrate, load the demo, serve on 127.0.0.1:8000
+#               (another port: make run PORT=8123)
 #   make test   set up (incl. Debian's chromium for browser tests) and run the whole test suite
 #   make lint   ruff, mypy (make typecheck), Biome on static/js (make jslint), migrations check,
 #               Django system checks (incl. --deploy with production settings)
@@ -17,13 +18,14 @@ SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+PORT ?= 8000
 
 .PHONY: run test lint typecheck jslint setup setup-test node-deps system-deps test-system-deps clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py load_demo --port $(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)

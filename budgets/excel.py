@@ -437,3 +437,121 @@ def workbook_import(*, unit_year, user, expected_version: int, upload):
         return figures_replace(unit_year=unit_year, user=user, expected_version=expected_version, data=data)
     except ValidationError as error:
         raise ImportRefused([Problem("", None, None, m) for m in error.messages]) from None
+
+
+# ---------------------------------------------------------------- replace: preview, then apply
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference an upload would make: a cell (old → new), or a project row added/removed."""
+
+    what: str  # "收入 · 财政拨款"
+    column: str  # "年初预算数"; "" for a whole row
+    old: str
+    new: str
+    kind: str = "changed"  # changed / added / removed
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def year_data_changes(current: YearData, upload: YearData) -> list[Change]:
+    """What replacing ``current`` by ``upload`` changes, cell by cell (projects matched by name)."""
+    changes: list[Change] = []
+    groups = (
+        ("收入", current.income, upload.income, IncomeSource, AMOUNT_FIELDS, AMOUNT_HEADERS),
+        ("支出", current.spending, upload.spending, SpendingKind, AMOUNT_FIELDS, AMOUNT_HEADERS),
+        ("三公经费", current.three_public, upload.three_public, ThreePublicKind, THREE_PUBLIC_FIELDS, TP_HEADERS),
+    )
+    for group, old_rows, new_rows, choices, fields, headers in groups:
+        for choice in choices:
+            old, new = old_rows.get(choice.value, {}), new_rows.get(choice.value, {})
+            for name, header in zip(fields, headers, strict=True):
+                if old.get(name) != new.get(name):
+                    changes.append(
+                        Change(f"{group} · {choice.label}", header, _shown(old.get(name)), _shown(new.get(name)))
+                    )
+    old_projects = {p.name: p for p in current.projects}
+    new_projects = {p.name: p for p in upload.projects}
+    columns = (
+        ("initial_budget", "年初预算数"),
+        ("full_year_budget", "全年预算数"),
+        ("actual", "全年执行数"),
+        ("usage", "资金使用情况"),
+    )
+    for name, new in new_projects.items():
+        old = old_projects.get(name)
+        if old is None:
+            amounts = "，".join(f"{label} {_shown(getattr(new, f))}" for f, label in columns[:3])
+            changes.append(Change(f"项目 · {name}", "", "", amounts, kind="added"))
+            continue
+        for f, label in columns:
+            if getattr(old, f) != getattr(new, f):
+                changes.append(Change(f"项目 · {name}", label, _shown(getattr(old, f)), _shown(getattr(new, f))))
+    for name, old in old_projects.items():
+        if name not in new_projects:
+            amounts = "，".join(f"{label} {_shown(getattr(old, f))}" for f, label in columns[:3])
+            changes.append(Change(f"项目 · {name}", "", amounts, "", kind="removed"))
+    return changes
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def year_data_dump(data: YearData) -> dict:
+    """``YearData`` as JSON-safe values (amounts as strings), to keep a parsed upload in the session."""
+
+    def rows(d):
+        return {k: {f: None if v is None else str(v) for f, v in r.items()} for k, r in d.items()}
+
+    return {
+        "income": rows(data.income),
+        "spending": rows(data.spending),
+        "three_public": rows(data.three_public),
+        "projects": [
+            {
+                "name": p.name,
+                "initial_budget": None if p.initial_budget is None else str(p.initial_budget),
+                "full_year_budget": None if p.full_year_budget is None else str(p.full_year_budget),
+                "actual": None if p.actual is None else str(p.actual),
+                "usage": p.usage,
+            }
+            for p in data.projects
+        ],
+    }
+
+
+def year_data_load(dumped: dict) -> YearData:
+    def rows(d):
+        return {k: {f: _dec(v) for f, v in r.items()} for k, r in d.items()}
+
+    return YearData(
+        income=rows(dumped["income"]),
+        spending=rows(dumped["spending"]),
+        three_public=rows(dumped["three_public"]),
+        projects=[
+            ProjectData(
+                name=p["name"],
+                initial_budget=_dec(p["initial_budget"]),
+                full_year_budget=_dec(p["full_year_budget"]),
+                actual=_dec(p["actual"]),
+                usage=p["usage"],
+            )
+            for p in dumped["projects"]
+        ],
+    )
+
+
+def workbook_apply(*, unit_year, user, expected_version: int, data: YearData):
+    """Apply a previewed upload, all or nothing, with the version check."""
+    try:
+        return figures_replace(unit_year=unit_year, user=user, expected_version=expected_version, data=data)
+    except ValidationError as error:
+        raise ImportRefused([Problem("", None, None, m) for m in error.messages]) from None

@@ -65,6 +65,18 @@ def parse_money(value: object) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+def mark_errors(form) -> None:
+    """Tie each refused field of a validated form to its message (aria-invalid, aria-describedby);
+    call after validation, never from ``__init__`` (reading ``errors`` there validates too early)."""
+    if not form.is_bound:
+        return
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
+            )
+
+
 class MoneyField(forms.CharField):
     """A 万元 amount typed as text (so "1,304.57" is accepted) and cleaned by ``parse_money``."""
 
@@ -132,6 +144,14 @@ class ProjectLineForm(forms.ModelForm):
             "usage": forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}),
         }
         error_messages = {"name": {"required": "请填写项目名称。"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        row = f"项目第{int(index) + 1}行" if index.isdigit() else "新增项目"
+        for field in self.fields.values():
+            unit = "（万元）" if isinstance(field, MoneyField) else ""
+            field.widget.attrs["aria-label"] = f"{row} · {field.label}{unit}"
 
     def clean_kind(self) -> str:
         # Not posted (an older page): a stored row keeps its kind, a new one is a project.

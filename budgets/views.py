@@ -3,6 +3,8 @@ Thin: who may do what from the access policy (``request.access``), writes in ``b
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,10 +18,10 @@ from perfeval.xlsx import XLSX_CONTENT_TYPE
 from . import excel
 from .checks import year_checks
 from .figures import year_figures
-from .forms import ProjectFormSet, amounts_forms, three_public_forms
+from .forms import ProjectFormSet, amounts_forms, mark_errors, three_public_forms
 from .models import IncomeSource, ProjectKind, ProjectLine, SpendingKind, ThreePublicKind
 from .selectors import unit_years_with_figures
-from .services import ProjectData, YearData, figures_replace
+from .services import ProjectData, YearData, figures_replace, year_data_of
 
 INDENTED = {IncomeSource.GENERAL_PUBLIC, SpendingKind.PERSONNEL, SpendingKind.PUBLIC}
 
@@ -83,6 +85,23 @@ def _all_valid(forms) -> bool:
     return all(results) & forms["projects"].is_valid()
 
 
+def _labelled_forms(forms):
+    """(row label, form) of every money row, for the cells' accessible names."""
+    for s in IncomeSource:
+        yield s.label, forms["income"][s.value]
+    for k in SpendingKind:
+        yield k.label, forms["spending"][k.value]
+    for kind, form in forms["three_public"].items():
+        yield str(dict(ThreePublicKind.choices).get(kind, kind)), form
+
+
+def _name_cells(form, row_label: str) -> None:
+    """Name each cell by its row and column ("财政拨款 · 年初预算数（万元）") and tie its errors to it."""
+    for field in form.fields.values():
+        field.widget.attrs["aria-label"] = f"{row_label} · {field.label}（万元）"
+    mark_errors(form)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def figures_edit(request, unit_code: str, year: int):
@@ -111,6 +130,10 @@ def figures_edit(request, unit_code: str, year: int):
     rates = {p.pk: p.execution_rate for p in figures.projects}
     for form in forms["projects"].forms:
         form.execution_rate = rates.get(form.instance.pk)
+    for label, form in _labelled_forms(forms):
+        _name_cells(form, label)
+    for form in forms["projects"].forms:
+        mark_errors(form)
     context = {
         "unit_year": unit_year,
         "can": can,
@@ -126,6 +149,7 @@ def figures_edit(request, unit_code: str, year: int):
                 "fig": figures.income_line(s),
                 "indent": s in INDENTED,
                 "is_total": s == IncomeSource.TOTAL,
+                "total": figures.income_total,
             }
             for s in IncomeSource
         ],
@@ -137,6 +161,7 @@ def figures_edit(request, unit_code: str, year: int):
                 "fig": figures.spending_line(k),
                 "indent": k in INDENTED,
                 "is_total": k == SpendingKind.TOTAL,
+                "total": figures.spending_total,
             }
             for k in SpendingKind
         ],
@@ -178,29 +203,63 @@ def excel_download(request, unit_code: str, year: int):
     return response
 
 
+PREVIEW_KEY = "budgets-excel-preview"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def excel_upload(request, unit_code: str, year: int):
+    """上传并替换 in two steps: the upload is parsed and kept in the session under a token, the
+    page shows what would change (cell by cell, rows added and removed); only the confirming
+    POST (the token) applies it, all or nothing, with the version check."""
     unit_year = _unit_year(request, unit_code, year)
     problems: list[excel.Problem] = []
-    if request.method == "POST":
+    preview = None
+    if request.method == "POST" and request.POST.get("token"):
+        stored = request.session.get(PREVIEW_KEY) or {}
+        if stored.get("token") != request.POST["token"] or stored.get("unit_year") != unit_year.pk:
+            messages.error(request, "预览已失效（可能已在其他页面应用或重新上传），请重新上传文件。")
+            return redirect(reverse("budgets:excel", args=[unit_code, year]))
+        if "cancel" in request.POST:
+            del request.session[PREVIEW_KEY]
+            messages.info(request, "已取消，未保存任何内容。")
+            return redirect(reverse("budgets:excel", args=[unit_code, year]))
+        try:
+            excel.workbook_apply(
+                unit_year=unit_year,
+                user=request.user,
+                expected_version=stored["version"],
+                data=excel.year_data_load(stored["data"]),
+            )
+        except excel.ImportRefused as refused:
+            problems = refused.problems
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
+        else:
+            del request.session[PREVIEW_KEY]
+            messages.success(request, "已从 Excel 导入本年度收支与项目数据。")
+            return redirect(reverse("budgets:figures", args=[unit_code, year]))
+    elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             problems = [excel.Problem("", None, None, "请选择要上传的 Excel 文件（.xlsx）。")]
         else:
             try:
-                excel.workbook_import(
-                    unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST), upload=upload
-                )
+                data = excel.workbook_parse(upload)
             except excel.ImportRefused as refused:
                 problems = refused.problems
-            except EditConflict as conflict:
-                messages.error(request, conflict.message)
             else:
-                messages.success(request, "已从 Excel 导入本年度收支与项目数据。")
-                return redirect(reverse("budgets:figures", args=[unit_code, year]))
-        if problems:
-            messages.error(request, f"文件未导入，未保存任何内容。共发现 {len(problems)} 个问题，见下方列表。")
+                token = secrets.token_urlsafe(16)
+                request.session[PREVIEW_KEY] = {
+                    "token": token,
+                    "unit_year": unit_year.pk,
+                    "version": posted_version(request.POST),
+                    "data": excel.year_data_dump(data),
+                }
+                changes = excel.year_data_changes(year_data_of(unit_year), data)
+                preview = {"token": token, "changes": changes, "file": upload.name}
+    if problems:
+        messages.error(request, f"文件未导入，未保存任何内容。共发现 {len(problems)} 个问题，见下方列表。")
     return render(
         request,
         "budgets/excel.html",
@@ -209,6 +268,7 @@ def excel_upload(request, unit_code: str, year: int):
             "can": request.access.year(unit_year),
             "editable": request.access.year(unit_year).edit,
             "problems": problems,
+            "preview": preview,
             "limits": excel.LIMITS,
             "project_count": len(unit_year.project_lines.all()),
         },

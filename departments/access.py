@@ -36,14 +36,18 @@ GROUP_MEMBER = "group_member"
 GROUP_LEAD = "group_lead"
 
 GroupRolesProvider = Callable[[UnitYear, Any], frozenset[str]]
+GroupRolesBulkProvider = Callable[[list[UnitYear], Any], dict[int, frozenset[str]]]
 _group_roles_provider: GroupRolesProvider | None = None
+_group_roles_bulk_provider: GroupRolesBulkProvider | None = None
 
 
-def register_group_roles(provider: GroupRolesProvider) -> None:
+def register_group_roles(provider: GroupRolesProvider, bulk: GroupRolesBulkProvider | None = None) -> None:
     """The indicators app tells the policy who sits on a year's evaluation group:
-    ``provider(unit_year, user)`` returns a subset of {GROUP_MEMBER, GROUP_LEAD}."""
-    global _group_roles_provider
+    ``provider(unit_year, user)`` returns a subset of {GROUP_MEMBER, GROUP_LEAD}; ``bulk(unit_years,
+    user)`` answers for a list of years at once ({unit-year id: seats}), for pages listing years."""
+    global _group_roles_provider, _group_roles_bulk_provider
     _group_roles_provider = provider
+    _group_roles_bulk_provider = bulk
 
 
 _ATTACHED = "_perfeval_access"
@@ -277,6 +281,14 @@ class Access:
             found = YearAccess(self, unit_year)
             self._years[unit_year.pk] = found
         return found
+
+    def preload_group_roles(self, unit_years: list[UnitYear]) -> None:
+        """Answer the evaluation-group question for many years with one query (a list page)."""
+        if not unit_years or not self.is_authenticated or _group_roles_bulk_provider is None:
+            return
+        seats = _group_roles_bulk_provider(unit_years, self.user)
+        for unit_year in unit_years:
+            self.year(unit_year).__dict__["group_roles"] = seats.get(unit_year.pk, frozenset())
 
     # -- global questions ------------------------------------------------------------------------
 

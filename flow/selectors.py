@@ -3,16 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 
+from budgets.checks import year_checks
+from budgets.figures import year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
-from departments.access import Access
+from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
 from indicators.models import Goal, Indicator
 from perfeval.formatting import display_name
@@ -21,7 +26,7 @@ from .findings import year_findings
 from .models import CheckExplanation, StatusChange
 from .services import ACTION_LABELS
 
-NEXT_STEP = {
+NEXT_STEP: dict[tuple[str, str], str] = {
     (YearStatus.DRAFT, Role.OFFICER): "填报数据并送审",
     (YearStatus.SUBMITTED, Role.LEADER): "审核后交评价小组评分或退回",
     (YearStatus.SUBMITTED, Role.EVALUATOR): "等待开始评价",
@@ -29,6 +34,40 @@ NEXT_STEP = {
     (YearStatus.EVALUATING, Role.LEADER): "评分确认后定稿或退回",
     (YearStatus.FINALISED, Role.LEADER): "下载自评报告",
 }
+
+
+# Who acts next, by status (the flow page and 概况 say it instead of "nothing to do").
+WHO_ACTS_NEXT: dict[str, str] = {
+    YearStatus.DRAFT: "本单位财务人员填报收支与项目、文字说明和绩效指标后送审。",
+    YearStatus.SUBMITTED: "单位领导审核：指定评价小组后交评价小组评分，或退回财务人员修改。",
+    YearStatus.EVALUATING: "评价小组成员对绩效指标评分，组长确认小组评分结果后由单位领导定稿（或退回）。",
+    YearStatus.FINALISED: "已定稿：可下载自评报告；如需修改，由管理员重新开启。",
+}
+
+
+def who_acts_next(unit_year: UnitYear) -> str:
+    return WHO_ACTS_NEXT.get(str(unit_year.status), "")
+
+
+def next_url(can: YearAccess, unit_year: UnitYear) -> str:
+    """The page where this person acts on the year now (我的工作 → 下一步)."""
+    args = [unit_year.unit.code, unit_year.year]
+    status = unit_year.status
+    if can.edit:
+        return reverse("budgets:figures", args=args)
+    if status == YearStatus.SUBMITTED and can.start_evaluation:
+        has_group = getattr(unit_year, "evaluation_group", None) is not None
+        return reverse("flow:page" if has_group else "indicators:group", args=args)
+    if status == YearStatus.EVALUATING:
+        if can.confirm and not can.role_allows("finalise"):
+            return reverse("indicators:group_result", args=args)
+        if can.score:
+            return reverse("indicators:scoring", args=args)
+        if can.finalise:
+            return reverse("flow:page", args=args)
+    if status == YearStatus.FINALISED:
+        return reverse("reports:report", args=args)
+    return reverse("flow:year_detail", args=args)
 
 
 @dataclass(frozen=True)
@@ -43,12 +82,16 @@ class HomeRow:
 HOME_PAGE_SIZE = 50
 
 
-def home_page(access: Access, number=None, *, per_page: int = HOME_PAGE_SIZE) -> Page:
+def home_page(access: Access, number: str | int | None = None, *, per_page: int = HOME_PAGE_SIZE) -> Page[Any]:
     """One page of 我的工作: the unit-years the user may see, newest years first, with what they
     should do next. Paged in SQL: a count, the page's years, and the newest year of the page's
     units (for 创建下一年度) — three queries whatever the number of units and years."""
-    years = access.visible_years().select_related("unit", "updated_by").order_by("-year", "unit__code", "pk")
-    page = Paginator(years, per_page).get_page(number)
+    years = (
+        access.visible_years()
+        .select_related("unit", "updated_by", "evaluation_group")
+        .order_by("-year", "unit__code", "pk")
+    )
+    page: Page[Any] = Paginator(years, per_page).get_page(number)
     shown = list(page.object_list)
     latest = (
         dict(
@@ -62,6 +105,7 @@ def home_page(access: Access, number=None, *, per_page: int = HOME_PAGE_SIZE) ->
         if shown
         else {}
     )
+    access.preload_group_roles(shown)  # the 下一步 of a group's member or lead: one query
     page.object_list = [_home_row(access, uy, latest) for uy in shown]
     return page
 
@@ -78,16 +122,11 @@ def _home_row(access: Access, uy: UnitYear, latest: dict[int, int]) -> HomeRow:
     officer = can.role_allows("edit")
     if not step:
         step = "查看" if uy.status != YearStatus.DRAFT or not officer else "填报数据并送审"
-    args = [uy.unit.code, uy.year]
-    if can.edit:
-        next_url = reverse("budgets:figures", args=args)
-    else:
-        next_url = reverse("flow:year_detail", args=args)
     return HomeRow(
         unit_year=uy,
         roles=roles,
         next_step=step,
-        next_url=next_url,
+        next_url=next_url(can, uy),
         # Offered on a unit's newest year only (so the next one does not exist yet), once it
         # has left the draft stage.
         can_create_next=can.create_next_year
@@ -110,7 +149,7 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
 
 
-def _show(model_field, value) -> str:
+def _show(model_field: models.Field, value: object) -> str:
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
@@ -120,11 +159,11 @@ def _show(model_field, value) -> str:
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
+        return str(value.strftime("%Y-%m-%d"))
     return str(value)
 
 
-def _describe(model_name: str, record) -> str:
+def _describe(model_name: str, record: Any) -> str:
     describe = {
         "unityear": lambda r: "基本信息与文字说明",
         "duty": lambda r: f"职责 第{r.order}条",
@@ -180,7 +219,7 @@ class HistoryFilter:
     until: date | None = None
 
 
-def _history_sources(unit_year: UnitYear, flt: HistoryFilter):
+def _history_sources(unit_year: UnitYear, flt: HistoryFilter) -> Iterator[tuple[str, Any, Any]]:
     """(kind, model, queryset) of every history table (and the flow steps) the filter keeps."""
     for model, key in HISTORY_MODELS:
         kind = model.__name__.lower()
@@ -205,7 +244,7 @@ def _history_sources(unit_year: UnitYear, flt: HistoryFilter):
         yield FLOW_KIND, StatusChange, qs
 
 
-def history_people(unit_year: UnitYear):
+def history_people(unit_year: UnitYear) -> Any:
     """The users who changed anything of the year (the 修改人 filter): one query."""
     from django.contrib.auth import get_user_model
 
@@ -215,7 +254,7 @@ def history_people(unit_year: UnitYear):
     return get_user_model().objects.filter(anyone).order_by("username")
 
 
-def history_page(unit_year: UnitYear, number=None, flt: HistoryFilter | None = None) -> Page:
+def history_page(unit_year: UnitYear, number: str | int | None = None, flt: HistoryFilter | None = None) -> Page[Any]:
     """One page of the year's recorded changes, newest first: who, when, old → new.
 
     Paged in SQL over the union of the history tables and the flow steps (a count, then the
@@ -279,7 +318,7 @@ def _history_build(keys: list[tuple[str, int, datetime]]) -> list[HistoryEntry]:
     return [entry for kind, rid, _at in keys if (entry := built.get((kind, rid))) is not None]
 
 
-def _history_entry(model, kind: str, record, before) -> HistoryEntry | None:
+def _history_entry(model: Any, kind: str, record: Any, before: Any) -> HistoryEntry | None:
     fields = [f for f in model._meta.fields if f.name not in SKIP_FIELDS]
     if record.history_type == "+":
         action = "新增"
@@ -324,3 +363,81 @@ def check_notes(unit_year: UnitYear) -> list[tuple[str, str]]:
     the notes the report prints where a reader meets the figures. Explanations of findings that
     are gone (the figures were corrected) are not printed."""
     return [(f.message, f.explanation.explanation) for f in year_findings(unit_year) if f.explanation is not None]
+
+
+# ---------------------------------------------------------------- 概况: the year's checklist
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    detail: str
+    url: str
+
+
+def year_checklist(unit_year: UnitYear) -> list[ChecklistItem]:
+    """What is done and what is missing in the year, step by step, each with its page."""
+    args = [unit_year.unit.code, unit_year.year]
+    status = unit_year.status
+    figures = year_figures(unit_year)
+    checks = year_checks(figures, unit_year)
+    indicators = list(unit_year.indicators.all())
+    unweighted = sum(1 for i in indicators if i.weight is None and not i.not_applicable)
+    texts_missing = [
+        str(getattr(f, "verbose_name", f.name))
+        for f in UnitYear._meta.get_fields()
+        if getattr(f, "get_internal_type", lambda: "")() == "TextField"
+        and f.name in ("income_change_note", "spending_change_note", "evaluation_purpose", "problems", "measures")
+        and not getattr(unit_year, f.name)
+    ]
+    group = getattr(unit_year, "evaluation_group", None)
+    scoring = getattr(unit_year, "scoring", None)
+    after_submit = status != YearStatus.DRAFT
+    return [
+        ChecklistItem(
+            "基本信息",
+            bool(unit_year.function_summary and unit_year.headcount_actual is not None),
+            "职能概述和实有人数" if not unit_year.function_summary else "已填写",
+            reverse("departments:profile", args=args),
+        ),
+        ChecklistItem(
+            "收支与项目",
+            figures.income_total.actual is not None or figures.spending_total.actual is not None,
+            f"数据校验 {len(checks)} 条提示" if checks else "已填写，数据校验无提示",
+            reverse("budgets:figures", args=args),
+        ),
+        ChecklistItem(
+            "文字说明",
+            not texts_missing,
+            "未填：" + "、".join(str(t) for t in texts_missing) if texts_missing else "已填写",
+            reverse("reports:texts", args=args),
+        ),
+        ChecklistItem(
+            "绩效指标",
+            bool(indicators) and not unweighted,
+            f"{len(indicators)} 个指标" + (f"，{unweighted} 个未设分值" if unweighted else ""),
+            reverse("indicators:table", args=args),
+        ),
+        ChecklistItem(
+            "送审", after_submit, "已送审" if after_submit else "由财务人员送审", reverse("flow:page", args=args)
+        ),
+        ChecklistItem(
+            "评价小组",
+            group is not None,
+            "已指定" if group is not None else "由单位领导指定",
+            reverse("indicators:group", args=args),
+        ),
+        ChecklistItem(
+            "小组评分确认",
+            bool(scoring and scoring.confirmed_at),
+            "组长已确认" if scoring and scoring.confirmed_at else "评价小组评分后由组长确认",
+            reverse("indicators:group_result", args=args),
+        ),
+        ChecklistItem(
+            "定稿",
+            status == YearStatus.FINALISED,
+            "已定稿" if status == YearStatus.FINALISED else "由单位领导定稿",
+            reverse("flow:page", args=args),
+        ),
+    ]

@@ -8,6 +8,7 @@ Y = "u/<slug:unit_code>/<int:year>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
     path(Y, views.year_detail, name="year_detail"),
     path(Y + "history/", views.history, name="history"),
     path(Y + "next-year/", views.next_year_create, name="next_year"),

@@ -20,7 +20,15 @@ from perfeval.formatting import display_name
 from . import services as flow
 from .findings import year_findings
 from .forms import CommentForm, ExplainForm, ReopenForm, SendBackForm, SubmitForm
-from .selectors import HISTORY_KINDS, HistoryFilter, history_page, history_people, home_page
+from .selectors import (
+    HISTORY_KINDS,
+    HistoryFilter,
+    history_page,
+    history_people,
+    home_page,
+    who_acts_next,
+    year_checklist,
+)
 
 
 def _flow_url(unit_year: UnitYear) -> str:
@@ -50,6 +58,7 @@ def flow_page(request, unit_code: str, year: int):
             "can": can,
             "timeline": [(c, flow.ACTION_LABELS.get(c.action, c.action)) for c in changes],
             "actions": actions,
+            "who_acts_next": who_acts_next(unit_year),
             "findings": year_quality(unit_year) if flow.SUBMIT in actions else [],
             "submit_form": SubmitForm(),
             "send_back_form": SendBackForm(),
@@ -189,9 +198,29 @@ def home(request):
 
 @login_required
 @require_safe
+def help_page(request):
+    """填报说明: each role's part of the year, the signed-in user's roles first."""
+    access = request.access
+    mine = {role for unit_id in access.unit_ids() for role in access.roles(unit_id)}
+    if access.is_admin:
+        mine |= {"admin"}
+    return render(request, "flow/help.html", {"my_roles": mine})
+
+
+@login_required
+@require_safe
 def year_detail(request, unit_code: str, year: int):
     unit_year = request.access.get_year(unit_code=unit_code, year=year)
-    return render(request, "flow/year_detail.html", {"unit_year": unit_year, "can": request.access.year(unit_year)})
+    return render(
+        request,
+        "flow/year_detail.html",
+        {
+            "unit_year": unit_year,
+            "can": request.access.year(unit_year),
+            "checklist": year_checklist(unit_year),
+            "who_acts_next": who_acts_next(unit_year),
+        },
+    )
 
 
 @login_required

@@ -17,6 +17,16 @@ def tier2_grouped_choices():
     ]
 
 
+REQUIRED_MESSAGES = {
+    "fund_category": "请选择经费类别。",
+    "tier1": "请选择一级指标。",
+    "tier2": "请选择二级指标。",
+    "name": "请填写三级指标名称。",
+    "target": "请填写指标值，如“≥20次”“100%”“有效促进”。",
+    "weight": "请填写分值。",
+}
+
+
 class IndicatorForm(forms.ModelForm):
     target = forms.CharField(
         label="指标值",
@@ -54,6 +64,33 @@ class IndicatorForm(forms.ModelForm):
         ]
         if self.instance.pk:
             self.fields["target"].initial = self.instance.target_display
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        row = f"第{int(index) + 1}行" if index.isdigit() else "新增指标"
+        for name, field in self.fields.items():
+            if name in REQUIRED_MESSAGES:
+                field.error_messages["required"] = REQUIRED_MESSAGES[name]
+            field.error_messages["invalid_choice"] = f"请从列表中选择{field.label}。"
+            if name in ("weight", "order"):
+                field.error_messages["invalid"] = f"{field.label}请填写数字。"
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            widget.attrs["aria-label"] = f"{row} · {field.label}"
+
+    def mark_errors(self) -> None:
+        """After validation: mark each refused field and tie it to its message."""
+        if not self.is_bound:
+            return
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"})
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid"
 
     def clean(self):
         data = super().clean()
@@ -124,8 +161,16 @@ class MemberScoreForm(forms.Form):
         label="偏差原因分析及改进措施", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 20})
     )
 
-    def __init__(self, *args, form_id: str = "", **kwargs):
+    def __init__(self, *args, form_id: str = "", row_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if form_id:  # the inputs sit in table cells and belong to the row's <form> by id
             for field in self.fields.values():
                 field.widget.attrs["form"] = form_id
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if name == "band" else "form-control form-control-sm"
+            )
+            field.widget.attrs["data-field"] = name
+            field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+            if row_label:
+                field.widget.attrs["aria-label"] = f"{row_label} · {field.label}"

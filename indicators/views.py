@@ -78,7 +78,9 @@ def indicator_table(request, unit_code: str, year: int):
                 messages.success(request, f"已保存 {count} 个指标。")
                 return redirect(_year_url("indicators:table", unit_year))
         else:
-            messages.error(request, "指标表有错误，请按提示修改后再保存。")
+            messages.error(request, "指标表有错误，请按红色提示修改后再保存。未保存任何内容。")
+            for form in formset.forms:
+                form.mark_errors()
     rules = selectors.rules_for_year(unit_year)
     findings = selectors.year_quality(unit_year, rules=rules)
     unconfirmed = sum(1 for f in findings if f.code == "bare_target")  # bare, with a proposal
@@ -329,7 +331,7 @@ def scoring(request, unit_code: str, year: int):
                 "override_reason": saved.override_reason,
                 "deviation_reason": saved.deviation_reason,
             }
-        form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}")
+        form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}", row_label=ind.name)
         rows.append({"indicator": ind, "saved": saved, "form": form, "stale_note": note})
     totals = _totals(unit_year, request.user)
     return render(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from departments.models import Unit, UnitYear, YearStatus
 from indicators.selectors import default_rules
@@ -87,6 +87,7 @@ class OverviewFilterForm(forms.Form):
     """The overview's filters and sort, read from the query string. Invalid values are ignored
     (the field is left out), so a stale bookmark still shows a page."""
 
+    q = forms.CharField(label="单位名称或代码", required=False, max_length=100)
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
     region = forms.ChoiceField(label="所属地区", required=False)
     parent = forms.ChoiceField(label="上级单位", required=False)
@@ -121,7 +122,9 @@ class OverviewFilterForm(forms.Form):
         """The valid filters (a field with an invalid value counts as not given)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        out = {name: data.get(name) for name in ("year", "region", "parent", "status", "grade")}
+        out = {name: data.get(name) for name in ("q", "year", "region", "parent", "status", "grade")}
+        if out.get("q"):
+            out["q"] = str(out["q"]).strip()
         out = {k: v for k, v in out.items() if v not in (None, "") and k not in self.errors}
         sort = (data.get("sort") or "").strip()
         out["sort"] = sort if sort.lstrip("-") in COLUMN_BY_KEY else DEFAULT_SORT
@@ -142,6 +145,9 @@ def overview_queryset(filters: dict) -> QuerySet[YearSummary]:
     """The summaries matching ``filters`` (from ``OverviewFilterForm.values``), sorted. One query
     when evaluated; paging adds a COUNT."""
     qs = YearSummary.objects.select_related("unit_year__unit__parent")
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(unit_year__unit__name__icontains=q) | Q(unit_year__unit__code__icontains=q))
     if filters.get("year"):
         qs = qs.filter(year=filters["year"])
     if filters.get("region"):
@@ -161,6 +167,15 @@ def overview_queryset(filters: dict) -> QuerySet[YearSummary]:
     ordered = expression.desc(nulls_last=True) if sort.startswith("-") else expression.asc(nulls_last=True)
     # Ties (and the default) read unit by unit, newest year first; the key makes paging stable.
     return qs.order_by(ordered, "unit_year__unit__code", "-year", "pk")
+
+
+def overview_status_counts(filters: dict) -> list[tuple[str, str, int]]:
+    """(status, label, count) of the unit-years matching every filter but the status: one query."""
+    others = {k: v for k, v in filters.items() if k != "status"}
+    counts = dict(
+        overview_queryset(others).order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in YearStatus.choices]
 
 
 @dataclass(frozen=True)

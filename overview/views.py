@@ -24,6 +24,7 @@ from .selectors import (
     overview_filter_form,
     overview_queryset,
     overview_rows,
+    overview_status_counts,
     unit_years_side_by_side,
 )
 from .services import overview_export_stream
@@ -51,6 +52,7 @@ def overview(request):
             "sort": filters["sort"],
             "page": page,
             "rows": overview_rows(page.object_list),
+            "status_counts": overview_status_counts(filters),
         },
     )
 

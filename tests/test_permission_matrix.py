@@ -86,6 +86,11 @@ MATRIX: dict[str, Row] = {
     # -- accounts: the same for everyone --------------------------------------------------------
     "login": Row(D, get=(200,) * 7, post=(200,) * 7),  # an empty form: shown again with errors
     "logout": Row(D, get=(405,) * 7, post=(LOGGED_OUT,) * 7),  # Django logs out on POST only
+    # Every signed-in user changes their own password (an empty form is shown again with errors).
+    "password_change": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=(LOGIN, 200, 200, 200, 200, 200, 200)),
+    "password_change_done": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=(LOGIN,) + (405,) * 6),
+    # 填报说明: the same page for everyone signed in.
+    "flow:help": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=NO_POST),
     # -- 我的工作 and a year's pages ----------------------------------------------------------------
     "flow:home": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=NO_POST),
     "flow:year_detail": Row(D, get=READ, post=NO_POST),

@@ -252,10 +252,28 @@ def test_xml_is_parsed_with_defusedxml():
 # ---------------------------------------------------------------- through the page
 
 
-def test_upload_page_saves_and_redirects(officer_client, demo_year):
+def token_of(html: str) -> str:
+    match = re.search(r'name="token" value="([^"]+)"', html)
+    assert match
+    return match.group(1)
+
+
+def test_upload_page_previews_then_saves_on_confirmation(officer_client, demo_year):
     content = edited(export(demo_year), lambda wb: wb["项目支出"].__setitem__("E4", 40))
     url = reverse("budgets:excel", args=[demo_year.unit.code, demo_year.year])
     response = officer_client.post(url, {"version": demo_year.version, "file": upload(content)})
+    # first the preview, cell by cell: nothing saved yet
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="excel-preview"' in html
+    assert "共 1 处改动" in html
+    assert re.search(
+        r"项目 · 县人大代表活动经费</td>\s*<td>全年执行数</td>\s*"
+        r"<td class=\"num\">31.00</td>\s*<td class=\"num\">40.00</td>",
+        html,
+    )
+    assert ProjectLine.objects.get(unit_year=demo_year, order=1).actual == D("31.00")
+    response = officer_client.post(url, {"token": token_of(html)})
     assert response.status_code == 302
     page = officer_client.get(response["Location"]).content.decode()
     assert "已从 Excel 导入" in page
@@ -279,6 +297,7 @@ def test_upload_after_someone_else_saved_is_refused(officer_client, demo_year):
     url = reverse("budgets:excel", args=[demo_year.unit.code, demo_year.year])
     content = edited(export(demo_year), lambda wb: wb["项目支出"].__setitem__("E4", 40))
     html = officer_client.post(url, {"version": stale_version, "file": upload(content)}).content.decode()
+    html = officer_client.post(url, {"token": token_of(html)}).content.decode()
     assert "保存未成功" in html
     assert ProjectLine.objects.get(unit_year=demo_year, order=1).actual == D("31.00")
 
@@ -306,3 +325,21 @@ def test_a_workbook_without_the_kind_column_reads_every_row_as_a_project(demo_ye
 
     data = excel.workbook_parse(upload(edited(export(demo_year), drop_kind)))
     assert {p.kind for p in data.projects} == {"project"}
+
+
+def test_upload_preview_lists_rows_added_and_removed_and_cancel_saves_nothing(officer_client, demo_year):
+    def change(wb):
+        ws = wb["项目支出"]
+        ws["B4"] = "新的专项经费"  # renamed: the old row is removed, a new one added
+
+    content = edited(export(demo_year), change)
+    url = reverse("budgets:excel", args=[demo_year.unit.code, demo_year.year])
+    html = officer_client.post(url, {"version": demo_year.version, "file": upload(content)}).content.decode()
+    assert "项目 · 新的专项经费（新增）" in html
+    assert "项目 · 县人大代表活动经费（删除）" in html
+    response = officer_client.post(url, {"token": token_of(html), "cancel": "1"})
+    assert response.status_code == 302
+    assert ProjectLine.objects.filter(unit_year=demo_year, name="县人大代表活动经费").exists()
+    # the token is spent: confirming afterwards applies nothing
+    response = officer_client.post(url, {"token": token_of(html)})
+    assert ProjectLine.objects.filter(unit_year=demo_year, name="县人大代表活动经费").exists()

@@ -32,7 +32,12 @@ def out(html: str, key: str) -> str:
 def test_demo_page_shows_the_server_figures_and_the_projects_reconcile(officer_client, demo_year):
     html = officer_client.get(url(demo_year)).content.decode()
     figures = year_figures(demo_year)
-    assert out(html, "income.total.full_year_budget") == "1304.57"
+    # one row per total: the typed one (its input) and the computed sum of its parts, named apart
+    assert 'name="income-total-full_year_budget" value="1304.57"' in html
+    assert html.count(">收入合计<") == 1 and '收入合计<span class="small text-muted">（填报）' in html
+    assert "各项收入之和（计算）" in html
+    assert 'aria-label="财政拨款 · 年初预算数（万元）"' in html
+    assert '年初预算数<br><span class="unit">（万元）</span>' in html
     assert out(html, "income.total.change") == "-21.70"  # the reference's slip says 21.76
     assert out(html, "income.total.pct") == "-1.64%"
     assert out(html, "spending.total.change") == "-32.19"

@@ -132,7 +132,7 @@ def test_the_finalise_card_shows_the_result_and_asks_once(client, personas, year
     assert "未发现不一致" in page
     assert 'data-confirm="确定定稿？定稿后甲单位 2024年度的所有内容只读，报告以今天为报告日期' in page
     assert 'data-confirm="确定退回？甲单位 2024年度将退回草稿' in page
-    assert "js/flow/confirm.js" in page
+    assert "js/confirm.js" in page  # the app-wide script that asks before a data-confirm form is sent
 
 
 def test_the_finalise_card_says_when_the_lead_has_not_confirmed(client, personas, year_a):

@@ -322,8 +322,9 @@ def test_export_text_cannot_become_a_formula(ac, units):
 def test_overview_query_count_does_not_grow(ac, units, django_assert_num_queries, count):
     units(count)
     # session, user, is_admin (membership), filter choices: years, regions, parent units;
-    # COUNT for the paginator, the page's rows (summaries joined with unit-year, unit, parent).
-    with django_assert_num_queries(8):
+    # COUNT for the paginator, the page's rows (summaries joined with unit-year, unit, parent),
+    # the counts by status (one GROUP BY).
+    with django_assert_num_queries(9):
         response = ac.get(OVERVIEW, {"region": "东区", "sort": "-score"})
     expected = YearSummary.objects.filter(unit_year__unit__region="东区").count()
     assert len(page_rows(response)) == min(expected, PAGE_SIZE) > 0
@@ -393,3 +394,17 @@ def test_export_is_streamed(ac, units):
     assert response["Content-Disposition"].startswith("attachment")
     _, sheet = workbook_rows(response)
     assert len(sheet) == 4
+
+
+def test_overview_search_by_unit_name_or_code_and_counts_by_status(ac, units):
+    units(3)
+    unit = Unit.objects.order_by("code").first()
+    html = ac.get(OVERVIEW, {"q": unit.name}).content.decode()
+    assert (
+        len(page_rows(ac.get(OVERVIEW, {"q": unit.name})))
+        == YearSummary.objects.filter(unit_year__unit__name__icontains=unit.name).count()
+    )
+    assert 'data-testid="overview-status-counts"' in html
+    by_code = page_rows(ac.get(OVERVIEW, {"q": unit.code}))
+    assert by_code and len(by_code) == YearSummary.objects.filter(unit_year__unit__code__icontains=unit.code).count()
+    assert page_rows(ac.get(OVERVIEW, {"q": "没有这个单位"})) == []

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "perfeval.axes_app.AxesConfig",
     "perfeval.apps.PerfevalConfig",
     # Our apps, lowest layer first (each imports only apps listed before it; tests/test_layers.py):
     # the core, the domain apps (money; indicators and scoring), then the features.
@@ -243,3 +243,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# A stale token answers the app's own page, in its layout, with a way back (the input is kept).
+CSRF_FAILURE_VIEW = "perfeval.views.csrf_failure"

@@ -86,7 +86,14 @@ def test_evaluator_scores_leader_finalises_year_read_only(page, login, year_unde
     r.locator("textarea[name$='-deviation_reason']").fill("带动作用有限")
     r.locator("input[name$='-score']").fill("6.38")
     r.get_by_role("button", name="保存").click()
-    expect(r.get_by_test_id("row-status")).to_contain_text("得分须在 4.50 分（含）至 6.00 分（不含）之间")
+    # the message stands at the refused field, which keeps what was typed
+    score = r.locator("input[name$='-score']")
+    expect(page.locator(f"#{score.get_attribute('id')}-error")).to_contain_text(
+        "得分须在 4.50 分（含）至 6.00 分（不含）之间"
+    )
+    expect(score).to_have_attribute("aria-invalid", "true")
+    expect(score).to_have_value("6.38")
+    expect(r.get_by_test_id("row-status")).to_contain_text("未保存")
 
     for name, (actual, band, score) in QUALITATIVE.items():
         r = row(page, name)
@@ -110,6 +117,7 @@ def test_evaluator_scores_leader_finalises_year_read_only(page, login, year_unde
     page.get_by_test_id("confirm-result").click()
     expect(page.get_by_test_id("confirmation")).to_contain_text("已于")
     expect(page.get_by_test_id("confirmed-total")).to_contain_text("98.14 优")
+    expect(page.get_by_test_id("confirm-result")).to_have_count(0)  # not offered again
 
     # The leader finalises.
     page.get_by_role("button", name="退出登录").click()

@@ -35,7 +35,7 @@ def test_an_upload_over_the_limit_is_not_sent(page, login, demo_year):
     page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)
     big = {"name": "数据.xlsx", "mimeType": "application/octet-stream", "buffer": b"\0" * (8 * 1024 * 1024)}
     page.locator('input[type="file"]').set_input_files(big)
-    page.get_by_role("button", name="上传并替换").click()
+    page.get_by_role("button", name="上传并预览改动").click()
     expect(page.get_by_test_id("size-guard")).to_contain_text("未发送")
     assert requests == []
 

@@ -1,3 +1,5 @@
+import os
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,8 +17,12 @@ class Command(BaseCommand):
             action="store_true",
             help="载入已完成的演示年度：按默认权重评分、评价小组确认、数据校验问题已说明并定稿。",
         )
+        parser.add_argument(
+            "--port", type=int, default=None, help="打印的登录地址所用端口（默认取环境变量 PORT，否则 8000）。"
+        )
 
-    def handle(self, *args, reset: bool = False, finalised: bool = False, **options):
+    def handle(self, *args, reset: bool = False, finalised: bool = False, port: int | None = None, **options):
+        port = port or int(os.environ.get("PORT") or 8000)
         try:
             result = demo_load(reset=reset, finalised=finalised)
         except ValidationError as error:
@@ -29,4 +35,4 @@ class Command(BaseCommand):
         self.stdout.write("演示账号（用户名 / 角色 / 密码）：")
         for username, role, password in result.accounts:
             self.stdout.write(f"  {username:<10} {role:<8} {password}")
-        self.stdout.write(f"登录地址：http://127.0.0.1:8000/accounts/login/  （演示密码：{demo_data.DEMO_PASSWORD}）")
+        self.stdout.write(f"登录地址：http://127.0.0.1:{port}/accounts/login/  （演示密码：{demo_data.DEMO_PASSWORD}）")

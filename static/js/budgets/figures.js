@@ -91,7 +91,13 @@
 
   function readInput(input) {
     var value = parseCents(input.value);
-    input.classList.toggle("is-invalid", value === undefined);
+    var grid = window.perfevalGrid;
+    if (grid) {
+      const cleaned = grid.cleanMoney(input.value);
+      grid.markCell(input, value === undefined ? (cleaned.error || "不是有效的金额（万元）。") : "");
+    } else {
+      input.classList.toggle("is-invalid", value === undefined);
+    }
     return value === undefined ? null : value;
   }
   function fieldName(input) { return input.name.slice(input.name.lastIndexOf("-") + 1); }

@@ -97,6 +97,63 @@
     if (el) el.textContent = value === null || value === undefined || value === "" ? fallback : value;
   }
 
+  // ---- rows not yet saved: marked, counted in the totals bar, kept in a local draft
+  var dirty = {};
+  var DRAFT = `perfeval-score:${location.pathname}:`;
+  function updateUnsaved() {
+    var n = Object.keys(dirty).length;
+    var el = document.querySelector("[data-testid='unsaved-count']");
+    if (el) { el.hidden = n === 0; el.textContent = n ? `${n} 行未保存` : ""; }
+  }
+  function rowValues(row) {
+    var values = {};
+    row.querySelectorAll("[data-field]").forEach((el) => { values[el.dataset.field] = el.value; });
+    return values;
+  }
+  function keepDraft(row) {
+    dirty[row.id] = true;
+    updateUnsaved();
+    try { localStorage.setItem(DRAFT + row.id, JSON.stringify(rowValues(row))); } catch (_e) { /* storage full or off */ }
+  }
+  function dropDraft(row) {
+    delete dirty[row.id];
+    updateUnsaved();
+    try { localStorage.removeItem(DRAFT + row.id); } catch (_e) { /* storage off */ }
+  }
+  function restoreDraft(row) {
+    var text = null;
+    try { text = localStorage.getItem(DRAFT + row.id); } catch (_e) { return; }
+    if (!text) return;
+    var values = JSON.parse(text);
+    row.querySelectorAll("[data-field]").forEach((el) => {
+      if (Object.hasOwn(values, el.dataset.field)) el.value = values[el.dataset.field];
+    });
+    dirty[row.id] = true;
+    var status = row.querySelector(".row-status");
+    status.textContent = "未保存（已从本机草稿恢复）";
+    status.className = "row-status small pending";
+  }
+  // A row is complete when what its kind needs is filled: 得分 always, 评价档次 for qualitative ones.
+  function complete(row) {
+    var score = field(row, "score"), band = field(row, "band"), actual = field(row, "actual");
+    if (!score?.value.trim() || !actual?.value.trim()) return false;
+    return band?.value !== "";
+  }
+  function showErrors(row, errors) {
+    var general = [];
+    row.querySelectorAll("[data-field]").forEach((el) => {
+      var texts = errors[el.dataset.field] || [];
+      var div = document.getElementById(`${el.id}-error`);
+      el.classList.toggle("is-invalid", texts.length > 0);
+      if (texts.length) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
+      if (div) div.textContent = texts.join(" ");
+    });
+    Object.keys(errors).forEach((k) => {
+      if (!row.querySelector(`[data-field='${k}']`)) general = general.concat(errors[k]);
+    });
+    return general;
+  }
+
   var queues = {};
   function save(row) {
     var form = document.getElementById(`f-${row.id.replace("row-", "")}`);
@@ -105,15 +162,23 @@
     var key = row.id;
     queues[key] = (queues[key] || Promise.resolve()).then(() => {
       status.textContent = "保存中…";
-      status.className = "row-status small";
+      status.className = "row-status small pending";
       var data = new FormData(form);
+      var sent = JSON.stringify(rowValues(row));
       return fetch(form.action, {
         method: "POST",
         body: data,
         credentials: "same-origin",
         headers: { "Accept": "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken") }
-      }).then((resp) => resp.json().then((body) => ({ ok: resp.ok, body: body }))).then((res) => {
+      }).then((resp) => {
+        if (resp.redirected || !(resp.headers.get("Content-Type") || "").includes("json")) {
+          return { ok: false, body: { errors: { __all__: ["登录已过期，内容未保存，已为您保留。请重新登录后再保存。"] } } };
+        }
+        return resp.json().then((body) => ({ ok: resp.ok, body: body }));
+      }).then((res) => {
         if (res.ok && res.body.ok) {
+          showErrors(row, {});
+          if (JSON.stringify(rowValues(row)) === sent) dropDraft(row);
           status.textContent = `已保存 ${res.body.score} 分`;
           status.className = "row-status small saved";
           if (res.body.proposed !== null) row.querySelector(".proposed").textContent = res.body.proposed;
@@ -129,10 +194,9 @@
           show("group-total", group.total, "—");
           show("group-grade", group.grade, "");
         } else {
-          const errors = res.body.errors || {};
-          let texts = [];
-          Object.keys(errors).forEach((k) => { texts = texts.concat(errors[k]); });
-          status.textContent = texts.join(" ") || "保存失败";
+          // Refused: the typed values stay in the inputs (and in the local draft), each message at its field.
+          const general = showErrors(row, res.body.errors || {});
+          status.textContent = general.length ? general.join(" ") : "未保存，请按红色提示修改";
           status.className = "row-status small error";
         }
       }).catch(() => {
@@ -143,21 +207,41 @@
     return queues[key];
   }
 
+  function pending(row) {
+    var status = row.querySelector(".row-status");
+    status.textContent = "未完成";
+    status.className = "row-status small pending";
+  }
+
   document.querySelectorAll("tr[data-testid='score-row']").forEach((row) => {
     var form = document.getElementById(`f-${row.id.replace("row-", "")}`);
-    if (!form) return;
+    if (!form?.querySelector("button")) return;
+    restoreDraft(row);
     var actual = field(row, "actual");
     var score = field(row, "score");
     if (actual) actual.addEventListener("input", () => { propose(row); });
     if (score) score.addEventListener("input", () => { score.dataset.auto = "0"; });
     var band = field(row, "band");
     if (band) { band.addEventListener("change", () => { bandRange(row); }); bandRange(row); }
-    row.querySelectorAll("input, select, textarea").forEach((el) => {
-      el.addEventListener("change", () => { save(row); });
+    row.querySelectorAll("[data-field]").forEach((el) => {
+      el.addEventListener("input", () => { keepDraft(row); });
+      el.addEventListener("change", () => {
+        keepDraft(row);
+        if (complete(row)) save(row); else pending(row);
+      });
+    });
+    // Leaving the row saves what it holds, complete or not, so its messages show.
+    row.addEventListener("focusout", (event) => {
+      if (event.relatedTarget && row.contains(event.relatedTarget)) return;
+      if (dirty[row.id] && !complete(row)) save(row);
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       save(row);
     });
+  });
+  updateUnsaved();
+  window.addEventListener("beforeunload", (event) => {
+    if (Object.keys(dirty).length) { event.preventDefault(); event.returnValue = ""; }
   });
 })();
