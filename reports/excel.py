@@ -1,4 +1,4 @@
-"""The self-evaluation table (部门整体支出绩效自评表, DOMAIN.md §7) and the full indicator table
+"""The self-evaluation table (部门整体支出绩效自评表, docs/domain.md §7) and the full indicator table
 as an Excel workbook. Figures from ``budgets.figures``, scores from ``year_score`` (through
 ``ReportData``); the file is written by ``perfeval.xlsx.workbook_bytes`` (formula-like text stays text)."""
 

@@ -100,7 +100,7 @@ def spending_sentence(*, year: int, figures: YearFigures, note: str = "") -> str
 
 def project_budget_sentence(*, year: int, figures: YearFigures) -> str:
     """ "2024年项目支出预算236.00万元（全年预算275.61万元）：" — the year-start and the full-year
-    budget are both true (DOMAIN.md §2) and both are stated when they differ."""
+    budget are both true (docs/domain.md §2) and both are stated when they differ."""
     line = figures.spending_line(SpendingKind.PROJECT)
     totals = figures.project_totals
     initial = line.initial_budget if line.initial_budget is not None else totals.initial_budget
