@@ -110,11 +110,6 @@ def home_page(access: Access, number: str | int | None = None, *, per_page: int 
     return page
 
 
-def home_rows(access: Access) -> list[HomeRow]:
-    """Every unit-year the user may see (the first page of a size that holds them all)."""
-    return list(home_page(access, per_page=max(1, access.visible_years().count())).object_list)
-
-
 def _home_row(access: Access, uy: UnitYear, latest: dict[int, int]) -> HomeRow:
     can = access.year(uy)
     roles = can.roles

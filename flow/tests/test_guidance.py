@@ -11,7 +11,7 @@ from django.urls import reverse
 from departments.access import Access
 from flow import services as flow
 from flow.reasons import SEND_BACK_REASONS
-from flow.selectors import home_rows
+from flow.selectors import home_page
 from indicators import services as indicator_services
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def people():
 
 
 def next_url(username, unit_year):
-    rows = home_rows(Access.for_user(people()[username]))
+    rows = home_page(Access.for_user(people()[username])).object_list  # the demo fits one page
     return next(r.next_url for r in rows if r.unit_year.pk == unit_year.pk)
 
 
