@@ -35,7 +35,7 @@ from indicators.scoring import qualitative_range
 from indicators.selectors import rules_for_year
 from indicators.targets import parse_target
 
-REGION = "示例县（示例数据）"
+REGION = "示例县"
 CODE_PREFIX = "DEMO-"
 YEARS = (2022, 2023, 2024)
 SEED = "perfeval-demo-county"
