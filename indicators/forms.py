@@ -21,9 +21,9 @@ def tier2_grouped_choices():
 # ``help-<field>``, templates/indicators/table.html and scoring.html) and tied to every input of
 # the column by aria-describedby (with the row's error message first, when there is one).
 EDITOR_HELP = {
-    "target": "如“≥20次”“≤760万元”“=17个”“有效促进”“2024年12月底之前完成”。",
-    "weight": "同一一级指标下各三级指标分值之和须等于该一级指标的权重。",
-    "not_applicable": "本年度确无此项工作时勾选：不评分，其余得分按比例折算为百分制。",
+    "target": "如 ≥20次、≤760万元、有效促进、2024年12月底之前完成",
+    "weight": "同一一级指标下合计须等于其权重",
+    "not_applicable": "本年无此项工作时勾选：不评分，其余得分折算为百分制",
 }
 SCORING_HELP = {
     "override_reason": "得分低于建议得分时必填。",
