@@ -124,8 +124,7 @@ def county_load(*, password: str, reset: bool = False) -> CountyResult:
     Returns how many units and unit-years it has."""
     first, last = username(0, Role.OFFICER), username(len(UNITS) - 1, Role.OFFICER)
     if reset:
-        StatusChange.objects.filter(unit_year__in=county_years()).delete()
-        county_years().delete()
+        county_years().delete()  # with their lines, indicators, scores and StatusChanges
     if county_years().count() == len(UNITS) * len(YEARS):
         return CountyResult(len(UNITS), len(UNITS) * len(YEARS), False, (first, last))
 
@@ -133,17 +132,23 @@ def county_load(*, password: str, reset: bool = False) -> CountyResult:
     people = _ensure_accounts(units, password=password)
     loaded = []
     for index, unit in enumerate(units):
-        rng = random.Random(f"{SEED}:{unit.code}")  # noqa: S311 - demo figures, not security
-        profile = _UnitProfile.draw(rng, index)
+        profile = _UnitProfile.draw(_rng(unit.code), index)
         for year in YEARS:
             if UnitYear.objects.filter(unit=unit, year=year).exists():
                 continue
+            rng = _rng(unit.code, year)  # each year its own draws: the same whichever years exist
             state = state_of(index, year)
-            weighted = state != DRAFT or rng.random() < 0.5  # half the drafts have their weights already
+            # about half the drafts have their weights already
+            weighted = state != DRAFT or _rng(unit.code, year, "weights").random() < 0.5
             unit_year, drawn = _create_year(unit, year, profile, rng, weighted=weighted)
             _take_through_flow(unit_year, state, people[index], drawn, profile.diligence, rng)
             loaded.append(unit_year.pk)
     return CountyResult(len(units), len(units) * len(YEARS), bool(loaded), (first, last))
+
+
+def _rng(*key: object) -> random.Random:
+    """A generator seeded by ``key`` (a unit's code, and a year): the same draws on every load."""
+    return random.Random(":".join([SEED, *map(str, key)]))  # noqa: S311 - demo figures, not security
 
 
 def _ensure_units() -> list[Unit]:
