@@ -18,7 +18,7 @@ from perfeval.xlsx import XLSX_CONTENT_TYPE
 from . import excel
 from .checks import year_checks
 from .figures import year_figures
-from .forms import ProjectFormSet, amounts_forms, mark_errors, three_public_forms
+from .forms import COLUMN_HELP, ProjectFormSet, amounts_forms, mark_errors, three_public_forms
 from .models import IncomeSource, ProjectKind, ProjectLine, SpendingKind, ThreePublicKind
 from .selectors import unit_years_with_figures
 from .services import ProjectData, YearData, figures_replace, year_data_of
@@ -140,6 +140,7 @@ def figures_edit(request, unit_code: str, year: int):
         "editable": editable,
         "version": version,
         "figures": figures,
+        "column_help": COLUMN_HELP,
         "checks": year_checks(figures, unit_year),
         "income_rows": [
             {

@@ -17,6 +17,35 @@ def tier2_grouped_choices():
     ]
 
 
+# Short help for the columns that need it: shown once in the column's header (the element
+# ``help-<field>``, templates/indicators/table.html and scoring.html) and tied to every input of
+# the column by aria-describedby (with the row's error message first, when there is one).
+EDITOR_HELP = {
+    "target": "如 ≥20次、≤760万元、有效促进、2024年12月底之前完成",
+    "weight": "同一一级指标下合计须等于其权重",
+    "not_applicable": "本年无此项工作时勾选：不评分，其余得分折算为百分制",
+}
+SCORING_HELP = {
+    "override_reason": "得分低于建议得分时必填。",
+    "deviation_reason": "未达到指标值、完成率达到指标值 {percent}% 以上、定性指标“部分达成”或“未达成”时必填。",
+}
+
+
+def scoring_help(rules) -> dict[str, str]:
+    """The scoring columns' help with the year's over-achievement line (130 % nationally)."""
+    percent = format(rules.overachievement_percent.normalize(), "f")
+    return {name: text.format(percent=percent) for name, text in SCORING_HELP.items()}
+
+
+def describe(form, helps: dict[str, str]) -> None:
+    """Tie each input with a help text in ``helps`` to its column's help element."""
+    for name in helps:
+        if name in form.fields:
+            field = form.fields[name]
+            ids = [field.widget.attrs.get("aria-describedby"), f"help-{name}"]
+            field.widget.attrs["aria-describedby"] = " ".join(i for i in ids if i)
+
+
 REQUIRED_MESSAGES = {
     "fund_category": "请选择经费类别。",
     "tier1": "请选择一级指标。",
@@ -81,6 +110,10 @@ class IndicatorForm(forms.ModelForm):
                 css = "form-control form-control-sm"
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             widget.attrs["aria-label"] = f"{row} · {field.label}"
+        describe(self, EDITOR_HELP)
+        # The direction's help is the note below the table (Django would otherwise point at a
+        # "…_helptext" element the grid does not render).
+        self.fields["direction"].widget.attrs["aria-describedby"] = "help-direction"
 
     def mark_errors(self) -> None:
         """After validation: mark each refused field and tie it to its message."""
@@ -89,7 +122,8 @@ class IndicatorForm(forms.ModelForm):
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
-                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"})
+                described = " ".join(filter(None, [f"{self[name].auto_id}-error", attrs.get("aria-describedby")]))
+                attrs.update({"aria-invalid": "true", "aria-describedby": described})
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid"
 
     def clean(self):
@@ -174,3 +208,4 @@ class MemberScoreForm(forms.Form):
             field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
             if row_label:
                 field.widget.attrs["aria-label"] = f"{row_label} · {field.label}"
+        describe(self, SCORING_HELP)

@@ -16,7 +16,7 @@ from departments.models import UnitYear
 from departments.services import EditConflict, posted_version
 
 from . import selectors, services
-from .forms import GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm
+from .forms import EDITOR_HELP, GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm, scoring_help
 from .models import Indicator, LibraryIndicator
 from .scoring import rules_description
 from .vocabulary import Band, TargetKind, Tier1
@@ -99,6 +99,7 @@ def indicator_table(request, unit_code: str, year: int):
             "weights_text": _weights_text(rules),
             "library_form": LibraryPickForm(unit_id=unit_year.unit_id) if can_edit else None,
             "unconfirmed_directions": unconfirmed if can_edit else 0,
+            "editor_help": EDITOR_HELP,
         },
     )
 
@@ -353,6 +354,7 @@ def scoring(request, unit_code: str, year: int):
                 "bands": {k: [str(lo), str(hi)] for k, (lo, hi) in rules.qualitative_bands.items()},
             },
             "rules_lines": rules_description(rules),
+            "scoring_help": scoring_help(rules),
             "bands": Band.choices,
         },
     )
