@@ -61,6 +61,20 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A 数据校验 finding and the unit's written explanation, printed where the figures are."""
+
+    finding: str
+    explanation: str
+    testid: str = "check-note"
+    kind: str = "note"
+
+    @property
+    def text(self) -> str:
+        return f"注：{self.finding}说明：{self.explanation}"
+
+
+@dataclass(frozen=True)
 class Cell:
     text: str = ""
     header: bool = False  # th
@@ -123,7 +137,7 @@ class Annex:
     kind: str = "annex"
 
 
-Block = Annex | Cover | Title | ScoreBox | Heading | Paragraph | Table | Signature
+Block = Annex | Cover | Title | ScoreBox | Heading | Paragraph | Note | Table | Signature
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,7 @@ PROJECT_COLUMNS = (
     Column("no", "序号", "col-no"),
     Column("name", "项目名称"),
     Column("initial", "年初预算数", "col-num"),
+    Column("adjustment", "调整数", "col-num"),
     Column("full_year", "全年预算数", "col-num"),
     Column("actual", "全年执行数", "col-num"),
     Column("rate", "执行率", "col-num"),
@@ -181,7 +196,9 @@ CONCLUSION_LABEL = "自评结论"
 
 
 def points(value) -> str:
-    return score_text(value)
+    """A score or weight in a table: always two decimals (3.57, 7.50, 10.00), so a column of
+    scores lines up; the prose writes them as the reference does (``prose.score_text``)."""
+    return "" if value is None else f"{value:.2f}"
 
 
 # -- the outline -----------------------------------------------------------------------------------
@@ -198,8 +215,9 @@ def _projects_table(data: ReportData) -> Table:
         Row(
             [
                 Cell(str(pos), cls="c"),
-                Cell(project.name),
+                Cell(project.label),
                 Cell(money_or(project.initial_budget), cls="num"),
+                Cell(money_or(project.adjustment), cls="num"),
                 Cell(money_or(project.full_year_budget), cls="num"),
                 Cell(money_or(project.actual), cls="num"),
                 Cell(percent_or(project.execution_rate), cls="num"),
@@ -214,6 +232,7 @@ def _projects_table(data: ReportData) -> Table:
                 Cell(""),
                 Cell("合计", cls="c"),
                 Cell(money_or(t.initial_budget), cls="num"),
+                Cell(money_or(t.adjustment), cls="num"),
                 Cell(money_or(t.full_year_budget), cls="num"),
                 Cell(money_or(t.actual), cls="num"),
                 Cell(percent_or(t.execution_rate), cls="num"),
@@ -478,6 +497,23 @@ def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
     )  # fmt: skip
 
 
+def _note_place(code: str) -> str:
+    """Where a finding's note is printed: under the income sentence, under the project table,
+    else under the spending sentence (every check concerns the figures of section 二)."""
+    if code.startswith("income") and code != "income_vs_spending":
+        return "income"
+    if code.startswith("project"):
+        return "projects"
+    return "spending"
+
+
+def _notes_by_place(data: ReportData) -> dict[str, list[Block]]:
+    places: dict[str, list[Block]] = {}
+    for note in data.notes:
+        places.setdefault(_note_place(note.code), []).append(Note(note.finding, note.explanation))
+    return places
+
+
 def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     """The whole report, cover to signature, as blocks."""
     uy, f, p = data.unit_year, data.figures, prose
@@ -511,11 +547,14 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     if p.indicator_summary:
         body.append(Paragraph(f"{p.indicator_summary}各项指标及其指标值见第四部分。"))
 
+    notes = _notes_by_place(data)
     body += [Heading(1, "二、部门整体支出管理及使用情况分析"), Heading(2, "（一）基本支出")]
     if p.income:
         body.append(Paragraph(p.income, testid="income-sentence"))
+        body += notes.pop("income", [])
     if p.spending:
         body.append(Paragraph(p.spending, testid="spending-sentence"))
+    body += notes.pop("income", []) + notes.pop("spending", [])
     body.append(Heading(2, "（二）项目支出"))
     if f.projects:
         body.append(Paragraph(p.project_budget + "".join(p.project_items), testid="projects-sentence"))
@@ -523,6 +562,7 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
         body.append(Paragraph(p.project_usage, testid="project-usage-sentence"))
     if f.projects:
         body.append(_projects_table(data))
+    body += notes.pop("projects", [])
     if p.three_public:
         body.append(Heading(2, "（三）“三公”经费"))
         body.append(Paragraph(p.three_public, testid="three-public-sentence"))

@@ -1,0 +1,77 @@
+"""Every generated sentence that names a total and lists its parts: the parts add up to the total
+(issue 10 item 1). Read from the finalised demo's outline, the text every rendering prints."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as D
+
+import pytest
+
+from reports.data import report_data, report_queryset
+from reports.outline import Paragraph, report_outline
+from reports.prose import report_prose
+
+pytestmark = pytest.mark.django_db
+
+WAN = r"(\d+\.\d{2})万元"
+
+
+def amounts(text: str) -> list[D]:
+    return [D(a) for a in re.findall(WAN, text)]
+
+
+@pytest.fixture
+def texts(finalised_demo_year) -> dict[str, str]:
+    data = report_data(report_queryset().get(pk=finalised_demo_year.pk))
+    prose = report_prose(data)
+    outline = report_outline(data, prose)
+    by_id = {b.testid: b.text for b in outline.body if isinstance(b, Paragraph) and b.testid}
+    return {**by_id, "scale": "".join(prose.scale), "analysis": "".join(prose.analysis)}
+
+
+def test_project_budget_year_start_plus_addition_is_full_year_and_items_are_what_was_used(texts):
+    sentence = texts["projects-sentence"]
+    head, items = sentence.split("：", 1)
+    initial, added, full_year = amounts(head)
+    assert (initial, added, full_year) == (D("236.00"), D("39.61"), D("275.61"))
+    assert initial + added == full_year
+    listed = amounts(items)
+    assert len(listed) == 11 and D("39.61") in listed
+    (used,) = amounts(texts["project-usage-sentence"])
+    assert sum(listed) == used == full_year
+
+
+def test_scale_basic_plus_project_is_the_total(texts):
+    scale = texts["scale"]
+    total = D(re.search(r"全年执行" + WAN, scale).group(1))
+    basic = D(re.search(r"基本支出" + WAN, scale).group(1))
+    project = D(re.search(r"项目支出" + WAN, scale).group(1))
+    assert basic + project == total == D("1304.57")
+    shares = [D(s) for s in re.findall(r"占(\d+\.\d{2})%", scale)]
+    assert sum(shares) == D("100.00")
+
+
+def test_three_public_parts_add_up_in_every_sentence(texts):
+    for sentence in (texts["three-public-sentence"], texts["scale"]):
+        total = D(re.search(r"“三公”经费(?:，)?预算" + WAN, sentence).group(1))
+        after = sentence.split("其中", 1)[1]
+        parts = [D(a) for a in re.findall(r"(?:公务接待费|公务用车运行和购置费|因公出国（境）费)(?:预算)?" + WAN, after)]
+        assert parts and sum(parts) == total, sentence
+
+
+def test_income_never_names_a_part_larger_than_its_total(texts):
+    sentence = texts["income-sentence"]
+    for clause in re.findall(r"其中：[^。]*", sentence):
+        head = sentence.split(clause)[0]
+        total = amounts(head)[-1] if "年初预算" not in clause else D(re.search(r"年初预算收入" + WAN, head).group(1))
+        assert all(part <= total for part in amounts(clause.split("比上年")[0]))
+    assert "1269.21万元" in sentence and "两者口径不一致" in sentence
+
+
+def test_points_lost_add_up_to_what_the_total_lacks(texts):
+    analysis = texts["analysis"]
+    match = re.search(r"综合得分(\d+(?:\.\d+)?)分.*共失(\d+(?:\.\d+)?)分，其中([^。]*)", analysis)
+    total, lost, where = D(match.group(1)), D(match.group(2)), match.group(3)
+    parts = [D(x) for x in re.findall(r"(\d+(?:\.\d+)?)分", where)]
+    assert sum(parts) == lost == D("100") - total
