@@ -14,6 +14,7 @@ from them with two decimals.
 from __future__ import annotations
 
 from decimal import Decimal
+
 import pygal
 from pygal.etree import etree as svg_etree
 from pygal.style import Style

@@ -12,10 +12,10 @@ from django.db.models import Prefetch, QuerySet
 
 from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
 from departments.models import Duty, Organ, OrganKind, UnitYear, YearStatus
+from flow.selectors import CheckNote, report_check_notes
 from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2
 from indicators.scoring import Rules, YearScore
 from indicators.selectors import rules_for_year, year_score
-from flow.selectors import CheckNote, report_check_notes
 
 # Everything the report reads, fetched in one query per relation.
 REPORT_PREFETCH = (

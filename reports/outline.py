@@ -14,7 +14,7 @@ from budgets.figures import self_evaluation_funds
 from perfeval.formatting import money_or, percent_or
 
 from .data import ReportData
-from .prose import ReportProse, score_text
+from .prose import ReportProse
 
 UNIT_WAN = "单位：万元"
 

@@ -56,7 +56,9 @@ def test_three_public_parts_add_up_in_every_sentence(texts):
     for sentence in (texts["three-public-sentence"], texts["scale"]):
         total = D(re.search(r"“三公”经费(?:，)?预算" + WAN, sentence).group(1))
         after = sentence.split("其中", 1)[1]
-        parts = [D(a) for a in re.findall(r"(?:公务接待费|公务用车运行和购置费|因公出国（境）费)(?:预算)?" + WAN, after)]
+        parts = [
+            D(a) for a in re.findall(r"(?:公务接待费|公务用车运行和购置费|因公出国（境）费)(?:预算)?" + WAN, after)
+        ]
         assert parts and sum(parts) == total, sentence
 
 
