@@ -186,6 +186,6 @@ def test_the_self_evaluation_table_is_annexed(demo_year):
     for label in ("年度资金（万元）", "年初预算数", "全年预算数", "全年执行数", "年度总体目标", "预期目标"):
         assert label in annex
     assert "实际完成情况" in annex and "年度绩效指标已评价18项" in annex  # filled from the analysis
-    assert "年度资金总额880.511304.571304.5710100.00%10" in annex
-    assert "人大资讯≥20篇18篇53.5部分资讯未按期刊发" in annex
-    assert "总分10098.5" in annex and "自评结论优（98.5分）" in annex
+    assert "年度资金总额880.511304.571304.5710.00100.00%10.00" in annex  # every score two decimals
+    assert "人大资讯≥20篇18篇5.003.50部分资讯未按期刊发" in annex
+    assert "总分100.0098.50" in annex and "自评结论优（98.50分）" in annex
