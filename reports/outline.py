@@ -461,7 +461,12 @@ def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
     goals = tuple(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1))
     body += [
         Row([h("年度总体目标", colspan=2, rowspan=2), h("预期目标", colspan=3), h("实际完成情况", colspan=3)]),
-        Row([Cell(colspan=3, lines=goals, block=True), Cell(colspan=3, lines=tuple(prose.analysis), block=True)]),
+        Row(
+            [
+                Cell(colspan=3, lines=goals, block=True),
+                Cell(colspan=3, lines=tuple(prose.goal_achievements), block=True),
+            ]
+        ),
         Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS]),  # widths: colgroup
     ]
     for ir in data.indicator_rows:
@@ -578,6 +583,9 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
         body.append(_goals_table(data))
     if data.indicator_rows:
         body.append(_indicator_table(data))
+    if p.goal_achievements:
+        achieved = "；".join(p.goal_achievements) + "。"
+        body.append(Paragraph(f"{uy.year}年度绩效目标完成情况：{achieved}", testid="goal-achievements"))
     body += [Paragraph(text, testid="analysis-sentence") for text in p.analysis]
 
     body += [Heading(1, "五、绩效评价工作开展情况"), Heading(2, "（一）绩效评价目的")]

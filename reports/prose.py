@@ -14,7 +14,7 @@ from budgets.models import IncomeSource, SpendingKind
 from departments.models import OrganKind
 from indicators.models import FundCategory, Tier1
 from indicators.scoring import Rules, YearScore
-from indicators.vocabulary import Band, NoBudgetRule
+from indicators.vocabulary import Band, NoBudgetRule, TargetKind
 
 from .data import ReportData
 
@@ -327,6 +327,7 @@ class ReportProse:
     method: list[str]
     three_public: str
     analysis: list[str]
+    goal_achievements: list[str]
 
 
 def _budgeted(amounts) -> object:
@@ -382,6 +383,7 @@ def report_prose(data: ReportData) -> ReportProse:
         method=method_sentences(data.rules),
         three_public=three_public_sentence(year=uy.year, figures=f),
         analysis=analysis_paragraphs(data),
+        goal_achievements=goal_achievements(data),
     )
 
 
@@ -411,14 +413,31 @@ def three_public_sentence(*, year: int, figures: YearFigures) -> str:
 
 
 def indicator_outcome(indicator, rules: Rules) -> str:
-    """ "met" at full marks, "partial" at or above the 部分达成 band's lower bound (as a share of the
-    weight), else "missed"; "" when not scored, not weighted or not applicable."""
+    """ "met", "partial" or "missed"; "" when not scored, not weighted or not applicable.
+
+    A qualitative indicator is judged by the band its score lies in (a score in the 达成年度指标
+    band is met: the rules ask no 偏差原因 there); any other by its score: full marks met, at or
+    above the 部分达成 band's lower bound (as a share of the weight) partly met, else missed."""
     if indicator.not_applicable or indicator.score is None or not indicator.weight:
         return ""
-    if indicator.score >= indicator.weight:
+    share = indicator.score * 100 / indicator.weight
+    if indicator.target_kind == TargetKind.QUALITATIVE:
+        achieved_low = rules.qualitative_bands.get(Band.ACHIEVED, (Decimal("80"), Decimal("100")))[0]
+        if share >= achieved_low:
+            return "met"
+    elif indicator.score >= indicator.weight:
         return "met"
     partial_low = rules.qualitative_bands.get(Band.PARTIAL, (Decimal("60"), Decimal("80")))[0]
-    return "partial" if indicator.score * 100 >= indicator.weight * partial_low else "missed"
+    return "partial" if share >= partial_low else "missed"
+
+
+def goal_achievements(data: ReportData) -> list[str]:
+    """ "1、…" per 年度绩效目标 whose 实际完成情况 is entered (numbered as the goals are)."""
+    return [
+        f"{i}、{g.achievement.strip().rstrip('。；;')}"
+        for i, g in enumerate(data.annual_goals, start=1)
+        if g.achievement.strip()
+    ]
 
 
 def analysis_paragraphs(data: ReportData) -> list[str]:
@@ -450,8 +469,8 @@ def analysis_paragraphs(data: ReportData) -> list[str]:
             f"（分值{score_text(rules.execution_weight)}分）。"
         )
     lost: dict[str, Decimal] = {}
-    for i, o in judged:
-        if o != "met":
+    for i, _ in judged:  # a met qualitative indicator may still score below its weight
+        if i.score < i.weight:
             lost[i.tier1] = lost.get(i.tier1, Decimal("0")) + (i.weight - i.score)
     if score.execution_score is not None and score.execution_score < rules.execution_weight:
         lost["execution"] = rules.execution_weight - score.execution_score

@@ -462,12 +462,12 @@ def _cant_split(row) -> None:
     trpr.append(el)
 
 
-def _fill_cell(cell: _Cell, source: Cell, *, bold_row: bool, size: float) -> None:
+def _fill_cell(cell: _Cell, source: Cell, *, bold_row: bool, size: float, style_id: str) -> None:
     paragraphs = source.paragraphs or ("",)
     first = cell.paragraphs[0]
     for pos, text in enumerate(paragraphs):
         paragraph = first if pos == 0 else cell.add_paragraph()
-        paragraph.style = "表格文字"
+        paragraph._p.style = style_id  # by id: python-docx's lookup by name scans every style per call
         if source.header:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif source.cls == "num":
@@ -511,18 +511,24 @@ def add_table(document: DocxDocument, table: Table) -> None:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
     header_rows = len(table.head) if table.head else table.header_rows
-    for r, (row, cells) in enumerate(zip(rows, placed, strict=True)):
+    # The grid's cells once, before any merge (``Table.cell`` rebuilds the whole list per call);
+    # merge regions never overlap, so each merge touches only its own cells.
+    cells = grid._cells
+    style_id = document.styles["表格文字"].style_id
+    merges = []
+    for r, (row, placed_cells) in enumerate(zip(rows, placed, strict=True)):
         word_row = grid.rows[r]
         _cant_split(word_row)
         if r < header_rows:
             _repeat_header(word_row)
-        for col, cell in cells:
-            target = grid.cell(r, col)
-            last_row = r + max(cell.rowspan, 1) - 1
-            last_col = col + cell.colspan - 1
+        for col, cell in placed_cells:
+            target = cells[r * columns + col]
+            _fill_cell(target, cell, bold_row=row.cls == "total", size=size, style_id=style_id)
+            last_row, last_col = r + max(cell.rowspan, 1) - 1, col + cell.colspan - 1
             if (last_row, last_col) != (r, col):
-                target = target.merge(grid.cell(last_row, last_col))
-            _fill_cell(target, cell, bold_row=row.cls == "total", size=size)
+                merges.append((target, cells[last_row * columns + last_col]))
+    for first, last in merges:
+        first.merge(last)
     document.add_paragraph(style="表格文字")  # space after the table (and between two tables)
 
 

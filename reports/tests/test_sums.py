@@ -77,3 +77,13 @@ def test_points_lost_add_up_to_what_the_total_lacks(texts):
     total, lost, where = D(match.group(1)), D(match.group(2)), match.group(3)
     parts = [D(x) for x in re.findall(r"(\d+(?:\.\d+)?)分", where)]
     assert sum(parts) == lost == D("100") - total
+
+
+def test_finalised_demo_analysis_counts_a_qualitative_score_in_the_achieved_band_as_met(texts):
+    analysis = texts["analysis"]
+    # 促进本县经济发展 7.00 / 7.50 lies in the 达成年度指标 band: met, though its 0.5 point is lost
+    assert "其中全部达成18项、部分达成1项、未达成0项" in analysis
+    assert "未填写偏差原因" not in analysis
+    assert "部分达成：“解决群众问题的完成率”" in analysis
+    assert "共失1.11分，其中产出指标0.11分、效益指标1分" in analysis
+    assert texts["goal-achievements"].startswith("2024年度绩效目标完成情况：1、听取审议议而必决事项8项")
