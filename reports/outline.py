@@ -130,11 +130,17 @@ class Signature:
 
 @dataclass(frozen=True)
 class Annex:
-    """An annex on a page of its own: "附件" and its name above a table."""
+    """An annex on a page of its own: "附件" and its name above a table, and the tables that
+    continue it directly below (a part whose header row repeats on every page it runs over)."""
 
     title: str
     table: Table
+    continued: tuple[Table, ...] = ()
     kind: str = "annex"
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (self.table, *self.continued)
 
 
 Block = Annex | Cover | Title | ScoreBox | Heading | Paragraph | Note | Table | Signature
@@ -432,8 +438,9 @@ SELF_EVAL_INDICATOR_KEYS = ("tier1", "tier2", "name", "target", "actual", "weigh
 SELF_EVAL_TITLE = "部门整体支出绩效自评表"
 
 
-def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
-    """The 部门整体支出绩效自评表 in its official 8-column layout (as the Excel sheet)."""
+def _self_evaluation_tables(data: ReportData, prose: ReportProse) -> tuple[Table, Table]:
+    """The 部门整体支出绩效自评表 in its official 8-column layout (as the Excel sheet): the
+    funds and goals, then the indicators, set as one table."""
     uy, score = data.unit_year, data.score
     h = lambda text, **kw: Cell(text, header=True, **kw)  # noqa: E731
     body = [
@@ -467,8 +474,15 @@ def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
                 Cell(colspan=3, lines=tuple(prose.goal_achievements), block=True),
             ]
         ),
-        Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS]),  # widths: colgroup
     ]
+    caption = f"{uy.year}年度{SELF_EVAL_TITLE}"
+    widths = (11, 11, 19, 13, 13, 8, 8, 17)
+    funds = Table("self_evaluation", caption, [], body, unit=UNIT_WAN, css="grid self-eval", testid="annex-table",
+        widths=widths,
+    )  # fmt: skip
+    # The indicator part: its header row repeats on every page the part runs over.
+    head = [Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS])]
+    body = []
     for ir in data.indicator_rows:
         ind = ir.indicator
         if ir.group_span:
@@ -496,10 +510,10 @@ def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
              Cell(points(score.total) if data.show_score else "", cls="num"), Cell("")], cls="total"),
         Row([Cell(CONCLUSION_LABEL, colspan=5, cls="c"), Cell(conclusion, colspan=3, cls="c")], cls="total"),
     ]  # fmt: skip
-    caption = f"{uy.year}年度{SELF_EVAL_TITLE}"
-    return Table("self_evaluation", caption, [], body, unit=UNIT_WAN, css="grid self-eval", testid="annex-table",
-        widths=(11, 11, 19, 13, 13, 8, 8, 17),
+    indicators = Table("self_evaluation_indicators", "", head, body, css="grid self-eval self-eval-cont",
+        testid="annex-indicators", header_rows=1, widths=widths,
     )  # fmt: skip
+    return funds, indicators
 
 
 def _note_place(code: str) -> str:
@@ -603,5 +617,6 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body.append(Heading(1, "七、改进措施和有关建议"))
     body += [Paragraph(para) for para in _paragraphs(uy.measures)]
     body.append(Signature(uy.unit.name, data.report_date_text))
-    body.append(Annex(SELF_EVAL_TITLE, _self_evaluation_table(data, p)))
+    funds, indicators = _self_evaluation_tables(data, p)
+    body.append(Annex(SELF_EVAL_TITLE, funds, continued=(indicators,)))
     return Outline(cover=cover, body=body, draft_mark=data.draft_mark)

@@ -487,7 +487,7 @@ def _fill_cell(cell: _Cell, source: Cell, *, bold_row: bool, size: float, style_
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def add_table(document: DocxDocument, table: Table) -> None:
+def add_table(document: DocxDocument, table: Table, *, space_after: bool = True) -> None:
     """One outline table: caption centred, 单位 right-aligned above it, header rows repeated on
     every page, merged cells merged, rows kept whole."""
     if table.caption:
@@ -529,18 +529,21 @@ def add_table(document: DocxDocument, table: Table) -> None:
                 merges.append((target, cells[last_row * columns + last_col]))
     for first, last in merges:
         first.merge(last)
-    document.add_paragraph(style="表格文字")  # space after the table (and between two tables)
+    if space_after:  # (without it, the next table continues this one)
+        document.add_paragraph(style="表格文字")
 
 
 def add_annex(document: DocxDocument, annex: Annex, *, number: int | None = None) -> None:
-    """An annex on a page of its own: "附件" (or "附件2") in 黑体, then its table."""
+    """An annex on a page of its own: "附件" (or "附件2") in 黑体, then its tables, one joined to
+    the next."""
     breaker = document.add_paragraph()
     breaker.add_run().add_break(WD_BREAK.PAGE)
     label = document.add_paragraph()
     _no_indent(label)
     _run(label, "附件" + ("" if number is None else str(number)), face=HEI)
     _keep_with_next(label)
-    add_table(document, annex.table)
+    for pos, table in enumerate(annex.tables, start=1):
+        add_table(document, table, space_after=pos == len(annex.tables))
 
 
 WRITERS: dict[str, Callable] = {

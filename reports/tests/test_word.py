@@ -80,7 +80,9 @@ def test_every_paragraph_and_note_of_the_outline_is_in_the_file(finalised_demo_y
 def test_every_table_with_its_figures_and_repeated_header_rows(finalised_demo_year):
     _, document = docx_of(finalised_demo_year)
     outline = outline_of(finalised_demo_year)
-    tables = [b for b in outline.body if isinstance(b, Table)] + [b.table for b in outline.body if b.kind == "annex"]
+    tables = [b for b in outline.body if isinstance(b, Table)] + [
+        t for b in outline.body if b.kind == "annex" for t in b.tables
+    ]
     word_tables = document.tables[1:]  # the first is the cover's
     assert len(word_tables) == len(tables)
     for table, word in zip(tables, word_tables, strict=True):
