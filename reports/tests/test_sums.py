@@ -87,3 +87,20 @@ def test_finalised_demo_analysis_counts_a_qualitative_score_in_the_achieved_band
     assert "部分达成：“解决群众问题的完成率”" in analysis
     assert "共失1.11分，其中产出指标0.11分、效益指标1分" in analysis
     assert texts["goal-achievements"].startswith("2024年度绩效目标完成情况：1、听取审议议而必决事项8项")
+
+
+def test_the_explanations_are_printed_as_notes_under_their_figures_in_html_and_pdf(finalised_demo_year):
+    from reports.services import report_render_html, report_render_pdf
+
+    from .conftest import pdf_text, squash
+
+    uy = report_queryset().get(pk=finalised_demo_year.pk)
+    html = report_render_html(unit_year=uy)
+    income, spending = html.index('data-testid="income-sentence"'), html.index('data-testid="spending-sentence"')
+    notes = [m.start() for m in re.finditer('data-testid="check-note"', html)]
+    assert len(notes) == 2 and income < notes[0] < spending < notes[1]  # each under its figures
+    text = squash(pdf_text(report_render_pdf(unit_year=uy, use_cache=False)))
+    assert "两者口径不一致。主要变化是：" in text
+    assert "注：其中：一般公共预算财政拨款（年初预算数）为1269.21万元，大于收入合计880.51万元" in text
+    assert "说明：按已公开的2024年度自评报告原样填列：报告写明年初预算收入880.51万元" in text
+    assert "说明：按已公开的2024年度自评报告原样填列：上年收入1326.27万元与上年支出1336.76万元" in text
