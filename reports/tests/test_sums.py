@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal as D
 
@@ -104,3 +105,27 @@ def test_the_explanations_are_printed_as_notes_under_their_figures_in_html_and_p
     assert "注：其中：一般公共预算财政拨款（年初预算数）为1269.21万元，大于收入合计880.51万元" in text
     assert "说明：按已公开的2024年度自评报告原样填列：报告写明年初预算收入880.51万元" in text
     assert "说明：按已公开的2024年度自评报告原样填列：上年收入1326.27万元与上年支出1336.76万元" in text
+
+
+def test_merged_labels_are_repeated_beside_their_rows_after_a_page_break(finalised_demo_year):
+    """Every page on which an indicator table continues (it starts with the repeated header)
+    shows the 一级指标 and 经费类别 of its first row again, though their merged cells began on the
+    page before."""
+    from pypdf import PdfReader
+
+    from reports.services import report_render_pdf
+
+    uy = report_queryset().get(pk=finalised_demo_year.pk)
+    data = report_data(uy)
+    rows = data.indicator_rows
+    content = report_render_pdf(unit_year=uy, use_cache=False)
+    pages = ["".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages]
+    continued = [p for p in pages if p.startswith(("经费类别一级指标二级指标", "一级指标二级指标三级指标"))]
+    assert len(continued) >= 3  # the report's table runs over one break, the annex's over two
+    for page in continued:
+        body = page.split("及改进措施", 1)[1]
+        first = min((r for r in rows if r.indicator.name in body), key=lambda r: body.index(r.indicator.name))
+        before = body[: body.index(first.indicator.name)]
+        assert first.tier1_label in before, page[:80]  # the label comes first on the row, repeated
+        if page.startswith("经费类别"):
+            assert first.group_label in before
