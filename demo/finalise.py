@@ -13,7 +13,7 @@ from departments.models import UnitYear, YearStatus
 from flow import services as flow
 from flow.findings import open_findings
 from indicators import services as indicators
-from indicators.models import Indicator
+from indicators.models import Goal, GoalKind, Indicator
 
 from . import data
 
@@ -31,7 +31,13 @@ def demo_finalise(*, unit_year: UnitYear) -> bool:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=("officer", "evaluator", "leader"))}
     officer, evaluator, leader = users["officer"], users["evaluator"], users["leader"]
 
-    # The officer: 按默认权重分配, the bare targets read as proposed, the findings explained, 送审.
+    # The officer: 实际完成情况 of the annual goals, 按默认权重分配, the bare targets read as
+    # proposed, the findings explained, 送审.
+    annual = Goal.objects.filter(unit_year=unit_year, kind=GoalKind.ANNUAL).order_by("order", "id")
+    for goal, achievement in zip(annual, data.ANNUAL_GOAL_ACHIEVEMENTS, strict=True):
+        goal.achievement = achievement
+        goal.full_clean()
+        goal.save(update_fields=["achievement"])
     indicators.indicator_weights_default(unit_year=unit_year)
     indicators.indicator_confirm_directions(unit_year=unit_year)
     for finding in open_findings(unit_year):

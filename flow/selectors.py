@@ -15,7 +15,7 @@ from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 
 from budgets.checks import year_checks
-from budgets.figures import year_figures
+from budgets.figures import YearFigures, year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
@@ -353,11 +353,27 @@ def _history_entry(model: Any, kind: str, record: Any, before: Any) -> HistoryEn
 # ---------------------------------------------------------------- notes for the report
 
 
+@dataclass(frozen=True)
+class CheckNote:
+    code: str  # the check's code: where in the report the note belongs
+    finding: str
+    explanation: str
+
+
+def report_check_notes(unit_year: UnitYear, *, figures: YearFigures | None = None) -> list[CheckNote]:
+    """Every current 数据校验 finding the unit explained in writing — the notes the report prints
+    where a reader meets the figures. Explanations of findings that are gone (the figures were
+    corrected) are not printed. One query when the year's ``figures`` are given."""
+    return [
+        CheckNote(f.code, f.message, f.explanation.explanation)
+        for f in year_findings(unit_year, figures=figures)
+        if f.explanation is not None
+    ]
+
+
 def check_notes(unit_year: UnitYear) -> list[tuple[str, str]]:
-    """(finding, explanation) of every current 数据校验 finding the unit explained in writing —
-    the notes the report prints where a reader meets the figures. Explanations of findings that
-    are gone (the figures were corrected) are not printed."""
-    return [(f.message, f.explanation.explanation) for f in year_findings(unit_year) if f.explanation is not None]
+    """(finding, explanation) pairs of ``report_check_notes``."""
+    return [(n.finding, n.explanation) for n in report_check_notes(unit_year)]
 
 
 # ---------------------------------------------------------------- 概况: the year's checklist

@@ -57,6 +57,11 @@ class Goal(models.Model):
     kind = models.CharField("类别", max_length=16, choices=GoalKind.choices)
     order = models.PositiveSmallIntegerField("序号")
     text = models.TextField("内容")
+    achievement = models.TextField(
+        "实际完成情况",
+        blank=True,
+        help_text="年度绩效目标的实际完成情况，填写一次，报告第四部分和自评表都引用这里。",
+    )
     history = HistoricalRecords()
 
     class Meta:

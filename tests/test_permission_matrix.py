@@ -150,6 +150,7 @@ MATRIX: dict[str, Row] = {
     "reports:index": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=(405,) * 7),
     "reports:report": Row(D, get=READ, post=(405,) * 7),
     "reports:report_pdf": Row(D, get=READ, post=(405,) * 7),
+    "reports:report_docx": Row(D, get=READ, post=(405,) * 7),
     "reports:report_xlsx": Row(D, get=READ, post=(405,) * 7),
     # Batches: leaders (for the units they lead) and administrators start them; a batch is seen
     # by whoever started it (here the leader) and the administrators, 404 for anyone else.
