@@ -5,7 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Indicator, LibraryIndicator
+from departments.forms import OrderedForm
+from departments.models import UnitYear
+
+from .models import Goal, GoalKind, Indicator, LibraryIndicator
 from .services import indicator_set_target
 from .vocabulary import TIER2_BY_TIER1, Band, FundCategory, Tier1, Tier2, tier2_mismatch
 
@@ -209,3 +212,62 @@ class MemberScoreForm(forms.Form):
             if row_label:
                 field.widget.attrs["aria-label"] = f"{row_label} · {field.label}"
         describe(self, SCORING_HELP)
+
+
+# -- 绩效目标: the department's goals and what became of them ----------------------------------
+
+GOAL_TEXT_WIDGET = {"class": "form-control form-control-sm", "rows": 2}
+
+
+class GoalForm(OrderedForm):
+    """One goal (中长期 or 部门总目标): its text."""
+
+    class Meta:
+        model = Goal
+        fields = ("order", "text")
+        widgets = {"text": forms.Textarea(attrs={**GOAL_TEXT_WIDGET, "aria-label": "目标内容"})}
+        error_messages = {"text": {"required": "请填写目标内容，或勾选“删除”去掉这一条。"}}
+
+
+class AnnualGoalForm(OrderedForm):
+    """One 年度绩效目标 with its 实际完成情况 (entered once; the report and the 自评表 print it)."""
+
+    class Meta:
+        model = Goal
+        fields = ("order", "text", "achievement")
+        widgets = {
+            "text": forms.Textarea(attrs={**GOAL_TEXT_WIDGET, "aria-label": "年度绩效目标"}),
+            "achievement": forms.Textarea(attrs={**GOAL_TEXT_WIDGET, "aria-label": "实际完成情况"}),
+        }
+        error_messages = {"text": {"required": "请填写目标内容，或勾选“删除”去掉这一条。"}}
+
+
+def _goal_formset(form: type[forms.ModelForm]) -> type[forms.BaseInlineFormSet]:
+    return forms.inlineformset_factory(
+        UnitYear, Goal, form=form, extra=1, can_delete=True, max_num=100, validate_max=True
+    )
+
+
+# (kind, the table's title, its formset): in the order of the report (section 二).
+GOAL_SECTIONS = (
+    (GoalKind.LONG_TERM, "中长期绩效目标", _goal_formset(GoalForm)),
+    (GoalKind.ANNUAL, "年度绩效目标", _goal_formset(AnnualGoalForm)),
+    (GoalKind.OVERALL, "部门绩效总目标", _goal_formset(GoalForm)),
+)
+
+
+def goal_formsets(unit_year: UnitYear, data=None) -> list[tuple[str, str, forms.BaseInlineFormSet]]:
+    """The three goal tables of ``unit_year`` as (kind, title, formset), bound to ``data`` if given."""
+    return [
+        (
+            kind,
+            title,
+            formset_class(
+                data,
+                instance=unit_year,
+                prefix=f"goals-{kind}",
+                queryset=Goal.objects.filter(unit_year=unit_year, kind=kind).order_by("order", "id"),
+            ),
+        )
+        for kind, title, formset_class in GOAL_SECTIONS
+    ]

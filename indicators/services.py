@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from departments.access import Access
 from departments.models import Membership, Role, UnitYear, YearStatus
-from departments.services import unit_year_claim
+from departments.services import renumber, unit_year_claim
 
 from .directions import propose_direction
 from .models import (
     EvaluationGroup,
+    Goal,
     Indicator,
     LibraryIndicator,
     LibrarySource,
@@ -540,3 +541,20 @@ def indicator_table_save(
             indicator_reset_stale_scores(indicator=indicator, before=stored.get(indicator.pk))
             saved += 1
     return saved
+
+
+@transaction.atomic
+def goals_save(*, unit_year: UnitYear, user, expected_version: int, formsets) -> None:
+    """Save the 绩效目标 page: the goal tables (validated ``(kind, title, formset)`` as built by
+    ``forms.goal_formsets``) as one change, claiming the year's version."""
+    Access.for_user(user).year(unit_year).require("edit")
+    unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
+    for kind, _title, formset in formsets:
+        for goal in formset.save(commit=False):
+            goal.unit_year = unit_year
+            goal.kind = kind
+            goal.full_clean()
+            goal.save()
+        for goal in formset.deleted_objects:
+            goal.delete()
+    renumber(Goal.objects.filter(unit_year=unit_year), group_by="kind")

@@ -8,6 +8,7 @@ Y = "u/<slug:unit_code>/<int:year>/"
 
 urlpatterns = [
     path("indicators/library/", views.library, name="library"),
+    path(Y + "goals/", views.goals, name="goals"),
     path(Y + "indicators/", views.indicator_table, name="table"),
     path(Y + "indicators/default-weights/", views.indicator_weights_default, name="weights_default"),
     path(Y + "indicators/from-library/", views.indicator_add_from_library, name="add_from_library"),

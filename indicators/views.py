@@ -16,7 +16,15 @@ from departments.models import UnitYear
 from departments.services import EditConflict, posted_version
 
 from . import selectors, services
-from .forms import EDITOR_HELP, GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm, scoring_help
+from .forms import (
+    EDITOR_HELP,
+    GroupForm,
+    IndicatorFormSet,
+    LibraryPickForm,
+    MemberScoreForm,
+    goal_formsets,
+    scoring_help,
+)
 from .models import Indicator, LibraryIndicator
 from .scoring import rules_description
 from .vocabulary import Band, TargetKind, Tier1
@@ -450,3 +458,38 @@ def group_result_confirm(request, unit_code: str, year: int):
     else:
         messages.success(request, f"已确认小组评分结果（{count} 个指标，取成员得分平均值）。")
     return redirect(_year_url("indicators:group_result", unit_year))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goals(request, unit_code: str, year: int):
+    """绩效目标: the department's 中长期 and 年度绩效目标, each annual goal with its 实际完成情况,
+    and the 部门绩效总目标 — what section 二 of the report and the 自评表 print."""
+    unit_year = request.access.get_year(
+        unit_code=unit_code, year=year, need="edit" if request.method == "POST" else None
+    )
+    can = request.access.year(unit_year)
+    version = unit_year.version
+    sections = goal_formsets(unit_year, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        valid = [formset.is_valid() for _kind, _title, formset in sections]  # every table shows its errors
+        if all(valid):
+            try:
+                services.goals_save(
+                    unit_year=unit_year,
+                    user=request.user,
+                    expected_version=posted_version(request.POST),
+                    formsets=sections,
+                )
+            except EditConflict as conflict:
+                messages.error(request, conflict.message)
+            else:
+                messages.success(request, "绩效目标已保存。")
+                return redirect(_year_url("indicators:goals", unit_year))
+        else:
+            messages.error(request, "有填写错误，请按红色提示修改后再保存。未保存任何内容。")
+    return render(
+        request,
+        "indicators/goals.html",
+        {"unit_year": unit_year, "can": can, "editable": can.edit, "version": version, "sections": sections},
+    )

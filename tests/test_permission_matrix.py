@@ -101,6 +101,7 @@ MATRIX: dict[str, Row] = {
     "flow:explain": Row(D, get=NO_GET, post=(LOGIN, DONE, 404, 403, 403, 403, DONE)),
     "departments:profile": Row(D, get=READ, post=OFFICER_WRITES),
     "reports:texts": Row(D, get=READ, post=OFFICER_WRITES),
+    "indicators:goals": Row(D, get=READ, post=OFFICER_WRITES),
     # -- money ----------------------------------------------------------------------------------
     "budgets:figures": Row(D, get=READ, post=OFFICER_WRITES),
     "budgets:checks": Row(D, get=READ, post=NO_POST),
