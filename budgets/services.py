@@ -15,7 +15,16 @@ from departments.models import UnitYear
 from departments.services import unit_year_claim
 
 from .figures import year_figures
-from .models import AmountsMixin, IncomeLine, ProjectKind, ProjectLine, SpendingLine, ThreePublicLine
+from .models import (
+    AmountsMixin,
+    IncomeLine,
+    ProjectFunds,
+    ProjectFundSource,
+    ProjectKind,
+    ProjectLine,
+    SpendingLine,
+    ThreePublicLine,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -204,3 +213,24 @@ def figures_seed_next_year(*, source: UnitYear, target: UnitYear) -> None:
     # projects, each linked to this year's line (``previous``): the same project, one identity.
     for order, project in enumerate(figures.itemised_projects, start=1):
         ProjectLine.objects.create(unit_year=target, order=order, name=project.name, previous_id=project.pk)
+
+
+def project_funds_write(*, project: ProjectLine, funds: Mapping[str, Mapping[str, Decimal | None]]) -> None:
+    """A project's money by source ({source: {initial_budget, full_year_budget, actual}}): only
+    changed rows are written; a source left wholly blank has no row. The caller claims the
+    year's version (the project page saves this with the project's goal in one transaction)."""
+    fields = ("initial_budget", "full_year_budget", "actual")
+    existing = {row.source: row for row in ProjectFunds.objects.filter(project=project)}
+    for source in ProjectFundSource:
+        values = {f: (funds.get(source.value) or {}).get(f) for f in fields}
+        row = existing.get(source.value)
+        if all(v is None for v in values.values()):
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = ProjectFunds(project=project, source=source.value, **values)
+        elif not _apply(row, values):
+            continue
+        row.full_clean()
+        row.save()

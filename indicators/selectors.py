@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, QuerySet
 
 from budgets.figures import ProjectFigure, YearFigures, year_figures
+from budgets.models import ProjectKind
 from departments.access import GROUP_LEAD, GROUP_MEMBER
 
 from .models import (
@@ -204,14 +205,20 @@ class ProjectTable:
         return self.evaluation is None or self.evaluation.included
 
     @property
+    def marked(self) -> bool:
+        """Marked for evaluation: it has a table, or its goal was set and it was not excluded. A
+        project with neither has not been taken up (the checklist says so; 定稿 is not held up)."""
+        return self.included and (bool(self.indicators) or self.evaluation is not None)
+
+    @property
     def evaluated(self) -> bool:
         """Marked for evaluation and has a table to score."""
         return self.included and bool(self.indicators)
 
     @property
     def complete(self) -> bool:
-        """Excluded (with its reason), or every indicator scored and the total known."""
-        return not self.included or (bool(self.indicators) and self.score.complete)
+        """Not marked (excluded with its reason), or every indicator scored and the total known."""
+        return not self.marked or (bool(self.indicators) and self.score.complete)
 
     @property
     def misses(self) -> list[Indicator]:
@@ -234,7 +241,11 @@ def project_rules(unit_year: UnitYear, project: ProjectLine | int | None, *, rul
 
 
 def project_evaluations(unit_year: UnitYear) -> dict[int, ProjectEvaluation]:
-    """{project line id: its evaluation} of the year, in one query."""
+    """{project line id: its evaluation} of the year, in one query — none when the prefetched
+    project lines hold no named project."""
+    cached = getattr(unit_year, "_prefetched_objects_cache", {}).get("project_lines")
+    if cached is not None and not any(p.kind == ProjectKind.PROJECT for p in cached):
+        return {}
     return {e.project_id: e for e in ProjectEvaluation.objects.filter(project__unit_year=unit_year)}
 
 

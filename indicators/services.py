@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from budgets.models import ProjectLine
+from budgets.services import project_funds_write
 from departments.access import Access
 from departments.models import Membership, Role, UnitYear, YearStatus
 from departments.services import unit_year_claim
@@ -589,11 +590,18 @@ GOAL_FIELDS = ("expected_goal", "included", "exclusion_reason", *ProjectEvaluati
 
 
 def project_evaluation_save(
-    *, project: ProjectLine, user: User, expected_version: int | None = None, **values
+    *,
+    project: ProjectLine,
+    user: User,
+    expected_version: int | None = None,
+    funds: dict[str, dict[str, Decimal | None]] | None = None,
+    **values,
 ) -> ProjectEvaluation:
     """A project's 年度总体目标 and settings. The finance officer, while the year is a draft, sets
-    the 预期目标, whether the project is evaluated (不纳入自评 with a reason) and its own tier-1
-    weights with the reason; the evaluation group, while scoring, writes the 实际完成情况."""
+    the 预期目标, whether the project is evaluated (不纳入自评 with a reason), its own tier-1
+    weights with the reason and its money by source (``funds``, written by
+    ``budgets.services.project_funds_write`` in the same transaction); the evaluation group,
+    while scoring, writes the 实际完成情况."""
     unit_year = project.unit_year
     can = Access.for_user(user).year(unit_year)
     evaluation = ProjectEvaluation.objects.filter(project=project).first() or ProjectEvaluation(project=project)
@@ -602,7 +610,7 @@ def project_evaluation_save(
     unknown = set(values) - set(GOAL_FIELDS) - {"actual_outcome"}
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    if goal_values:
+    if goal_values or funds is not None:
         can.require("edit_indicators")
     if outcome is not None and not goal_values and not (can.score or can.edit_indicators):
         can.require("score")
@@ -614,4 +622,6 @@ def project_evaluation_save(
     with transaction.atomic():
         _claim(unit_year=unit_year, user=user, expected_version=expected_version)
         evaluation.save()
+        if funds is not None:
+            project_funds_write(project=project, funds=funds)
     return evaluation

@@ -7,70 +7,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0003_project_identity_funds'),
-        ('indicators', '0006_stale_scores_group_rules'),
+        ("budgets", "0003_project_identity_funds"),
+        ("indicators", "0006_stale_scores_group_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalindicator',
-            name='project',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budgets.projectline', verbose_name='项目'),
+            model_name="historicalindicator",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budgets.projectline",
+                verbose_name="项目",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='budgets.projectline', verbose_name='项目'),
+            model_name="indicator",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="indicators",
+                to="budgets.projectline",
+                verbose_name="项目",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalProjectEvaluation',
+            name="HistoricalProjectEvaluation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('expected_goal', models.TextField(blank=True, verbose_name='预期目标')),
-                ('actual_outcome', models.TextField(blank=True, verbose_name='实际完成情况')),
-                ('included', models.BooleanField(default=True, verbose_name='纳入自评')),
-                ('exclusion_reason', models.TextField(blank=True, verbose_name='不纳入自评的理由')),
-                ('output_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='产出指标权重')),
-                ('benefit_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='效益指标权重')),
-                ('satisfaction_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='满意度指标权重')),
-                ('execution_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='预算执行率权重')),
-                ('weights_reason', models.TextField(blank=True, verbose_name='权重调整理由')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budgets.projectline', verbose_name='项目')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("expected_goal", models.TextField(blank=True, verbose_name="预期目标")),
+                ("actual_outcome", models.TextField(blank=True, verbose_name="实际完成情况")),
+                ("included", models.BooleanField(default=True, verbose_name="纳入自评")),
+                ("exclusion_reason", models.TextField(blank=True, verbose_name="不纳入自评的理由")),
+                (
+                    "output_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="产出指标权重"
+                    ),
+                ),
+                (
+                    "benefit_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="效益指标权重"
+                    ),
+                ),
+                (
+                    "satisfaction_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="满意度指标权重"
+                    ),
+                ),
+                (
+                    "execution_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="预算执行率权重"
+                    ),
+                ),
+                ("weights_reason", models.TextField(blank=True, verbose_name="权重调整理由")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="budgets.projectline",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 项目绩效自评',
-                'verbose_name_plural': 'historical 项目绩效自评',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 项目绩效自评",
+                "verbose_name_plural": "historical 项目绩效自评",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProjectEvaluation',
+            name="ProjectEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('expected_goal', models.TextField(blank=True, verbose_name='预期目标')),
-                ('actual_outcome', models.TextField(blank=True, verbose_name='实际完成情况')),
-                ('included', models.BooleanField(default=True, verbose_name='纳入自评')),
-                ('exclusion_reason', models.TextField(blank=True, verbose_name='不纳入自评的理由')),
-                ('output_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='产出指标权重')),
-                ('benefit_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='效益指标权重')),
-                ('satisfaction_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='满意度指标权重')),
-                ('execution_weight', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='预算执行率权重')),
-                ('weights_reason', models.TextField(blank=True, verbose_name='权重调整理由')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='budgets.projectline', verbose_name='项目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("expected_goal", models.TextField(blank=True, verbose_name="预期目标")),
+                ("actual_outcome", models.TextField(blank=True, verbose_name="实际完成情况")),
+                ("included", models.BooleanField(default=True, verbose_name="纳入自评")),
+                ("exclusion_reason", models.TextField(blank=True, verbose_name="不纳入自评的理由")),
+                (
+                    "output_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="产出指标权重"
+                    ),
+                ),
+                (
+                    "benefit_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="效益指标权重"
+                    ),
+                ),
+                (
+                    "satisfaction_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="满意度指标权重"
+                    ),
+                ),
+                (
+                    "execution_weight",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="预算执行率权重"
+                    ),
+                ),
+                ("weights_reason", models.TextField(blank=True, verbose_name="权重调整理由")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluation",
+                        to="budgets.projectline",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目绩效自评',
-                'verbose_name_plural': '项目绩效自评',
+                "verbose_name": "项目绩效自评",
+                "verbose_name_plural": "项目绩效自评",
             },
         ),
     ]
