@@ -246,6 +246,9 @@ def project_evaluations(unit_year: UnitYear) -> dict[int, ProjectEvaluation]:
     cached = getattr(unit_year, "_prefetched_objects_cache", {}).get("project_lines")
     if cached is not None and not any(p.kind == ProjectKind.PROJECT for p in cached):
         return {}
+    if cached is not None and all("evaluation" in p._state.fields_cache for p in cached):
+        # prefetched with "project_lines__evaluation": no query
+        return {p.pk: p._state.fields_cache["evaluation"] for p in cached if p._state.fields_cache["evaluation"]}
     return {e.project_id: e for e in ProjectEvaluation.objects.filter(project__unit_year=unit_year)}
 
 
@@ -273,14 +276,16 @@ def project_tables(
     rules: Rules | None = None,
     scores: dict[int, Decimal | None] | None = None,
     evaluations: dict[int, ProjectEvaluation] | None = None,
+    indicators: list[Indicator] | None = None,
 ) -> list[ProjectTable]:
     """Every named project of the year with its table and score — a constant number of queries
     whatever the number of projects: the figure and ``indicators`` prefetches (see
-    ``year_score``) and one query for the evaluations (none when passed)."""
+    ``year_score``; or pass the project ``indicators``) and one query for the evaluations (none
+    when passed or prefetched with ``project_lines__evaluation``)."""
     rules = rules or rules_for_year(unit_year)
     evaluations = evaluations if evaluations is not None else project_evaluations(unit_year)
     by_project: dict[int, list[Indicator]] = {}
-    for i in unit_year.indicators.all():
+    for i in indicators if indicators is not None else unit_year.indicators.all():
         if i.project_id is not None:
             by_project.setdefault(i.project_id, []).append(i)
     tables = []
