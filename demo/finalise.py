@@ -84,8 +84,11 @@ def _score_project(*, unit_year: UnitYear, line: ProjectLine, evaluator) -> None
         if isinstance(result, tuple):
             band, percent = result
             score = (indicator.weight * Decimal(percent) / 100).quantize(Decimal("0.01"))
+            actual = (
+                "按期完成" if indicator.target_kind == "deadline" else ("已达成" if band == "achieved" else "部分达成")
+            )
             indicators.member_score_save(
-                indicator=indicator, member=evaluator, band=band, score=score, deviation_reason=reason
+                indicator=indicator, member=evaluator, actual=actual, band=band, score=score, deviation_reason=reason
             )
         else:
             indicators.member_score_save(indicator=indicator, member=evaluator, actual=result, deviation_reason=reason)

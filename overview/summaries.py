@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from django.db import connection, models, transaction
@@ -103,7 +103,11 @@ def summary_values(unit_year: UnitYear, *, default: RuleBook | Rules | None) -> 
         three_public_change_percent=change.percent if change else None,
         findings=len(year_quality(unit_year, rules=rules)),
         projects_evaluated=len(projects),
-        projects_average=(sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None,
+        projects_average=(
+            (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if totals
+            else None
+        ),
         income_total=figures.income_total.current,
         spending_budget=figures.spending_total.full_year_budget,
         spending_actual=figures.spending_total.actual,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from budgets.figures import Change, YearFigures, spending_share
 from budgets.models import IncomeSource, SpendingKind
@@ -466,7 +466,7 @@ def project_summary_paragraphs(*, year: int, projects: Sequence) -> list[str]:
     lead = f"{year}年度纳入项目支出绩效自评的项目共{len(evaluated)}个"
     if scored:
         average = sum(scored, Decimal(0)) / len(scored)
-        lead += f"，平均得分{score_text(average.quantize(Decimal('0.01')))}分"
+        lead += f"，平均得分{score_text(average.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}分"
     paragraphs = [lead + "。"]
     for n, p in enumerate(evaluated, start=1):
         f = p.figure

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('overview', '0001_initial'),
+        ("overview", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='yearsummary',
-            name='projects_average',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='项目平均得分'),
+            model_name="yearsummary",
+            name="projects_average",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="项目平均得分"
+            ),
         ),
         migrations.AddField(
-            model_name='yearsummary',
-            name='projects_evaluated',
-            field=models.PositiveIntegerField(default=0, verbose_name='自评项目数'),
+            model_name="yearsummary",
+            name="projects_evaluated",
+            field=models.PositiveIntegerField(default=0, verbose_name="自评项目数"),
         ),
     ]
