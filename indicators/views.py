@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -647,3 +647,48 @@ def group_result_confirm(request, unit_code: str, year: int):
     else:
         messages.success(request, f"已确认小组评分结果（{count} 个指标，取成员得分平均值）。")
     return redirect(_year_url("indicators:group_result", unit_year))
+
+
+# --- the projects' indicator tables in Excel ------------------------------------------------
+
+
+@login_required
+@require_safe
+def projects_xlsx(request, unit_code: str, year: int):
+    """Every project's indicator table, one sheet each, to fill and upload back."""
+    from perfeval.xlsx import XLSX_CONTENT_TYPE
+
+    from . import excel
+
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    response = HttpResponse(excel.workbook_export(unit_year=unit_year), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{unit_year.unit.code}-{unit_year.year}-projects.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def projects_upload(request, unit_code: str, year: int):
+    """Upload the projects' indicator tables: all or nothing, every problem listed."""
+    from . import excel
+
+    unit_year = _editable_year(request, unit_code, year)
+    upload = request.FILES.get("file")
+    back = redirect(_year_url("indicators:table", unit_year) + "#projects-excel")
+    if upload is None:
+        messages.error(request, "请选择要上传的 Excel 文件（.xlsx）。")
+        return back
+    try:
+        sheets = excel.workbook_parse(unit_year=unit_year, upload=upload)
+        count = excel.workbook_apply(
+            unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST), sheets=sheets
+        )
+    except excel.ImportRefused as refused:
+        messages.error(request, f"文件未导入，未保存任何内容。共发现 {len(refused.problems)} 个问题：")
+        for problem in refused.problems[:50]:
+            messages.error(request, str(problem))
+    except EditConflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, f"已从 Excel 导入 {len(sheets)} 个项目的绩效指标表（{count} 个指标）。")
+    return back

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 
 from budgets.figures import FundsRow, ProjectFigure, project_self_evaluation_funds
+from indicators.excel import sheet_title as indicator_sheet_title
 from indicators.models import Indicator, ProjectEvaluation
 from indicators.scoring import Rules, YearScore
 from indicators.selectors import ProjectTable, project_evaluations, project_tables
@@ -204,12 +205,8 @@ def annexes(data: ReportData, projects: list[ProjectReport]) -> list:
 
 # -- Excel: one sheet per project, the layout of the department's 自评表 ------------------------
 
-_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", ""))
-
-
-def sheet_title(n: int, name: str) -> str:
-    """ "项目1 县人大代表活动经费" cut to Excel's 31 characters, without the characters it refuses."""
-    return f"项目{n} {name.translate(_FORBIDDEN)}"[:31]
+# "项目1 县人大代表活动经费", cut to Excel's 31 characters: the same names as the indicator workbook.
+sheet_title = indicator_sheet_title
 
 
 def add_project_sheets(wb: Workbook, data: ReportData, projects: list[ProjectReport]) -> None:

@@ -113,6 +113,9 @@ MATRIX: dict[str, Row] = {
     "indicators:weights_default": Row(D, get=NO_GET, post=OFFICER_WRITES),
     # A project's goal, inclusion, own weights and money by source: the officer, in a draft.
     "indicators:project_goal": Row(D, get=NO_GET, post=OFFICER_WRITES),
+    # The projects' indicator tables in Excel: everyone of the unit downloads; the officer uploads.
+    "indicators:projects_xlsx": Row(D, get=READ, post=NO_POST),
+    "indicators:projects_upload": Row(D, get=NO_GET, post=OFFICER_WRITES),
     # A project's 实际完成情况: whoever may score (the group's members), while it is evaluated.
     "indicators:project_outcome": Row(E, get=NO_GET, post=(LOGIN, 403, 404, OK, OK, 403, 403)),
     "indicators:add_from_library": Row(D, get=NO_GET, post=OFFICER_WRITES),
