@@ -18,6 +18,8 @@ from .models import AmountsMixin, IncomeSource, ProjectKind, SpendingKind, Three
 if TYPE_CHECKING:
     from departments.models import UnitYear
 
+    from .models import ProjectFunds
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 AMOUNT_FIELDS = AmountsMixin.AMOUNT_FIELDS
@@ -386,13 +388,13 @@ def spending_share(figures: YearFigures, kind: str) -> Decimal | None:
     return percent(figures.spending_line(kind).current, figures.spending_total.current)
 
 
-def project_self_evaluation_funds(project: ProjectFigure, funds: Iterable[object]) -> list[FundsRow]:
+def project_self_evaluation_funds(project: ProjectFigure, funds: Iterable[ProjectFunds]) -> list[FundsRow]:
     """The funds block of a project's 项目支出绩效自评表: 年度资金总额 (the project line's own
     amounts) and 其中：当年财政拨款 / 上年结转资金 / 其他资金 (the rows by source, blank where not
     stated). ``funds``: the project's ``ProjectFunds`` rows (prefetched)."""
     from .models import ProjectFundSource
 
-    by_source = {row.source: row for row in funds}  # type: ignore[attr-defined]
+    by_source = {row.source: row for row in funds}
     total = Amounts(
         initial_budget=project.initial_budget, full_year_budget=project.full_year_budget, actual=project.actual
     )
@@ -408,7 +410,7 @@ def project_self_evaluation_funds(project: ProjectFigure, funds: Iterable[object
     return rows
 
 
-def project_funds_gap(project: ProjectFigure, funds: Iterable[object]) -> Amounts:
+def project_funds_gap(project: ProjectFigure, funds: Iterable[ProjectFunds]) -> Amounts:
     """年度资金总额 minus the sum of the sources, column by column (None where either is blank):
     what the project page warns about when the sources do not add up."""
     rows = project_self_evaluation_funds(project, funds)

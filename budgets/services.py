@@ -138,6 +138,8 @@ def project_dependents(line: ProjectLine) -> bool:
     project's own money rows and next year's link do not count."""
     for rel in ProjectLine._meta.related_objects:
         model = rel.related_model
+        if isinstance(model, str):  # pragma: no cover - unresolved lazy reference
+            continue
         if model._meta.app_label == ProjectLine._meta.app_label:
             continue
         if model._default_manager.filter(**{rel.field.name: line}).exists():
