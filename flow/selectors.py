@@ -19,7 +19,7 @@ from budgets.figures import YearFigures, year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
-from indicators.models import Goal, Indicator
+from indicators.models import Goal, Indicator, department_only
 from perfeval.formatting import display_name
 
 from .findings import year_findings
@@ -393,7 +393,7 @@ def year_checklist(unit_year: UnitYear) -> list[ChecklistItem]:
     status = unit_year.status
     figures = year_figures(unit_year)
     checks = year_checks(figures, unit_year)
-    indicators = list(unit_year.indicators.all())
+    indicators = department_only(unit_year.indicators.all())
     unweighted = sum(1 for i in indicators if i.weight is None and not i.not_applicable)
     texts_missing = [
         str(getattr(f, "verbose_name", f.name))

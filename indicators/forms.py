@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from budgets.forms import MoneyField
+from budgets.models import ProjectFundSource
 from departments.forms import OrderedForm
 from departments.models import UnitYear
 
-from .models import Goal, GoalKind, Indicator, LibraryIndicator
+from .models import Goal, GoalKind, Indicator, LibraryIndicator, ProjectEvaluation
 from .services import indicator_set_target
 from .vocabulary import TIER2_BY_TIER1, Band, FundCategory, Tier1, Tier2, tier2_mismatch
 
@@ -271,3 +273,76 @@ def goal_formsets(unit_year: UnitYear, data=None) -> list[tuple[str, str, forms.
         )
         for kind, title, formset_class in GOAL_SECTIONS
     ]
+
+
+class ProjectEvaluationForm(forms.ModelForm):
+    """A project's 年度总体目标 (预期目标), whether it is evaluated and its own tier-1 weights —
+    set by the finance officer while the year is a draft."""
+
+    class Meta:
+        model = ProjectEvaluation
+        fields = [
+            "expected_goal",
+            "included",
+            "exclusion_reason",
+            "output_weight",
+            "benefit_weight",
+            "satisfaction_weight",
+            "execution_weight",
+            "weights_reason",
+        ]
+        widgets = {
+            "expected_goal": forms.Textarea(attrs={"rows": 3}),
+            "exclusion_reason": forms.Textarea(attrs={"rows": 1}),
+            "weights_reason": forms.Textarea(attrs={"rows": 1}),
+        }
+
+    def __init__(self, *args, project_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control form-control-sm"
+            widget.attrs["class"] = css
+            if name.endswith("_weight"):
+                field.error_messages["invalid"] = f"{field.label}请填写数字。"
+                widget.attrs["inputmode"] = "decimal"
+            widget.attrs["aria-label"] = f"{project_name} · {field.label}"
+
+
+class ProjectOutcomeForm(forms.ModelForm):
+    """The 实际完成情况 of a project's 年度总体目标, written by the evaluation group."""
+
+    class Meta:
+        model = ProjectEvaluation
+        fields = ["actual_outcome"]
+        widgets = {"actual_outcome": forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"})}
+
+    def __init__(self, *args, project_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actual_outcome"].widget.attrs["aria-label"] = f"{project_name} · 实际完成情况"
+
+
+class ProjectFundsForm(forms.Form):
+    """One source of a project's money: 年初预算数 / 全年预算数 / 全年执行数 (万元)."""
+
+    initial_budget = MoneyField(label="年初预算数")
+    full_year_budget = MoneyField(label="全年预算数")
+    actual = MoneyField(label="全年执行数")
+
+    def __init__(self, *args, row_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{row_label} · {field.label}（万元）"
+
+
+def project_funds_forms(data, project) -> dict[str, ProjectFundsForm]:
+    """One form per source (当年财政拨款 / 上年结转资金 / 其他资金), filled from the stored rows."""
+    stored = {row.source: row for row in project.funds.all()}
+    result = {}
+    for source in ProjectFundSource:
+        row = stored.get(source.value)
+        initial = {f: getattr(row, f) for f in ("initial_budget", "full_year_budget", "actual")} if row else {}
+        result[source.value] = ProjectFundsForm(
+            data, initial=initial, prefix=f"funds-{source.value}", row_label=source.label
+        )
+    return result

@@ -24,6 +24,14 @@ REPORT_PREFETCH = (
     Prefetch("organs", queryset=Organ.objects.order_by("kind", "order", "id")),
     Prefetch("goals", queryset=Goal.objects.order_by("kind", "order", "id")),
     Prefetch("indicators", queryset=Indicator.objects.of_department().ordered()),
+    # The projects' self-evaluation (reports.projects): goals, money by source, their indicators.
+    "project_lines__evaluation",
+    "project_lines__funds",
+    Prefetch(
+        "indicators",
+        queryset=Indicator.objects.filter(project__isnull=False).ordered(),
+        to_attr="project_indicator_list",
+    ),
 )
 
 _GROUP_ORDER = {value: i for i, value in enumerate(FundCategory.values)}

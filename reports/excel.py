@@ -265,6 +265,10 @@ def workbook_bytes(data: ReportData) -> bytes:
     wb = Workbook()
     _self_evaluation_sheet(wb.active, data)
     _indicator_sheet(wb.create_sheet(), data)
+    # One 项目支出绩效自评表 sheet per evaluated project, after the department's sheets.
+    from .projects import add_project_sheets, report_projects
+
+    add_project_sheets(wb, data, report_projects(data))
     wb.properties.title = f"{data.unit_year.unit.name}{data.unit_year.year}年度部门整体支出绩效自评表"
     wb.properties.creator = data.unit_year.unit.name
     return xlsx.workbook_bytes(wb)

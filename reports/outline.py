@@ -14,7 +14,7 @@ from budgets.figures import self_evaluation_funds
 from perfeval.formatting import money_or, percent_or
 
 from .data import ReportData
-from .prose import ReportProse
+from .prose import ReportProse, project_summary_paragraphs
 
 UNIT_WAN = "单位：万元"
 
@@ -534,7 +534,11 @@ def _notes_by_place(data: ReportData) -> dict[str, list[Block]]:
 
 
 def report_outline(data: ReportData, prose: ReportProse) -> Outline:
-    """The whole report, cover to signature, as blocks."""
+    """The whole report, cover to signature, as blocks (then the annexes: the department's
+    自评表 and one 项目支出绩效自评表 per evaluated project, ``reports.projects``)."""
+    from .projects import annexes as project_annexes
+    from .projects import report_projects
+
     uy, f, p = data.unit_year, data.figures, prose
     cover = Cover(
         unit_name=uy.unit.name,
@@ -590,6 +594,11 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body.append(Heading(1, "三、项目组织实施情况分析"))
     for prefix, text in (("（一）", uy.implementation_procurement), ("（二）", uy.implementation_management)):
         body += [Paragraph((prefix if i == 0 else "") + para) for i, para in enumerate(_paragraphs(text))]
+    projects = report_projects(data)
+    summary = project_summary_paragraphs(year=uy.year, projects=projects)
+    if summary:
+        body.append(Heading(2, "（三）项目支出绩效自评情况"))
+        body += [Paragraph(text, testid="project-summary") for text in summary]
 
     body.append(Heading(1, "四、部门整体支出绩效情况分析"))
     body += [_info_table(data), _budget_table(p)]
@@ -619,4 +628,5 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body.append(Signature(uy.unit.name, data.report_date_text))
     funds, indicators = _self_evaluation_tables(data, p)
     body.append(Annex(SELF_EVAL_TITLE, funds, continued=(indicators,)))
+    body += project_annexes(data, projects)
     return Outline(cover=cover, body=body, draft_mark=data.draft_mark)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from budgets.figures import Change, YearFigures, spending_share
 from budgets.models import IncomeSource, SpendingKind
@@ -484,4 +484,45 @@ def analysis_paragraphs(data: ReportData) -> list[str]:
             where = "、".join(f"{labels[k]}{score_text(v)}分" for k, v in lost.items())
             text += f"；共失{score_text(total_lost)}分，其中{where}"
         paragraphs.append(text + "。")
+    return paragraphs
+
+
+def project_summary_paragraphs(*, year: int, projects: Sequence) -> list[str]:
+    """三、项目组织实施情况分析: the projects' self-evaluation in sentences, from data — how many
+    were evaluated and their average score, then each project's money, execution rate, score,
+    grade and main misses (the indicators that lost points), and the projects not evaluated
+    with their reason. ``projects``: ``reports.projects.ProjectReport`` values. Empty when no
+    project was taken up."""
+    evaluated = [p for p in projects if p.evaluated]
+    excluded = [p for p in projects if not p.included]
+    if not evaluated and not excluded:
+        return []
+    scored = [p.score.total for p in evaluated if p.score.total is not None]
+    lead = f"{year}年度纳入项目支出绩效自评的项目共{len(evaluated)}个"
+    if scored:
+        average = sum(scored, Decimal(0)) / len(scored)
+        lead += f"，平均得分{score_text(average.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}分"
+    paragraphs = [lead + "。"]
+    for n, p in enumerate(evaluated, start=1):
+        f = p.figure
+        parts = [f"{n}、{p.name}：全年预算{wan(f.full_year_budget) or '未填报'}"]
+        if f.actual is not None:
+            parts.append(f"执行{wan(f.actual)}")
+        if f.execution_rate is not None:
+            parts.append(f"预算执行率{pct(f.execution_rate)}")
+        if p.score.total is not None and p.score.complete:
+            parts.append(f"自评得分{score_text(p.score.total)}分，等级为“{p.score.grade}”")
+        else:
+            parts.append("尚未完成评分")
+        sentence = "，".join(parts)
+        misses = [
+            f"{i.name}（指标值{i.target_display}，实际完成{i.actual_display or '未填写'}，"
+            f"得{score_text(i.score)}分/满分{score_text(i.weight)}分）"
+            for i in p.misses[:3]
+        ]
+        sentence += "；主要差距：" + "、".join(misses) + "。" if misses else "；各项指标均已完成。"
+        paragraphs.append(sentence)
+    for p in excluded:
+        reason = p.exclusion_reason.strip().rstrip("。")
+        paragraphs.append(f"{p.name}不纳入本年度自评（理由：{reason}）。")
     return paragraphs
