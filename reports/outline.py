@@ -8,7 +8,7 @@ plain, already formatted strings (the template escapes them); nothing here compu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from budgets.figures import self_evaluation_funds
 from perfeval.formatting import money_or, percent_or
@@ -136,6 +136,7 @@ class Annex:
     title: str
     table: Table
     continued: tuple[Table, ...] = ()
+    number: int | None = None  # 附件1, 附件2 … when the report has more than one annex
     kind: str = "annex"
 
     @property
@@ -627,6 +628,8 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body += [Paragraph(para) for para in _paragraphs(uy.measures)]
     body.append(Signature(uy.unit.name, data.report_date_text))
     funds, indicators = _self_evaluation_tables(data, p)
-    body.append(Annex(SELF_EVAL_TITLE, funds, continued=(indicators,)))
-    body += project_annexes(data, projects)
+    annexes = [Annex(SELF_EVAL_TITLE, funds, continued=(indicators,)), *project_annexes(data, projects)]
+    if len(annexes) > 1:  # the department's 自评表 is 附件1, the projects' tables follow
+        annexes = [replace(annex, number=n) for n, annex in enumerate(annexes, start=1)]
+    body += annexes
     return Outline(cover=cover, body=body, draft_mark=data.draft_mark)

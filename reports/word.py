@@ -540,6 +540,7 @@ def add_annex(document: DocxDocument, annex: Annex, *, number: int | None = None
     breaker.add_run().add_break(WD_BREAK.PAGE)
     label = document.add_paragraph()
     _no_indent(label)
+    number = annex.number if number is None else number
     _run(label, "附件" + ("" if number is None else str(number)), face=HEI)
     _keep_with_next(label)
     for pos, table in enumerate(annex.tables, start=1):

@@ -189,3 +189,21 @@ def test_libreoffice_opens_and_converts_it(finalised_demo_year, tmp_path):
     assert "未定稿" not in text
     fonts = subprocess.run(["pdffonts", str(tmp_path / "report.pdf")], capture_output=True, text=True).stdout
     assert "FandolFang" in fonts and "FandolKai" in fonts  # 仿宋 and 楷体 as named, through the font aliases
+
+
+def test_the_projects_tables_are_numbered_annexes_in_word_and_pdf(finalised_demo_year):
+    """The department's 自评表 is 附件1 and each evaluated project's 项目支出绩效自评表 follows as
+    附件2 … 附件11, in the Word file as in the PDF."""
+    _content, document = docx_of(finalised_demo_year)
+    labels = [p.text for p in document.paragraphs if p.text.startswith("附件")]
+    assert labels == [f"附件{n}" for n in range(1, 12)]
+    text = all_text(document)
+    assert text.count("2024年度项目支出绩效自评表") == 10
+    assert "人大财政预算联网服务运行维护费" in text
+    pdf = squash(pdf_text(services.report_render(unit_year=finalised_demo_year, fmt="pdf").content))
+    assert "附件1" in pdf and "附件11" in pdf
+
+
+def test_a_year_without_project_tables_has_one_unnumbered_annex(demo_year):
+    _content, document = docx_of(demo_year)
+    assert [p.text for p in document.paragraphs if p.text.startswith("附件")] == ["附件"]
