@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from budgets.figures import FIGURE_PREFETCH, execution_rate
-from budgets.models import ProjectFundSource, ProjectKind, ProjectLine
+from budgets.figures import FIGURE_PREFETCH, execution_rate, project_funds_gap
+from budgets.models import AMOUNT_LABELS, ProjectFundSource, ProjectKind, ProjectLine
 from departments.models import UnitYear
 from departments.services import EditConflict, posted_version
 
@@ -65,7 +65,10 @@ def _table_project(request, unit_year: UnitYear) -> ProjectLine | None:
     if not raw.isdigit():
         raise Http404("没有该项目。")
     return get_object_or_404(
-        ProjectLine.objects.select_related("unit_year"), pk=int(raw), unit_year=unit_year, kind=ProjectKind.PROJECT
+        ProjectLine.objects.select_related("unit_year").prefetch_related("funds"),
+        pk=int(raw),
+        unit_year=unit_year,
+        kind=ProjectKind.PROJECT,
     )
 
 
@@ -168,7 +171,13 @@ def _project_panel(project: ProjectLine, can_edit: bool, data=None) -> dict:
     if evaluation is None:
         evaluation = ProjectEvaluation.objects.filter(project=project).first() or ProjectEvaluation(project=project)
     funds = project_funds_forms(data, project)
+    gap = project_funds_gap(project, project.funds.all())  # the rows project_funds_forms read
     return {
+        "funds_gaps": [
+            f"{AMOUNT_LABELS[name]}：分来源合计与年度资金总额相差 {abs(getattr(gap, name)):.2f} 万元"
+            for name in ("initial_budget", "full_year_budget", "actual")
+            if getattr(gap, name)
+        ],
         "evaluation": evaluation,
         "form": ProjectEvaluationForm(data, instance=evaluation, project_name=project.name) if can_edit else None,
         "funds": funds,

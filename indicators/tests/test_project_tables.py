@@ -203,6 +203,34 @@ def test_project_goal_and_funds_by_source_are_saved_together(client, personas, y
     assert not ProjectFunds.objects.filter(project=project, source="other").exists()
 
 
+def test_sources_that_do_not_add_up_to_the_project_are_flagged_on_its_panel(client, personas, year_a):
+    project = add_project(year_a)  # 20.00 / 20.00 / 18.00
+    client.force_login(personas["officer_a"])
+    year_a.refresh_from_db()
+    url = reverse("indicators:project_goal", args=[year_a.unit.code, year_a.year, project.pk])
+    data = {
+        "version": str(year_a.version),
+        "included": "on",
+        "funds-appropriation-initial_budget": "20",
+        "funds-appropriation-full_year_budget": "15",
+        "funds-appropriation-actual": "14.5",
+        "funds-carryover-full_year_budget": "5",
+        "funds-carryover-actual": "2",
+    }
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("indicators:table", args=[year_a.unit.code, year_a.year]) + f"?project={project.pk}")
+    html = page.content.decode()
+    assert "分来源金额之和与年度资金总额不一致" in html
+    assert "全年执行数：分来源合计与年度资金总额相差 1.50 万元" in html
+    assert "全年预算数：分来源合计" not in html and "年初预算数：分来源合计" not in html  # those add up
+
+    year_a.refresh_from_db()
+    data |= {"version": str(year_a.version), "funds-carryover-actual": "3.50"}
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("indicators:table", args=[year_a.unit.code, year_a.year]) + f"?project={project.pk}")
+    assert "分来源金额之和与年度资金总额不一致" not in page.content.decode()
+
+
 def test_project_of_another_year_is_404(client, personas, year_a, year_b):
     other = add_project(year_b)
     client.force_login(personas["officer_a"])
