@@ -1,6 +1,7 @@
 """The PDF before it is asked for: after a committed change to a year, its report is rendered in
-the background into the PDF cache (``reports.services.report_render_pdf`` keys it by the
-rendered HTML, ``pdf_cache_key``), so the next download is served without rendering.
+the background into the PDF cache (``reports.services.report_pdf_for_year``: stored under the
+year's stamp — its version and change tokens — and by its HTML), so the next download is a
+cache read.
 
 Changes coalesce: the ids of the changed years collect per thread until the transaction commits
 (as ``overview.summaries`` does), then wait ``REPORTS_PRERENDER_DELAY`` seconds after a year's
@@ -24,9 +25,9 @@ from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
-from departments.models import Duty, Organ, UnitYear
+from departments.models import Duty, Organ, Unit, UnitYear
 from flow.models import StatusChange
-from indicators.models import Goal, Indicator, YearScoring
+from indicators.models import Goal, Indicator, RuleSet, RuleSetAssignment, UnitYearWeights, YearScoring
 
 logger = logging.getLogger(__name__)
 
@@ -50,33 +51,54 @@ def delay() -> float:
 
 
 def prerender(unit_year_id: int) -> bool:
-    """Render the year's PDF into the cache unless it is there already; False if the year is gone."""
-    from .data import report_queryset
-    from .services import report_render_pdf
+    """Render the year's PDF into the cache (under its stamp: the download reads it without
+    assembling the report) unless it is there already; False if the year is gone."""
+    from .services import report_pdf_for_year
 
-    unit_year = report_queryset().filter(pk=unit_year_id).first()
-    if unit_year is None:
-        return False
-    report_render_pdf(unit_year=unit_year)
-    return True
+    return report_pdf_for_year(unit_year_id=unit_year_id) is not None
 
 
 # ---------------------------------------------------------------- scheduling
 
 
 def schedule(unit_year_ids: Iterable[int]) -> None:
-    """Pre-render these years once the current transaction commits (at once in autocommit)."""
+    """These years changed: their stored PDFs are forgotten at once (``services.pdf_forget``;
+    once per year and transaction, not per saved row) and again at commit, and they are
+    pre-rendered once the transaction commits (at once in autocommit)."""
     ids = {i for i in unit_year_ids if i is not None}
-    if not ids or mode() == "off":
+    if not ids:
         return
+    from .services import pdf_forget
+
+    connection = transaction.get_connection()
+    queue = connection.run_on_commit  # emptied at every commit and rollback
+    if not queue or queue[0] is not getattr(_pending, "anchor", None):  # another transaction
+        _pending.forgotten = set()
+        _pending.anchor = None
+    new = ids - _pending.forgotten
+    if new:
+        pdf_forget(new)
+        _pending.forgotten |= new
     if not hasattr(_pending, "ids"):
         _pending.ids = set()
     _pending.ids |= ids
     transaction.on_commit(_flush)
+    if queue and _pending.anchor is None:
+        _pending.anchor = queue[0]
+
+
+def stored(unit_year_id: int) -> None:
+    """A PDF of the year was just stored from what this thread sees: a later change in the same
+    transaction must forget it again."""
+    forgotten = getattr(_pending, "forgotten", None)
+    if forgotten:
+        forgotten.discard(unit_year_id)
 
 
 def discard_pending() -> None:
     _pending.ids = set()
+    _pending.forgotten = set()
+    _pending.anchor = None
 
 
 def _flush() -> None:
@@ -84,6 +106,9 @@ def _flush() -> None:
     if not ids:
         return
     _pending.ids = set()
+    from .services import pdf_forget
+
+    pdf_forget(ids)  # what a download stored between the change and the commit is stale
     how = mode()
     if how == "sync":
         for unit_year_id in sorted(ids):
@@ -148,15 +173,42 @@ def _on_part(sender, instance, **kwargs) -> None:
     schedule([instance.unit_year_id])
 
 
+def _on_unit(sender, instance, **kwargs) -> None:
+    """The unit's name and parent appear in every report of the unit."""
+    schedule(UnitYear.objects.filter(unit_id=instance.pk).values_list("pk", flat=True))
+
+
+def _on_rules(sender, instance, **kwargs) -> None:
+    """A rule set (or its assignment) may be the rules in force of any year without a snapshot."""
+    from .services import pdf_forget
+
+    pdf_forget(everything=True)
+
+
 def connect() -> None:
     """Called from ``ReportsConfig.ready``: everything the report shows."""
     post_save.connect(_on_unit_year, sender=UnitYear, dispatch_uid="prerender_unityear")
     # StatusChange: the flow changes the status with a conditional UPDATE (no save signal) and
     # records the step right after.
-    parts = (Duty, Organ, IncomeLine, SpendingLine, ThreePublicLine, ProjectLine, Goal, Indicator, YearScoring)
+    parts = (
+        Duty,
+        Organ,
+        IncomeLine,
+        SpendingLine,
+        ThreePublicLine,
+        ProjectLine,
+        Goal,
+        Indicator,
+        YearScoring,
+        UnitYearWeights,
+    )
     for model in (*parts, StatusChange):
         for signal in (post_save, post_delete):
             signal.connect(_on_part, sender=model, dispatch_uid=f"prerender_{model.__name__}_{id(signal)}")
+    post_save.connect(_on_unit, sender=Unit, dispatch_uid="prerender_unit")
+    for model in (RuleSet, RuleSetAssignment):
+        for signal in (post_save, post_delete):
+            signal.connect(_on_rules, sender=model, dispatch_uid=f"prerender_{model.__name__}_{id(signal)}")
 
 
 def warm_fonts() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -62,9 +62,21 @@ def report(request, unit_code: str, year: int):
 @require_GET
 @login_required
 def report_pdf(request, unit_code: str, year: int):
-    unit_year = _unit_year(request, unit_code, year)
+    # The year alone (one query): a PDF stored for its current state is served without
+    # assembling the report; otherwise the whole report is loaded and rendered.
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
     try:
-        rendered = services.report_render(unit_year=unit_year, fmt="pdf")
+        content = services.report_cached_pdf(unit_year=unit_year)
+        if content is None:
+            found = services.report_pdf_for_year(unit_year_id=unit_year.pk)
+            if found is None:
+                raise Http404
+            content = found[1]
+        rendered = services.RenderedFile(
+            content=content,
+            filename=services.report_filename(unit_year=unit_year, kind="pdf"),
+            content_type=services.CONTENT_TYPES["pdf"],
+        )
     except ReportRenderTimeout:
         return HttpResponse("报告生成超时，请稍后重试。", status=503, content_type="text/plain; charset=utf-8")
     return _download(rendered)

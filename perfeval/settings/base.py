@@ -144,6 +144,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "flow:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Widgets (inputs, textareas, selects) formatted in Python with the same HTML as Django's widget
+# templates: a form page of a few hundred fields spent most of its CPU rendering one template
+# per widget. Anything else falls back to the templates (perfeval/widgets.py).
+FORM_RENDERER = "perfeval.widgets.PythonWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

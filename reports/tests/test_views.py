@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from departments.models import Membership, Role, Unit, UnitYear
 from indicators.models import Indicator
 from reports import pdf as pdf_module
+from reports.services import pdf_forget
 
 from .conftest import score_all
 
@@ -186,10 +188,41 @@ def test_pdf_download_is_cached_until_something_changes(client, demo_leader, dem
     assert "attachment" in first["Content-Disposition"]
     client.get(url)
     assert len(fake_renderer) == 1  # the repeat download rendered nothing
-    Indicator.objects.filter(unit_year=demo_year, name="人大资讯").update(actual_text="21篇")
+    indicator = Indicator.objects.get(unit_year=demo_year, name="人大资讯")
+    indicator.actual_text = "21篇"
+    indicator.save()
     client.get(url)
     assert len(fake_renderer) == 2  # any change to the content renders afresh
     assert "21篇" in fake_renderer[-1]
+    # A version-checked save (one conditional UPDATE, no signal) changes the stamp too.
+    UnitYear.objects.filter(pk=demo_year.pk).update(version=F("version") + 1, problems="问题已修改")
+    client.get(url)
+    assert len(fake_renderer) == 3 and "问题已修改" in fake_renderer[-1]
+    # Writes that bypass both save() and the version (bulk loads) must say so: pdf_forget.
+    Indicator.objects.filter(pk=indicator.pk).update(actual_text="22篇")
+    client.get(url)
+    assert len(fake_renderer) == 3
+    pdf_forget([demo_year.pk])
+    client.get(url)
+    assert len(fake_renderer) == 4 and "22篇" in fake_renderer[-1]
+
+
+def test_settled_pdf_download_reads_the_cache_without_assembling_the_report(
+    client, demo_leader, demo_year, fake_renderer, django_assert_max_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    from reports import services
+
+    cache.clear()
+    client.force_login(demo_leader)
+    url = year_urls(demo_year)["report_pdf"]
+    client.get(url)
+    monkeypatch.setattr(services, "report_render_html", lambda **kw: pytest.fail("HTML rendered"))
+    # session, user, memberships, the unit-year: nothing of the report's data
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    assert response.content == FAKE_PDF and len(fake_renderer) == 1
 
 
 def test_pdf_timeout_answers_503(client, demo_leader, demo_year, monkeypatch):
