@@ -19,8 +19,10 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -32,6 +34,9 @@ from indicators.models import Goal, Indicator, RuleSet, RuleSetAssignment, UnitY
 logger = logging.getLogger(__name__)
 
 DEFAULT_DELAY = 5.0  # seconds after a year's last committed change
+DEFAULT_BACKGROUND_TIMEOUT = 300
+RENDERING_PREFIX = "reports:pdf-rendering:"
+DURATION_PREFIX = "reports:pdf-duration:"
 
 _pending = threading.local()
 _lock = threading.Condition()
@@ -50,12 +55,85 @@ def delay() -> float:
     return float(getattr(settings, "REPORTS_PRERENDER_DELAY", DEFAULT_DELAY))
 
 
+def background_timeout() -> float:
+    """A render off the request may take longer than a download may wait (a year of 2,000
+    projects): ``REPORT_PDF_BACKGROUND_TIMEOUT`` seconds (default 300)."""
+    return float(getattr(settings, "REPORT_PDF_BACKGROUND_TIMEOUT", DEFAULT_BACKGROUND_TIMEOUT))
+
+
 def prerender(unit_year_id: int) -> bool:
     """Render the year's PDF into the cache (under its stamp: the download reads it without
-    assembling the report) unless it is there already; False if the year is gone."""
+    assembling the report) unless it is there already; False if the year is gone. While it
+    runs, ``rendering(unit_year_id)`` says since when (shared by every process through the cache)."""
     from .services import report_pdf_for_year
 
-    return report_pdf_for_year(unit_year_id=unit_year_id) is not None
+    key = RENDERING_PREFIX + str(unit_year_id)
+    started = time.time()
+    cache.set(key, started, int(background_timeout()) + 60)
+    try:
+        found = report_pdf_for_year(unit_year_id=unit_year_id, timeout=background_timeout())
+    finally:
+        cache.delete(key)
+    cache.set(DURATION_PREFIX + str(unit_year_id), time.time() - started, None)
+    return found is not None
+
+
+# ---------------------------------------------------------------- a download waiting on it
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A background render of a year's PDF a download is waiting for."""
+
+    started: float  # time.time() when it was asked for
+    expected: float | None  # seconds the year's last render took, if known
+
+    @property
+    def elapsed(self) -> float:
+        return max(0.0, time.time() - self.started)
+
+
+def can_wait() -> bool:
+    """Whether a download can hand its render to the background (the thread or Celery)."""
+    return mode() in ("thread", "celery")
+
+
+def request_render(unit_year_id: int) -> Rendering:
+    """Render the year's PDF in the background now (once, whoever asks: a cache flag shared by
+    the app's processes marks it as asked for or running)."""
+    key = RENDERING_PREFIX + str(unit_year_id)
+    now = time.time()
+    if cache.add(key, now, int(background_timeout()) + 60):
+        if mode() == "celery":
+            from .tasks import report_prerender
+
+            try:
+                report_prerender.apply_async(args=(unit_year_id,))
+            except Exception:  # the broker is down: render here, in this process's thread
+                logger.warning("Could not queue the render of unit-year %s", unit_year_id, exc_info=True)
+                _enqueue({unit_year_id}, wait=0)
+        else:
+            _enqueue({unit_year_id}, wait=0)
+    started = cache.get(key)
+    expected = cache.get(DURATION_PREFIX + str(unit_year_id))
+    return Rendering(
+        started=started if isinstance(started, float) else now,
+        expected=expected if isinstance(expected, float) else None,
+    )
+
+
+def wait_for_pdf(unit_year, *, seconds: float) -> bytes | None:
+    """Wait up to ``seconds`` for the year's PDF (at its current stamp) to be in the cache."""
+    from .services import report_cached_pdf
+
+    deadline = time.monotonic() + seconds
+    step = 0.05
+    while True:
+        content = report_cached_pdf(unit_year=unit_year)
+        if content is not None or time.monotonic() >= deadline:
+            return content
+        time.sleep(step)
+        step = min(step * 1.5, 0.5)
 
 
 # ---------------------------------------------------------------- scheduling
@@ -125,9 +203,9 @@ def _flush() -> None:
         _enqueue(ids)
 
 
-def _enqueue(ids: set[int]) -> None:
+def _enqueue(ids: set[int], *, wait: float | None = None) -> None:
     global _worker
-    due = time.monotonic() + delay()
+    due = time.monotonic() + (delay() if wait is None else wait)
     with _lock:
         for unit_year_id in ids:
             _due[unit_year_id] = due  # a later change pushes the render back (debounce)

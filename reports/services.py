@@ -135,7 +135,7 @@ def report_cached_pdf(*, unit_year: UnitYear) -> bytes | None:
     return content if isinstance(content, bytes) else None
 
 
-def report_pdf_for_year(*, unit_year_id: int) -> tuple[UnitYear, bytes] | None:
+def report_pdf_for_year(*, unit_year_id: int, timeout: float | None = None) -> tuple[UnitYear, bytes] | None:
     """The year's PDF, from the stamp cache, else rendered (and stored under its stamp); None
     if the year is gone. The tokens are read before the data (see above)."""
     tokens = pdf_tokens(unit_year_id)
@@ -145,21 +145,22 @@ def report_pdf_for_year(*, unit_year_id: int) -> tuple[UnitYear, bytes] | None:
     key = pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
     content = cache.get(key)
     if not isinstance(content, bytes):
-        content = report_render_pdf(unit_year=unit_year)
+        content = report_render_pdf(unit_year=unit_year, timeout=timeout)
         cache.set(key, content, _cache_seconds())
         prerender.stored(unit_year.pk)
     return unit_year, content
 
 
-def report_render_pdf(*, unit_year: UnitYear, use_cache: bool = True) -> bytes:
-    """The report as PDF. An unchanged report is served from the cache without rendering."""
+def report_render_pdf(*, unit_year: UnitYear, use_cache: bool = True, timeout: float | None = None) -> bytes:
+    """The report as PDF. An unchanged report is served from the cache without rendering.
+    ``timeout``: seconds the render may take (default ``REPORT_PDF_TIMEOUT``)."""
     html = report_render_html(unit_year=unit_year)
     key = pdf_cache_key(html)
     if use_cache:
         cached = cache.get(key)
         if isinstance(cached, bytes):
             return cached
-    content = pdf.html_to_pdf(html)
+    content = pdf.html_to_pdf(html) if timeout is None else pdf.html_to_pdf(html, timeout=timeout)
     if use_cache:
         cache.set(key, content, _cache_seconds())
     return content
