@@ -290,13 +290,14 @@ def connect() -> None:
 
 
 def warm_fonts() -> None:
-    """Prepare the report's font subsets in a thread, so the first PDF of the process does not."""
+    """Prepare the report's font subsets and the PDF engine in a thread, so the first PDF of the
+    process is as fast as the next (``reports.pdf.warm_up``)."""
 
     def run() -> None:
-        from .fonts import report_fonts
+        from .pdf import warm_up
 
         try:
-            report_fonts()
+            warm_up()
         except Exception:
             logger.warning("Report fonts not warmed", exc_info=True)
 
