@@ -75,11 +75,11 @@ def overview_export(request):
 def unit_overview(request, unit_code: str):
     request.access.require_overview()
     unit = get_object_or_404(Unit.objects.select_related("parent"), code=unit_code)
-    return render(
-        request,
-        "overview/unit_overview.html",
-        {"unit": unit, "columns": unit_years_side_by_side(unit), "charts": charts.CHARTS},
-    )
+    columns = unit_years_side_by_side(unit)
+    shown = [
+        (kind, title, charts.unit_chart_data_uri(kind=kind, columns=columns)) for kind, title in charts.CHARTS.items()
+    ]
+    return render(request, "overview/unit_overview.html", {"unit": unit, "columns": columns, "charts": shown})
 
 
 # The SVG is an image document of its own: pygal's <style> inside it needs inline styles, and
