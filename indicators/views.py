@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from budgets.figures import FIGURE_PREFETCH
 from departments.models import UnitYear
 from departments.services import EditConflict, posted_version
 
@@ -268,14 +268,21 @@ def group(request, unit_code: str, year: int):
 
 
 def _scoring_year(request, unit_code, year) -> UnitYear:
-    qs = UnitYear.objects.select_related("scoring").prefetch_related("indicators", *FIGURE_PREFETCH)
+    """The year with what the scoring pages read, once: its indicators in the table's order (the
+    rows and the totals) and the spending lines (预算执行率)."""
+    qs = UnitYear.objects.select_related("scoring").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.of_department().ordered()), *selectors.SCORE_PREFETCH
+    )
     return request.access.get_year(unit_code=unit_code, year=year, queryset=qs, need="see_scoring")
 
 
-def _totals(unit_year: UnitYear, member) -> dict:
-    rules = selectors.rules_for_year(unit_year)
-    own = {i: s.score for i, s in selectors.member_scores(unit_year, member).items()}
-    rows = selectors.group_results(unit_year)
+def _totals(unit_year: UnitYear, member, *, rules=None, scores=None) -> dict:
+    """The member's running total and the group's. ``scores``: every member score of the year
+    (``selectors.year_member_scores``), when the caller has them already."""
+    rules = rules or selectors.rules_for_year(unit_year)
+    scores = scores if scores is not None else selectors.year_member_scores(unit_year)
+    own = {s.indicator_id: s.score for s in scores if s.member_id == member.pk}
+    rows = selectors.group_results(unit_year, scores=scores)
     mine = selectors.year_score(unit_year, rules=rules, scores=own)
     group = selectors.year_score(unit_year, rules=rules, scores={r.indicator.pk: r.mean for r in rows})
     return {"mine": mine, "group": group}
@@ -312,9 +319,10 @@ def _score_fits(saved, ind: Indicator) -> bool:
 def scoring(request, unit_code: str, year: int):
     unit_year = _scoring_year(request, unit_code, year)
     rules = selectors.rules_for_year(unit_year)
-    own = selectors.member_scores(unit_year, request.user)
+    scores = selectors.year_member_scores(unit_year)
+    own = {s.indicator_id: s for s in scores if s.member_id == request.user.pk}
     rows = []
-    for ind in _indicators_qs(unit_year):
+    for ind in unit_year.indicators.all():
         saved = own.get(ind.pk)
         stale = saved is not None and not _score_fits(saved, ind)
         if stale:  # measured against an earlier target (the service clears these; never a 500)
@@ -333,7 +341,7 @@ def scoring(request, unit_code: str, year: int):
             }
         form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}", row_label=ind.name)
         rows.append({"indicator": ind, "saved": saved, "form": form, "stale_note": note})
-    totals = _totals(unit_year, request.user)
+    totals = _totals(unit_year, request.user, rules=rules, scores=scores)
     return render(
         request,
         "indicators/scoring.html",
@@ -408,7 +416,7 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
 def group_result(request, unit_code: str, year: int):
     """The group's result: each member's score, the mean and the spread; the lead confirms."""
     qs = UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(
-        "indicators", *FIGURE_PREFETCH
+        "indicators", *selectors.SCORE_PREFETCH
     )
     unit_year = request.access.get_year(unit_code=unit_code, year=year, queryset=qs)
     can = request.access.year(unit_year)

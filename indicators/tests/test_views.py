@@ -269,13 +269,14 @@ def test_scoring_json_returns_the_running_total(client, personas, year_a):
     assert "会议次数：“abc”不是数值" in response.content.decode()
 
 
-# Session, user, memberships (the access policy), unit-year (+scoring), indicators, 4 budget line
-# tables, the user's seats on the evaluation group (the policy: 评分 needs a seat), own scores,
-# indicators (year_score), member scores, group + members, scores.
-SCORING_QUERIES = 16
-# Session, user, memberships, unit-year, indicators, 4 budget tables, group + members, member
+# Session, user, memberships (the access policy), unit-year (+scoring), indicators (in the
+# table's order, for the rows and the totals), spending lines (预算执行率), the user's seats on
+# the evaluation group (the policy: 评分 needs a seat), every member score of the year (the
+# user's own and the group's), group + members.
+SCORING_QUERIES = 10
+# Session, user, memberships, unit-year, indicators, spending lines, group + members, member
 # scores, the user's seats on the group (confirm, the flow buttons, the 评分 tab).
-RESULT_QUERIES = 13
+RESULT_QUERIES = 10
 # Session, user, memberships, unit-year (+scoring), the default rule set, evaluation group seats
 # (the 评分 tab), indicators for the findings, for the form.
 TABLE_QUERIES = 8
