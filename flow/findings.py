@@ -29,10 +29,11 @@ class Finding:
         return self.explanation is None
 
 
-def year_findings(unit_year: UnitYear) -> list[Finding]:
+def year_findings(unit_year: UnitYear, *, prefetched: bool = False) -> list[Finding]:
     """The year's current findings with their explanations. Queries: the year with its four
-    figure tables (1 + 4), the explanations with their authors (1)."""
-    fresh = UnitYear.objects.prefetch_related(*FIGURE_PREFETCH).get(pk=unit_year.pk)
+    figure tables (1 + 4; none when ``prefetched``: the caller fetched it with
+    ``FIGURE_PREFETCH`` in this request), the explanations with their authors (1)."""
+    fresh = unit_year if prefetched else UnitYear.objects.prefetch_related(*FIGURE_PREFETCH).get(pk=unit_year.pk)
     checks = year_checks(year_figures(fresh), fresh)
     explanations = {e.key: e for e in CheckExplanation.objects.filter(unit_year=unit_year).select_related("user")}
     return [Finding(c.code, c.message, explanations.get(check_key(c.code, c.message))) for c in checks]
