@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from departments.models import UnitYear
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
-from . import excel, pdf, prerender
+from . import excel, pdf
 from .data import ReportData, report_data, report_queryset
 from .outline import report_outline
 from .prose import report_prose
@@ -147,7 +147,9 @@ def report_pdf_for_year(*, unit_year_id: int, timeout: float | None = None) -> t
     if not isinstance(content, bytes):
         content = report_render_pdf(unit_year=unit_year, timeout=timeout)
         cache.set(key, content, _cache_seconds())
-        prerender.stored(unit_year.pk)
+        from .prerender import stored  # (prerender imports this module)
+
+        stored(unit_year.pk)
     return unit_year, content
 
 
