@@ -37,6 +37,8 @@ DEFAULT_DELAY = 5.0  # seconds after a year's last committed change
 DEFAULT_BACKGROUND_TIMEOUT = 300
 RENDERING_PREFIX = "reports:pdf-rendering:"
 DURATION_PREFIX = "reports:pdf-duration:"
+FAILED_PREFIX = "reports:pdf-failed:"
+FAILED_SECONDS = 600
 
 _pending = threading.local()
 _lock = threading.Condition()
@@ -64,7 +66,8 @@ def background_timeout() -> float:
 def prerender(unit_year_id: int) -> bool:
     """Render the year's PDF into the cache (under its stamp: the download reads it without
     assembling the report) unless it is there already; False if the year is gone. While it
-    runs, ``rendering(unit_year_id)`` says since when (shared by every process through the cache)."""
+    runs, a flag in the cache (shared by every process) says since when; a render that fails
+    leaves a mark that a waiting download reports (until the year changes, or for 10 minutes)."""
     from .services import report_pdf_for_year
 
     key = RENDERING_PREFIX + str(unit_year_id)
@@ -72,6 +75,10 @@ def prerender(unit_year_id: int) -> bool:
     cache.set(key, started, int(background_timeout()) + 60)
     try:
         found = report_pdf_for_year(unit_year_id=unit_year_id, timeout=background_timeout())
+    except BaseException:
+        cache.set(FAILED_PREFIX + str(unit_year_id), time.time(), FAILED_SECONDS)
+        forget_again_on_change(unit_year_id)
+        raise
     finally:
         cache.delete(key)
     cache.set(DURATION_PREFIX + str(unit_year_id), time.time() - started, None)
@@ -87,6 +94,7 @@ class Rendering:
 
     started: float  # time.time() when it was asked for
     expected: float | None  # seconds the year's last render took, if known
+    failed: bool = False  # the last render of the year's current state failed (not retried)
 
     @property
     def elapsed(self) -> float:
@@ -103,6 +111,8 @@ def request_render(unit_year_id: int) -> Rendering:
     the app's processes marks it as asked for or running)."""
     key = RENDERING_PREFIX + str(unit_year_id)
     now = time.time()
+    if cache.get(FAILED_PREFIX + str(unit_year_id)) is not None:
+        return Rendering(started=now, expected=None, failed=True)
     if cache.add(key, now, int(background_timeout()) + 60):
         if mode() == "celery":
             from .tasks import report_prerender
@@ -156,6 +166,7 @@ def schedule(unit_year_ids: Iterable[int]) -> None:
     new = ids - _pending.forgotten
     if new:
         pdf_forget(new)
+        cache.delete_many([FAILED_PREFIX + str(i) for i in new])  # a change deserves a new try
         _pending.forgotten |= new
     if not hasattr(_pending, "ids"):
         _pending.ids = set()
@@ -165,9 +176,9 @@ def schedule(unit_year_ids: Iterable[int]) -> None:
         _pending.anchor = queue[0]
 
 
-def stored(unit_year_id: int) -> None:
-    """A PDF of the year was just stored from what this thread sees: a later change in the same
-    transaction must forget it again."""
+def forget_again_on_change(unit_year_id: int) -> None:
+    """A PDF of the year was just stored (or its render failed) from what this thread sees: a
+    later change in the same transaction must forget it (and the failure) again."""
     forgotten = getattr(_pending, "forgotten", None)
     if forgotten:
         forgotten.discard(unit_year_id)
@@ -187,6 +198,7 @@ def _flush() -> None:
     from .services import pdf_forget
 
     pdf_forget(ids)  # what a download stored between the change and the commit is stale
+    cache.delete_many([FAILED_PREFIX + str(i) for i in ids])
     how = mode()
     if how == "sync":
         for unit_year_id in sorted(ids):

@@ -147,9 +147,9 @@ def report_pdf_for_year(*, unit_year_id: int, timeout: float | None = None) -> t
     if not isinstance(content, bytes):
         content = report_render_pdf(unit_year=unit_year, timeout=timeout)
         cache.set(key, content, _cache_seconds())
-        from .prerender import stored  # (prerender imports this module)
+        from .prerender import forget_again_on_change  # (prerender imports this module)
 
-        stored(unit_year.pk)
+        forget_again_on_change(unit_year.pk)
     return unit_year, content
 
 

@@ -71,10 +71,14 @@ def report_pdf(request, unit_code: str, year: int):
         if content is None and prerender.can_wait():
             # Rendered off the request (shared with the pre-render): the download waits a
             # while, then answers a page that follows the render until the PDF is ready.
-            prerender.request_render(unit_year.pk)
+            if prerender.request_render(unit_year.pk).failed:
+                raise ReportRenderTimeout
             content = prerender.wait_for_pdf(unit_year, seconds=settings.REPORT_PDF_WAIT)
             if content is None:
-                return _pdf_pending(request, unit_year, prerender.request_render(unit_year.pk))
+                rendering = prerender.request_render(unit_year.pk)
+                if rendering.failed:
+                    raise ReportRenderTimeout
+                return _pdf_pending(request, unit_year, rendering)
         elif content is None:
             found = services.report_pdf_for_year(unit_year_id=unit_year.pk)
             if found is None:

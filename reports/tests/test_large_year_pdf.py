@@ -64,6 +64,24 @@ def test_a_slow_render_answers_a_page_that_follows_it_then_the_pdf(client, demo_
     assert len(background) == 2
 
 
+def test_a_failed_background_render_answers_the_apps_503_until_the_year_changes(
+    client, demo_year, background, monkeypatch
+):
+    def too_slow(html, **kwargs):
+        raise pdf_module.ReportRenderTimeout("报告生成超过 300 秒，已停止。")
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", too_slow)
+    client.force_login(demo_year.unit.memberships.first().user)
+    assert client.get(_url(demo_year)).status_code == 202
+    with pytest.raises(pdf_module.ReportRenderTimeout):
+        prerender.prerender(demo_year.pk)  # the background's render fails
+    failed = client.get(_url(demo_year))
+    assert failed.status_code == 503 and "报告生成超时" in failed.content.decode()
+    assert background == [{demo_year.pk}]  # not asked for again and again
+    ProjectLine.objects.create(unit_year=demo_year, order=99, name="新项目")  # a change: a new try
+    assert client.get(_url(demo_year)).status_code == 202 and len(background) == 2
+
+
 def test_a_ready_pdf_is_served_at_once(client, demo_year, background, monkeypatch):
     monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html, **kw: FAKE)
     prerender.prerender(demo_year.pk)
