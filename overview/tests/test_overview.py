@@ -324,9 +324,9 @@ def test_export_text_cannot_become_a_formula(ac, units):
 def test_overview_query_count_does_not_grow(ac, units, django_assert_num_queries, count):
     units(count)
     # session, user, is_admin (membership), filter choices: years, regions, parent units;
-    # COUNT for the paginator, the page's rows (summaries joined with unit-year, unit, parent),
-    # the counts by status (one GROUP BY).
-    with django_assert_num_queries(9):
+    # COUNT for the paginator, the page's keys (sorted alone), the page's rows (summaries joined
+    # with unit-year, unit, parent), the counts by status (one GROUP BY).
+    with django_assert_num_queries(10):
         response = ac.get(OVERVIEW, {"region": "东区", "sort": "-score"})
     expected = YearSummary.objects.filter(unit_year__unit__region="东区").count()
     assert len(page_rows(response)) == min(expected, PAGE_SIZE) > 0

@@ -270,9 +270,9 @@ def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year
     client.force_login(admin_user)
     url = reverse("reports:index")
     # session, user, memberships (the access policy), count of the visible years (the pager),
-    # the page of years with their units and stored summaries; for the batch form: the years,
-    # then the latest batches with their counts and requesters.
-    with django_assert_num_queries(7):
+    # the page's keys, the page of years with their units and stored summaries; for the batch
+    # form: the years, then the latest batches with their counts and requesters.
+    with django_assert_num_queries(8):
         client.get(url)
     for i in range(5):
         unit = Unit.objects.create(code=f"X{i}", name=f"单位{i}")
@@ -280,7 +280,7 @@ def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year
             other = UnitYear.objects.create(unit=unit, year=year)
             add_indicators(other, 3)
         BatchJob.objects.create(year=2024, requested_by=admin_user, status=BatchStatus.DONE)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         body = client.get(url).content.decode()
     assert body.count("<tr>") == 1 + 1 + 10 + 1 + 5  # the reports table, then the batches table
 
