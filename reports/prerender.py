@@ -16,6 +16,8 @@ shared cache). A render is skipped when the cache already holds the PDF of the y
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -305,12 +307,24 @@ def warm_fonts() -> None:
     """Prepare the report's font subsets and the PDF engine in a thread, so the first PDF of the
     process is as fast as the next (``reports.pdf.warm_up``)."""
 
+    if _one_off_command():
+        return
+
     def run() -> None:
         from .pdf import warm_up
 
         try:
             warm_up()
+        except RuntimeError as exc:  # the process ended before the warm-up did
+            logger.debug("Report engine not warmed: %s", exc)
         except Exception:
             logger.warning("Report fonts not warmed", exc_info=True)
 
     threading.Thread(target=run, name="report-fonts", daemon=True).start()
+
+
+def _one_off_command() -> bool:
+    """A ``manage.py`` command other than runserver (migrate, check …): it renders no PDF, and
+    would end before a warm-up does."""
+    argv = sys.argv
+    return len(argv) > 1 and os.path.basename(argv[0]) == "manage.py" and argv[1] != "runserver"
