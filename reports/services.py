@@ -75,6 +75,7 @@ def _cache_seconds() -> int:
 # between gives a newer token, never an old PDF under a new stamp.
 
 PDF_STAMP_PREFIX = "reports:pdf-stamp:"
+XLSX_STAMP_PREFIX = "xlsx:"  # before a PDF stamp key: the workbook of the same state
 PDF_CHANGE_PREFIX = "reports:pdf-change:"
 PDF_RULES_CHANGE = "reports:pdf-change:rules"
 # Source of the report besides the data: a deploy that changes any of these changes every stamp.
@@ -114,7 +115,8 @@ def pdf_tokens(unit_year_id: int) -> tuple[str, str]:
 
 
 def pdf_forget(unit_year_ids: Iterable[int] = (), *, everything: bool = False) -> None:
-    """Anything these years' reports show has changed: their stamped PDFs are no longer served
+    """Anything these years' reports show has changed: their stamped PDFs (and 自评表
+    workbooks) are no longer served
     (``everything``: for all years, e.g. a rule set changed)."""
     keys = [PDF_CHANGE_PREFIX + str(i) for i in unit_year_ids]
     if everything:
@@ -126,6 +128,21 @@ def pdf_forget(unit_year_ids: Iterable[int] = (), *, everything: bool = False) -
 def pdf_stamp_key(*, unit_year_id: int, version: int, tokens: tuple[str, str]) -> str:
     stamp = f"{unit_year_id}|{version}|{tokens[0]}|{tokens[1]}|{report_code_version()}"
     return PDF_STAMP_PREFIX + hashlib.sha256(stamp.encode()).hexdigest()
+
+
+def report_xlsx_for_year(*, unit_year: UnitYear) -> bytes:
+    """The 自评表 workbook of the year (``unit_year`` needs only its own columns): read from the
+    cache under the year's stamp, as the PDF is, else assembled, written and stored there."""
+    tokens = pdf_tokens(unit_year.pk)  # read before the data, as for the PDF
+    key = XLSX_STAMP_PREFIX + pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
+    content = cache.get(key)
+    if not isinstance(content, bytes):
+        content = report_render_xlsx(unit_year=report_queryset().get(pk=unit_year.pk))
+        cache.set(key, content, _cache_seconds())
+        from .prerender import forget_again_on_change  # (prerender imports this module)
+
+        forget_again_on_change(unit_year.pk)
+    return content
 
 
 def report_cached_pdf(*, unit_year: UnitYear) -> bytes | None:
@@ -209,6 +226,7 @@ __all__ = [
     "pdf_forget",
     "report_cached_pdf",
     "report_pdf_for_year",
+    "report_xlsx_for_year",
     "report_context",
     "report_filename",
     "report_render",

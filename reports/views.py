@@ -122,8 +122,15 @@ PENDING_REFRESH_SECONDS = 5
 @require_GET
 @login_required
 def report_xlsx(request, unit_code: str, year: int):
-    unit_year = _unit_year(request, unit_code, year)
-    return _download(services.report_render(unit_year=unit_year, fmt="xlsx"))
+    # As the PDF: the year alone, then the workbook stored for its current state (or made now).
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    return _download(
+        services.RenderedFile(
+            content=services.report_xlsx_for_year(unit_year=unit_year),
+            filename=services.report_filename(unit_year=unit_year, kind="xlsx"),
+            content_type=services.CONTENT_TYPES["xlsx"],
+        )
+    )
 
 
 @login_required

@@ -25,7 +25,10 @@ LIMIT = 10
 #   rules in force, on top of session, user and memberships;
 # - 送审/定稿 (flow:page) puts the 数据校验 findings (four money tables, explanations), the
 #   indicator quality findings (indicators, rules in force) and the timeline before the signer.
-ABOVE_LIMIT = {"reports:report": 14, "reports:report_xlsx": 13, "flow:page": 13}
+ABOVE_LIMIT = {"reports:report": 14, "flow:page": 13}
+# Downloads stored under the year's stamp (reports.services): made once per change of the year
+# (the report's 14 queries), then read: counted after one download has made it.
+MADE_ONCE = {"reports:report_xlsx"}
 # 修改记录 reads the details of the kinds of record on its page: one query per kind shown (at
 # most every kind of record), whatever the number of records (flow/tests/test_lists.py).
 BOUNDED = {"flow:history": 4 + 2 + 10 + 2}
@@ -71,7 +74,9 @@ def _url(name: str, unit_year: UnitYear) -> str:
     return reverse(name, args=[unit_year.unit.code, unit_year.year])
 
 
-def _count(client, url: str) -> int:
+def _count(client, url: str, *, made_once: bool = False) -> int:
+    if made_once:
+        client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if response.streaming:
@@ -116,11 +121,11 @@ def _check(client, people, unit_year, pages) -> None:
     before = {}
     for name, persona in pages:
         client.force_login(people[persona])
-        before[(name, persona)] = _count(client, _url(name, unit_year))
+        before[(name, persona)] = _count(client, _url(name, unit_year), made_once=name in MADE_ONCE)
     _grow(unit_year, people)
     for name, persona in pages:
         client.force_login(people[persona])
-        after = _count(client, _url(name, unit_year))
+        after = _count(client, _url(name, unit_year), made_once=name in MADE_ONCE)
         if name in BOUNDED:
             assert max(after, before[(name, persona)]) <= BOUNDED[name], f"{name} as {persona}: {after} queries"
             continue
