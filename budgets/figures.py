@@ -285,6 +285,19 @@ def _project_sum(projects: Iterable[ProjectFigure]) -> Amounts:
     )
 
 
+def year_spending_total(unit_year: UnitYear) -> Amounts:
+    """支出合计 alone — the stated total where given, else 基本支出 + 项目支出 — from the spending
+    lines only (prefetch ``spending_lines``): what scoring reads (预算执行率, 无预算), computed as
+    ``YearFigures.spending_total`` is."""
+    spending = {line.kind: Amounts.of(line) for line in unit_year.spending_lines.all()}
+    return _spending_total(spending)
+
+
+def _spending_total(spending: dict[str, Amounts]) -> Amounts:
+    stated = spending.get(SpendingKind.TOTAL, Amounts())
+    return stated.prefer(Amounts.total(spending[k] for k in SPENDING_PARTS if k in spending))
+
+
 def year_figures(unit_year: UnitYear) -> YearFigures:
     """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
     ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""

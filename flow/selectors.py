@@ -21,6 +21,7 @@ from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
 from indicators.models import Goal, Indicator, department_only
 from perfeval.formatting import display_name
+from perfeval.paging import page_by_keys
 
 from .findings import year_findings
 from .models import CheckExplanation, StatusChange
@@ -84,14 +85,16 @@ HOME_PAGE_SIZE = 50
 
 def home_page(access: Access, number: str | int | None = None, *, per_page: int = HOME_PAGE_SIZE) -> Page[Any]:
     """One page of 我的工作: the unit-years the user may see, newest years first, with what they
-    should do next. Paged in SQL: a count, the page's years, and the newest year of the page's
-    units (for 创建下一年度) — three queries whatever the number of units and years."""
-    years = (
-        access.visible_years()
-        .select_related("unit", "updated_by", "evaluation_group")
-        .order_by("-year", "unit__code", "pk")
+    should do next. Paged in SQL: a count, the page's keys, the page's years, and the newest year
+    of the page's units (for 创建下一年度) — four queries whatever the number of units and years."""
+    page = page_by_keys(
+        access.visible_years().order_by("-year", "unit__code", "pk"),
+        number,
+        per_page,
+        fetch=lambda keys: UnitYear.objects.filter(pk__in=keys).select_related(
+            "unit", "updated_by", "evaluation_group"
+        ),
     )
-    page: Page[Any] = Paginator(years, per_page).get_page(number)
     shown = list(page.object_list)
     latest = (
         dict(

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from budgets.figures import FIGURE_PREFETCH, year_figures
 from departments.models import UnitYear
-from indicators.models import YearScoring
 from indicators.selectors import year_quality, year_score
 from perfeval.formatting import display_name
 
@@ -38,17 +38,22 @@ def _flow_url(unit_year: UnitYear) -> str:
 @login_required
 @require_safe
 def flow_page(request, unit_code: str, year: int):
-    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    # The year with its figures (the 数据校验 findings) and scoring record (定稿), once.
+    unit_year = request.access.get_year(
+        unit_code=unit_code,
+        year=year,
+        queryset=UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(*FIGURE_PREFETCH),
+    )
     can = request.access.year(unit_year)
     actions = can.flow_steps
     changes = unit_year.status_changes.select_related("user").order_by("at", "id")
     # The 数据校验 findings are put in front of whoever takes 送审 or 定稿; 定稿 needs each one
     # resolved or explained. The 定稿 card also shows the result the leader signs.
     signing = flow.SUBMIT in actions or flow.FINALISE in actions
-    findings = year_findings(unit_year) if signing else []
+    findings = year_findings(unit_year, figures=year_figures(unit_year)) if signing else []
     result = scoring = None
     if flow.FINALISE in actions:
-        scoring = YearScoring.objects.filter(unit_year=unit_year).select_related("confirmed_by").first()
+        scoring = getattr(unit_year, "scoring", None)
         result = year_score(unit_year, rules=scoring.rules if scoring else None)
     return render(
         request,
@@ -210,7 +215,10 @@ def help_page(request):
 @login_required
 @require_safe
 def year_detail(request, unit_code: str, year: int):
-    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    # The checklist reads the group and the scoring record: joined, not fetched one by one.
+    unit_year = request.access.get_year(
+        unit_code=unit_code, year=year, queryset=UnitYear.objects.select_related("scoring", "evaluation_group")
+    )
     return render(
         request,
         "flow/year_detail.html",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from budgets.figures import ProjectFigure, YearFigures, year_figures
+from budgets.figures import FIGURE_PREFETCH, Amounts, ProjectFigure, YearFigures, year_figures, year_spending_total
 from budgets.models import ProjectKind
 from departments.access import GROUP_LEAD, GROUP_MEMBER
 
@@ -25,6 +25,10 @@ from .models import (
     department_only,
 )
 from .scoring import NATIONAL_RULES, IndicatorScore, Rules, YearScore, q, score_total
+
+# What ``year_score`` and the project tables read besides the indicators (and the scoring
+# record): the year's money lines (预算执行率, 无预算, each project's own money).
+SCORE_PREFETCH = FIGURE_PREFETCH
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -149,9 +153,11 @@ def rules_for_year(unit_year: UnitYear, *, default: RuleBook | Rules | None = No
     return book.for_unit_year(unit_year)
 
 
-def no_budget(figures: YearFigures) -> bool:
-    """The full-year budget is stated and zero (0/0): "无预算", not a rate of 100 %."""
-    budget = figures.spending_total.full_year_budget
+def no_budget(figures: YearFigures | Amounts) -> bool:
+    """The full-year budget is stated and zero (0/0): "无预算", not a rate of 100 %. Takes the
+    year's figures or its 支出合计 alone."""
+    total = figures.spending_total if isinstance(figures, YearFigures) else figures
+    budget = total.full_year_budget
     return budget is not None and budget == 0
 
 
@@ -162,20 +168,21 @@ def year_score(
 
     ``scores`` (indicator id → score) replaces the confirmed ``Indicator.score`` — the scoring
     page uses it for one member's running total and for the group's mean.
-    Prefetch ``indicators`` and the ``budgets.figures.FIGURE_PREFETCH`` relations (and
-    ``select_related("scoring")`` or pass ``rules``) to keep this free of queries.
+    Prefetch ``indicators`` and ``SCORE_PREFETCH`` (the spending lines: 预算执行率 and 无预算 are
+    all it reads of the money; ``FIGURE_PREFETCH`` holds them too) and ``select_related("scoring")``
+    or pass ``rules``, to keep this free of queries.
     """
     rules = rules or rules_for_year(unit_year)
     rows = []
     for i in department_only(unit_year.indicators.all()):
         score = scores.get(i.pk) if scores is not None else i.score
         rows.append(IndicatorScore(weight=i.weight, score=score, not_applicable=i.not_applicable))
-    figures = year_figures(unit_year)
+    spending = year_spending_total(unit_year)
     return score_total(
         indicators=rows,
-        execution_rate=figures.execution_rate,
+        execution_rate=spending.execution_rate,
         rules=rules,
-        no_budget=no_budget(figures),
+        no_budget=no_budget(spending),
     )
 
 
@@ -385,15 +392,23 @@ class GroupRow:
         return self.indicator.not_applicable or len(self.scores) >= self.expected
 
 
-def group_results(unit_year: UnitYear, group: EvaluationGroup | None = None) -> list[GroupRow]:
-    """Per indicator, the scores of the group's members (two queries)."""
+def year_member_scores(unit_year: UnitYear) -> list[MemberScore]:
+    """Every member score of the year, with its member, by member (one query)."""
+    return list(
+        MemberScore.objects.filter(indicator__unit_year=unit_year).select_related("member").order_by("member__username")
+    )
+
+
+def group_results(
+    unit_year: UnitYear, group: EvaluationGroup | None = None, *, scores: list[MemberScore] | None = None
+) -> list[GroupRow]:
+    """Per indicator, the scores of the group's members (two queries; one with ``scores``, the
+    year's ``year_member_scores``)."""
     group = group if group is not None else evaluation_group(unit_year)
     member_ids = {m.pk for m in group.members.all()} if group else set()
     indicators = list(unit_year.indicators.all())
     rows = {i.pk: GroupRow(indicator=i, expected=len(member_ids)) for i in indicators}
-    for s in (
-        MemberScore.objects.filter(indicator__unit_year=unit_year).select_related("member").order_by("member__username")
-    ):
+    for s in scores if scores is not None else year_member_scores(unit_year):
         if s.member_id in member_ids and s.indicator_id in rows:
             rows[s.indicator_id].scores.append(s)
     return [rows[i.pk] for i in indicators]

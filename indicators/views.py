@@ -606,7 +606,7 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
 def group_result(request, unit_code: str, year: int):
     """The group's result: each member's score, the mean and the spread; the lead confirms."""
     qs = UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(
-        "indicators", *FIGURE_PREFETCH
+        "indicators", *selectors.SCORE_PREFETCH
     )
     unit_year = request.access.get_year(unit_code=unit_code, year=year, queryset=qs)
     can = request.access.year(unit_year)

@@ -1,10 +1,13 @@
 """Small charts of a unit's years (per-unit page), drawn as SVG by pygal on the server.
 
 pygal emits plain SVG with no script (``js=[]``) and no external resources, so the charts work
-offline, print sharply and can go into a PDF. Each chart is served as its own ``image/svg+xml``
-response and shown with ``<img>``: pygal puts a ``<style>`` element in the SVG, which the page's
-Content-Security-Policy would block if the SVG were inlined into the HTML. pygal's own config
-``<script>`` is removed, so the SVG holds no script at all.
+offline, print sharply and can go into a PDF. The unit page shows each chart with ``<img>``
+whose source is the SVG itself as a ``data:`` URI (``unit_chart_data_uri``: no request of its
+own, so the page and its charts cost one set of queries); each chart is also served as its own
+``image/svg+xml`` response. Not inlined as ``<svg>``: pygal puts a ``<style>`` element in the SVG,
+which the page's Content-Security-Policy would block. pygal's own config ``<script>`` is
+removed, so the SVG holds no script at all. A chart drawn once is kept in the cache under a
+digest of the values it shows.
 
 The numbers are the ones the page's table shows (``overview.unit_years_side_by_side``); they are
 turned into floats only to place the bars and points — the printed value labels are formatted
@@ -13,9 +16,12 @@ from them with two decimals.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from decimal import Decimal
 
 import pygal
+from django.core.cache import cache
 from pygal.etree import etree as svg_etree
 from pygal.style import Style
 
@@ -112,3 +118,24 @@ def _without_scripts(root) -> bytes:
     return b"<?xml version='1.0' encoding='utf-8'?>\n" + svg_etree.tostring(
         root, encoding="utf-8", xml_declaration=False
     )
+
+
+CHART_CACHE_VERSION = "1"  # raise when the drawing changes
+
+
+def unit_chart_data_uri(*, kind: str, columns) -> str:
+    """The chart as a ``data:image/svg+xml;base64,…`` URI for an ``<img>``; drawn once per set
+    of values (cached under their digest)."""
+    shown = repr(
+        [
+            (c.year, c.values.total_score, c.values.execution_rate, c.values.spending_budget, c.values.spending_actual)
+            for c in columns
+        ]
+    )
+    key = "overview:chart:" + hashlib.sha256(f"{CHART_CACHE_VERSION}|{kind}|{shown}".encode()).hexdigest()
+    uri = cache.get(key)
+    if not isinstance(uri, str):
+        svg = unit_chart_svg(kind=kind, columns=columns)
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+        cache.set(key, uri, 7 * 24 * 3600)
+    return uri

@@ -41,6 +41,14 @@ class YearSummary(models.Model):
     findings = models.PositiveIntegerField("指标质量问题数", default=0)
     projects_evaluated = models.PositiveIntegerField("自评项目数", default=0)
     projects_average = models.DecimalField("项目平均得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    # Shown on the unit page and its charts (not filtered or sorted by).
+    income_total = models.DecimalField("收入合计（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    spending_budget = models.DecimalField(
+        "支出合计 全年预算数（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    spending_actual = models.DecimalField(
+        "支出合计 全年执行数（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     refreshed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:

@@ -16,10 +16,9 @@ from django import forms
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from departments.models import Unit, UnitYear, YearStatus
-from indicators.selectors import default_rules
 
 from .models import YearSummary
-from .summaries import SUMMARY_PREFETCH, SummaryValues, summary_values
+from .summaries import STORED, SummaryValues
 
 PAGE_SIZE = 50
 PAGE_SIZES = (20, 50, 100)
@@ -175,7 +174,12 @@ def overview_status_counts(filters: dict) -> list[tuple[str, str, int]]:
     """(status, label, count) of the unit-years matching every filter but the status: one query."""
     others = {k: v for k, v in filters.items() if k != "status"}
     counts = dict(
-        overview_queryset(others).order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        overview_queryset(others)
+        .select_related(None)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("*"))
+        .values_list("status", "n")
     )
     return [(value, label, counts.get(value, 0)) for value, label in YearStatus.choices]
 
@@ -220,9 +224,9 @@ class UnitYearColumn:
 
 
 def unit_years_side_by_side(unit: Unit) -> list[UnitYearColumn]:
-    """The unit's years, oldest first, computed like the overview's summaries (same function):
-    the years with their scoring record (1 query), the money lines (4), the indicators (1) and the
-    default rule set (1) — the same whatever the number of years."""
-    years = UnitYear.objects.filter(unit=unit).select_related("scoring").prefetch_related(*SUMMARY_PREFETCH)
-    default = default_rules()
-    return [UnitYearColumn(uy, summary_values(uy, default=default)) for uy in years.order_by("year")]
+    """The unit's years, oldest first, from the read model (one query, whatever the number of
+    years): the values ``overview.summaries`` computed with the one-place functions."""
+    summaries = YearSummary.objects.filter(unit_year__unit=unit).select_related("unit_year").order_by("year")
+    return [
+        UnitYearColumn(s.unit_year, SummaryValues(**{name: getattr(s, name) for name in STORED})) for s in summaries
+    ]

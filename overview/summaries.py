@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
@@ -65,20 +65,9 @@ class SummaryValues:
     spending_actual: Decimal | None  # 支出合计 全年执行数
 
 
-# The values stored in ``YearSummary`` (the rest are shown on the unit page only).
-STORED = (
-    "total_score",
-    "grade",
-    "score_complete",
-    "execution_rate",
-    "three_public_actual",
-    "three_public_previous",
-    "three_public_change",
-    "three_public_change_percent",
-    "findings",
-    "projects_evaluated",
-    "projects_average",
-)
+# The values stored in ``YearSummary``: all of them (the overview filters and sorts by the
+# first ones; the unit page and its charts show them all).
+STORED = tuple(field.name for field in fields(SummaryValues))
 
 
 def summary_values(unit_year: UnitYear, *, default: RuleBook | Rules | None) -> SummaryValues:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,9 +14,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from departments.models import Unit
+from perfeval.paging import page_by_keys
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import charts
+from .models import YearSummary
 from .selectors import (
     COLUMNS,
     PAGE_SIZE,
@@ -41,7 +42,13 @@ def _filtered(request):
 def overview(request):
     request.access.require_overview()
     form, filters, queryset = _filtered(request)
-    page = Paginator(queryset, filters["per_page"]).get_page(request.GET.get("page"))
+    # The sort runs on the keys alone; the page's summaries are then read with their units.
+    page = page_by_keys(
+        queryset.select_related(None),
+        request.GET.get("page"),
+        filters["per_page"],
+        fetch=lambda keys: YearSummary.objects.filter(pk__in=keys).select_related("unit_year__unit__parent"),
+    )
     return render(
         request,
         "overview/overview.html",
@@ -75,11 +82,11 @@ def overview_export(request):
 def unit_overview(request, unit_code: str):
     request.access.require_overview()
     unit = get_object_or_404(Unit.objects.select_related("parent"), code=unit_code)
-    return render(
-        request,
-        "overview/unit_overview.html",
-        {"unit": unit, "columns": unit_years_side_by_side(unit), "charts": charts.CHARTS},
-    )
+    columns = unit_years_side_by_side(unit)
+    shown = [
+        (kind, title, charts.unit_chart_data_uri(kind=kind, columns=columns)) for kind, title in charts.CHARTS.items()
+    ]
+    return render(request, "overview/unit_overview.html", {"unit": unit, "columns": columns, "charts": shown})
 
 
 # The SVG is an image document of its own: pygal's <style> inside it needs inline styles, and

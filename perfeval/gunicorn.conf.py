@@ -17,6 +17,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # the app's 503 page instead of a killed worker.
 if int(os.environ.get("REPORT_PDF_TIMEOUT", "45")) >= timeout:
     raise SystemExit(f"REPORT_PDF_TIMEOUT must be shorter than GUNICORN_TIMEOUT ({timeout} s).")
+if int(os.environ.get("REPORT_PDF_WAIT", "20")) >= timeout:  # a download waiting on a background render
+    raise SystemExit(f"REPORT_PDF_WAIT must be shorter than GUNICORN_TIMEOUT ({timeout} s).")
 graceful_timeout = 30
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))

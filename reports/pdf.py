@@ -374,3 +374,15 @@ def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
 
 def warm_engine() -> None:
     _worker.warm()
+
+
+def warm_up() -> None:
+    """Everything a process's first render would otherwise do first: the font subsets, the
+    parsed stylesheet, and a small document set in every face of the report (which loads the
+    faces into fontconfig, Pango and HarfBuzz). Run in a thread at start-up (``REPORTS_WARM_FONTS``)."""
+    _worker.warm()
+    sample = "部门整体支出绩效自评报告 2024年度 ≥20次 100% 一、（一）1. 万元"
+    paragraphs = "".join(
+        f"<p style=\"font-family: '{face.family}'; font-weight: {face.weight}\">{sample}</p>" for face in fonts.FACES
+    )
+    html_to_pdf(f'<!doctype html><html lang="zh-hans"><body><h1>{sample}</h1>{paragraphs}</body></html>', timeout=300)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 
 from departments.access import Access
 from departments.models import UnitYear
 from overview.models import YearSummary
+from perfeval.paging import page_by_keys
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,16 @@ LEADERSHIP_PAGE_SIZE = 50
 
 def leadership_rows(access: Access, page=None, *, per_page: int = LEADERSHIP_PAGE_SIZE) -> Page:
     """One page of the unit-years the user may see, newest years first, with status, score,
-    grade and execution rate: a count and one query for the page, whatever the number of units
-    and years. The figures come from ``overview.YearSummary``, computed by the same
+    grade and execution rate: a count, the page's keys and one query for the page's rows,
+    whatever the number of units and years. The figures come from ``overview.YearSummary``, computed by the same
     ``year_figures`` / ``year_score`` as the report and kept fresh on every committed change —
     not recomputed here for each visible year on each request. The page iterates as its rows."""
-    years = access.visible_years().select_related("unit", "summary").order_by("-year", "unit__code", "pk")
-    shown = Paginator(years, per_page).get_page(page)
+    shown = page_by_keys(
+        access.visible_years().order_by("-year", "unit__code", "pk"),
+        page,
+        per_page,
+        fetch=lambda keys: UnitYear.objects.filter(pk__in=keys).select_related("unit", "summary"),
+    )
     rows = []
     for unit_year in shown.object_list:
         try:

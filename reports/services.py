@@ -6,8 +6,12 @@ Pass a unit-year fetched with ``reports.data.report_queryset()`` to keep the que
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,7 +21,7 @@ from departments.models import UnitYear
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import excel, pdf, word
-from .data import ReportData, report_data
+from .data import ReportData, report_data, report_queryset
 from .outline import report_outline
 from .prose import report_prose
 
@@ -55,17 +59,130 @@ def pdf_cache_key(html: str) -> str:
     return PDF_CACHE_PREFIX + digest.hexdigest()
 
 
-def report_render_pdf(*, unit_year: UnitYear, use_cache: bool = True) -> bytes:
-    """The report as PDF. An unchanged report is served from the cache without rendering."""
+def _cache_seconds() -> int:
+    return getattr(settings, "REPORT_PDF_CACHE_SECONDS", DEFAULT_PDF_CACHE_SECONDS)
+
+
+# -- the PDF by the year's version: a settled download is one cache read ----------------------
+#
+# Finding a PDF by its HTML means assembling and rendering the report's HTML on every download
+# (~40 ms at the demo year, seconds at 2,000 projects). So every PDF is also stored under a stamp
+# of what it was made from: the year's id and ``version`` (bumped by every version-checked save),
+# a token per year that every committed change of anything the report shows replaces
+# (``pdf_forget``, called by ``reports.prerender``'s signal handlers — also for the writes that
+# do not claim the version: the flow's steps, the admin, scoring records), a global token for
+# the rule sets every year may read, and the code version (templates, the report's code, the
+# PDF engine). The download reads the tokens first, then the data: a change that commits in
+# between gives a newer token, never an old PDF under a new stamp.
+
+PDF_STAMP_PREFIX = "reports:pdf-stamp:"
+XLSX_STAMP_PREFIX = "xlsx:"  # before a PDF stamp key: the workbook of the same state
+PDF_CHANGE_PREFIX = "reports:pdf-change:"
+PDF_RULES_CHANGE = "reports:pdf-change:rules"
+# Source of the report besides the data: a deploy that changes any of these changes every stamp.
+_CODE_DIRS = ("templates", "reports", "budgets", "indicators", "departments", "perfeval")
+
+
+@functools.cache
+def report_code_version() -> str:
+    """A digest of the templates and the code that turn a year into its PDF (once per process)."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256(pdf.engine_version().encode())
+    for folder in _CODE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".html") and "tests" not in path.parts and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _token_keys(unit_year_id: int) -> tuple[str, str]:
+    return PDF_CHANGE_PREFIX + str(unit_year_id), PDF_RULES_CHANGE
+
+
+def pdf_tokens(unit_year_id: int) -> tuple[str, str]:
+    """The year's and the global token, created when missing (a lost token only costs a render)."""
+    keys = _token_keys(unit_year_id)
+    found = cache.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if not isinstance(token, str):
+            token = uuid.uuid4().hex
+            if not cache.add(key, token, None):  # another process made it first: use theirs
+                token = cache.get(key) or token
+        tokens.append(token)
+    return tokens[0], tokens[1]
+
+
+def pdf_forget(unit_year_ids: Iterable[int] = (), *, everything: bool = False) -> None:
+    """Anything these years' reports show has changed: their stamped PDFs (and 自评表
+    workbooks) are no longer served
+    (``everything``: for all years, e.g. a rule set changed)."""
+    keys = [PDF_CHANGE_PREFIX + str(i) for i in unit_year_ids]
+    if everything:
+        keys.append(PDF_RULES_CHANGE)
+    if keys:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+
+
+def pdf_stamp_key(*, unit_year_id: int, version: int, tokens: tuple[str, str]) -> str:
+    stamp = f"{unit_year_id}|{version}|{tokens[0]}|{tokens[1]}|{report_code_version()}"
+    return PDF_STAMP_PREFIX + hashlib.sha256(stamp.encode()).hexdigest()
+
+
+def report_xlsx_for_year(*, unit_year: UnitYear) -> bytes:
+    """The 自评表 workbook of the year (``unit_year`` needs only its own columns): read from the
+    cache under the year's stamp, as the PDF is, else assembled, written and stored there."""
+    tokens = pdf_tokens(unit_year.pk)  # read before the data, as for the PDF
+    key = XLSX_STAMP_PREFIX + pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
+    content = cache.get(key)
+    if not isinstance(content, bytes):
+        content = report_render_xlsx(unit_year=report_queryset().get(pk=unit_year.pk))
+        cache.set(key, content, _cache_seconds())
+        from .prerender import forget_again_on_change  # (prerender imports this module)
+
+        forget_again_on_change(unit_year.pk)
+    return content
+
+
+def report_cached_pdf(*, unit_year: UnitYear) -> bytes | None:
+    """The year's PDF if it is stored for exactly its current state (no query, no HTML)."""
+    tokens = pdf_tokens(unit_year.pk)
+    content = cache.get(pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens))
+    return content if isinstance(content, bytes) else None
+
+
+def report_pdf_for_year(*, unit_year_id: int, timeout: float | None = None) -> tuple[UnitYear, bytes] | None:
+    """The year's PDF, from the stamp cache, else rendered (and stored under its stamp); None
+    if the year is gone. The tokens are read before the data (see above)."""
+    tokens = pdf_tokens(unit_year_id)
+    unit_year = report_queryset().filter(pk=unit_year_id).first()
+    if unit_year is None:
+        return None
+    key = pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
+    content = cache.get(key)
+    if not isinstance(content, bytes):
+        content = report_render_pdf(unit_year=unit_year, timeout=timeout)
+        cache.set(key, content, _cache_seconds())
+        from .prerender import forget_again_on_change  # (prerender imports this module)
+
+        forget_again_on_change(unit_year.pk)
+    return unit_year, content
+
+
+def report_render_pdf(*, unit_year: UnitYear, use_cache: bool = True, timeout: float | None = None) -> bytes:
+    """The report as PDF. An unchanged report is served from the cache without rendering.
+    ``timeout``: seconds the render may take (default ``REPORT_PDF_TIMEOUT``)."""
     html = report_render_html(unit_year=unit_year)
     key = pdf_cache_key(html)
     if use_cache:
         cached = cache.get(key)
         if isinstance(cached, bytes):
             return cached
-    content = pdf.html_to_pdf(html)
+    content = pdf.html_to_pdf(html) if timeout is None else pdf.html_to_pdf(html, timeout=timeout)
     if use_cache:
-        cache.set(key, content, getattr(settings, "REPORT_PDF_CACHE_SECONDS", DEFAULT_PDF_CACHE_SECONDS))
+        cache.set(key, content, _cache_seconds())
     return content
 
 
@@ -115,6 +232,10 @@ __all__ = [
     "ReportData",
     "RenderedFile",
     "pdf_cache_key",
+    "pdf_forget",
+    "report_cached_pdf",
+    "report_pdf_for_year",
+    "report_xlsx_for_year",
     "report_context",
     "report_filename",
     "report_render",

@@ -3,10 +3,11 @@ may do what from the access policy (``request.access``), content from ``reports.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,7 @@ from budgets.figures import year_figures
 from budgets.selectors import unit_years_with_figures
 from departments.services import EditConflict, posted_version, unit_year_save_texts
 
-from . import batch, services
+from . import batch, prerender, services
 from .batch_reads import batch_job_for_view, batch_progress, batch_recent_jobs, batch_years
 from .data import report_queryset
 from .forms import TEXT_SECTIONS, BatchStartForm, TextsForm
@@ -62,12 +63,60 @@ def report(request, unit_code: str, year: int):
 @require_GET
 @login_required
 def report_pdf(request, unit_code: str, year: int):
-    unit_year = _unit_year(request, unit_code, year)
+    # The year alone (one query): a PDF stored for its current state is served without
+    # assembling the report; otherwise the whole report is loaded and rendered.
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
     try:
-        rendered = services.report_render(unit_year=unit_year, fmt="pdf")
+        content = services.report_cached_pdf(unit_year=unit_year)
+        if content is None and prerender.can_wait():
+            # Rendered off the request (shared with the pre-render): the download waits a
+            # while, then answers a page that follows the render until the PDF is ready.
+            if prerender.request_render(unit_year.pk).failed:
+                raise ReportRenderTimeout
+            content = prerender.wait_for_pdf(unit_year, seconds=settings.REPORT_PDF_WAIT)
+            if content is None:
+                rendering = prerender.request_render(unit_year.pk)
+                if rendering.failed:
+                    raise ReportRenderTimeout
+                return _pdf_pending(request, unit_year, rendering)
+        elif content is None:
+            found = services.report_pdf_for_year(unit_year_id=unit_year.pk)
+            if found is None:
+                raise Http404
+            content = found[1]
+        rendered = services.RenderedFile(
+            content=content,
+            filename=services.report_filename(unit_year=unit_year, kind="pdf"),
+            content_type=services.CONTENT_TYPES["pdf"],
+        )
     except ReportRenderTimeout:
         return HttpResponse("报告生成超时，请稍后重试。", status=503, content_type="text/plain; charset=utf-8")
     return _download(rendered)
+
+
+def _pdf_pending(request, unit_year, rendering: prerender.Rendering) -> HttpResponse:
+    """报告正在生成: reloads itself every few seconds; the PDF downloads once it is ready."""
+    expected = rendering.expected
+    progress = None
+    if expected:  # estimated from the year's last render
+        progress = min(95, int(100 * rendering.elapsed / expected))
+    response = render(
+        request,
+        "reports/pdf_pending.html",
+        {
+            "unit_year": unit_year,
+            "elapsed": int(rendering.elapsed),
+            "expected": max(1, round(expected)) if expected is not None else None,
+            "progress": progress,
+            "refresh": PENDING_REFRESH_SECONDS,
+        },
+        status=202,
+    )
+    response["Retry-After"] = str(PENDING_REFRESH_SECONDS)
+    return response
+
+
+PENDING_REFRESH_SECONDS = 5
 
 
 @require_GET
@@ -81,8 +130,15 @@ def report_docx(request, unit_code: str, year: int):
 @require_GET
 @login_required
 def report_xlsx(request, unit_code: str, year: int):
-    unit_year = _unit_year(request, unit_code, year)
-    return _download(services.report_render(unit_year=unit_year, fmt="xlsx"))
+    # As the PDF: the year alone, then the workbook stored for its current state (or made now).
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    return _download(
+        services.RenderedFile(
+            content=services.report_xlsx_for_year(unit_year=unit_year),
+            filename=services.report_filename(unit_year=unit_year, kind="xlsx"),
+            content_type=services.CONTENT_TYPES["xlsx"],
+        )
+    )
 
 
 @login_required

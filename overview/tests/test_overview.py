@@ -3,6 +3,8 @@ permissions, filters, sorting, paging, page = spreadsheet, pinned query counts, 
 
 from __future__ import annotations
 
+import base64
+import re
 from decimal import Decimal as D
 from html.parser import HTMLParser
 from io import BytesIO
@@ -322,9 +324,9 @@ def test_export_text_cannot_become_a_formula(ac, units):
 def test_overview_query_count_does_not_grow(ac, units, django_assert_num_queries, count):
     units(count)
     # session, user, is_admin (membership), filter choices: years, regions, parent units;
-    # COUNT for the paginator, the page's rows (summaries joined with unit-year, unit, parent),
-    # the counts by status (one GROUP BY).
-    with django_assert_num_queries(9):
+    # COUNT for the paginator, the page's keys (sorted alone), the page's rows (summaries joined
+    # with unit-year, unit, parent), the counts by status (one GROUP BY).
+    with django_assert_num_queries(10):
         response = ac.get(OVERVIEW, {"region": "东区", "sort": "-score"})
     expected = YearSummary.objects.filter(unit_year__unit__region="东区").count()
     assert len(page_rows(response)) == min(expected, PAGE_SIZE) > 0
@@ -343,13 +345,14 @@ def test_export_query_count_does_not_grow(ac, units, django_assert_num_queries, 
 def test_unit_page_and_chart_query_counts_do_not_grow(ac, units, django_assert_num_queries, years):
     units(3, years=years)
     url = reverse("overview:unit", args=["U0001"])
-    # session, user, is_admin, the unit (with its parent), default rule set, the years (with
-    # scoring record), income / spending / project / 三公 lines, indicators.
-    with django_assert_num_queries(11):
+    # The page and its three charts (drawn into it): session, user, is_admin, the unit (with its
+    # parent), its years' summaries (the read model, with the unit-years).
+    with django_assert_num_queries(5):
         response = ac.get(url)
     assert response.content.decode().count("年度</a></th>") == len(years)
-    # A chart: the same less the parent join (the unit alone).
-    with django_assert_num_queries(11):
+    assert response.content.decode().count('src="data:image/svg+xml;base64,') == 3
+    # A chart on its own: the same.
+    with django_assert_num_queries(5):
         ac.get(reverse("overview:unit_chart", args=["U0001", "spending"]))
 
 
@@ -363,8 +366,15 @@ def test_unit_page_shows_years_side_by_side(ac, units):
     for summary in YearSummary.objects.filter(unit_year__unit__code="U0001"):
         assert f"{summary.execution_rate}%" in html
         assert f"{summary.total_score:.2f}" in html
-    for kind in ("score", "rate", "spending"):
-        assert f'src="{reverse("overview:unit_chart", args=["U0001", kind])}"' in html
+    # Each chart is in the page: the SVG (the one its own URL serves) as a data: URI.
+    uris = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"[^>]*data-chart="(\w+)"', html)
+    assert [kind for _uri, kind in uris] == ["score", "rate", "spending"]
+    for uri, kind in uris:
+        root = ElementTree.fromstring(base64.b64decode(uri))
+        texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        assert {"2022年", "2023年", "2024年"} <= set(texts)
+        assert not any(el.tag.endswith("script") for el in root.iter())
+        assert f'data-href="{reverse("overview:unit_chart", args=["U0001", kind])}"' in html
 
 
 @pytest.mark.parametrize("kind", ["score", "rate", "spending"])

@@ -146,6 +146,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "flow:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Widgets (inputs, textareas, selects) formatted in Python with the same HTML as Django's widget
+# templates: a form page of a few hundred fields spent most of its CPU rendering one template
+# per widget. Anything else falls back to the templates (perfeval/widgets.py).
+FORM_RENDERER = "perfeval.widgets.PythonWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -205,6 +209,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 60)
 REPORT_PDF_TIMEOUT = env_int("REPORT_PDF_TIMEOUT", 45)
 REPORT_PDF_CACHE_SECONDS = env_int("REPORT_PDF_CACHE_SECONDS", 7 * 24 * 3600)
+# A PDF not yet rendered is rendered in the background (the pre-render's thread or Celery): the
+# download waits this many seconds for it (shorter than the worker timeout), then answers a page
+# that reloads itself until the PDF is ready. Such a background render may take
+# REPORT_PDF_BACKGROUND_TIMEOUT seconds (a year of 2,000 projects takes tens of seconds).
+REPORT_PDF_WAIT = env_int("REPORT_PDF_WAIT", 20)
+REPORT_PDF_BACKGROUND_TIMEOUT = env_int("REPORT_PDF_BACKGROUND_TIMEOUT", 300)
 
 # Login throttling (django-axes): lock a username *from one IP address* after repeated
 # failures, so one office behind a NAT is not locked out by a single user's typos.

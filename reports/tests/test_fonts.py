@@ -70,3 +70,23 @@ def test_every_face_in_the_print_stylesheet_has_a_system_fallback():
         lists = re.findall(rf'font-family:\s*"{face.family}"\s*(,[^;]*);', css)
         assert lists, face.family
         assert all(re.search(r"\b(serif|sans-serif)\b", rest) for rest in lists), face.family
+
+
+def test_prepare_report_fonts_builds_the_faces_and_renders_with_them(settings, tmp_path):
+    """The deploy step: the subsets are written under VAR_DIR, and a small PDF renders with them."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reports import fonts
+
+    settings.VAR_DIR = tmp_path
+    fonts.report_fonts.cache_clear()
+    try:
+        out = StringIO()
+        call_command("prepare_report_fonts", stdout=out)
+    finally:
+        fonts.report_fonts.cache_clear()
+    assert "报告字体已就绪" in out.getvalue()
+    built = list((tmp_path / "cache" / "report-fonts").glob("*.otf"))
+    assert {path.name.split("-")[0] for path in built} >= {"fang", "hei"}

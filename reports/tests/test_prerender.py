@@ -31,7 +31,7 @@ def test_a_committed_change_renders_the_report_into_the_cache(
 ):
     renders = []
     real = pdf.html_to_pdf
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: renders.append(1) or real(html))
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html, **kw))
     with django_capture_on_commit_callbacks(execute=True):
         # Five saves in one transaction: one render (the ids coalesce until the commit).
         for n in range(5):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from io import BytesIO
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from departments.models import Membership, Role, Unit, UnitYear
 from indicators.models import Indicator
 from reports import pdf as pdf_module
+from reports.services import pdf_forget
 
 from .conftest import score_all
 
@@ -162,17 +165,30 @@ def test_report_page_query_count_is_fixed(client, demo_leader, demo_year, django
 
 
 def test_excel_download_query_count_is_fixed(client, demo_leader, demo_year, django_assert_num_queries):
+    from django.core.cache import cache
+    from openpyxl import load_workbook
+
+    cache.clear()
     client.force_login(demo_leader)
     url = year_urls(demo_year)["report_xlsx"]
-    # As the report page (17 queries): the same data.
-    with django_assert_num_queries(17):
+    # session, user, memberships, the year; then the report's data as the report page reads it
+    # (the year with unit and scoring record, four money tables, duties, organs, goals,
+    # indicators, the projects' evaluations, money by source and indicators, the 数据校验
+    # explanations, the default rule set).
+    with django_assert_num_queries(18):
         client.get(url)
-    add_indicators(demo_year, 50)
-    with django_assert_num_queries(17):
+    # Stored under the year's stamp: the same state again is a cache read.
+    with django_assert_num_queries(4):
+        client.get(url)
+    add_indicators(demo_year, 50)  # a bulk insert (no signals) says so, as bulk loads must
+    pdf_forget([demo_year.pk])
+    with django_assert_num_queries(18):  # made afresh, in as many queries
         response = client.get(url)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]
     assert "xlsx" in response["Content-Disposition"]
+    cells = [str(c.value) for ws in load_workbook(BytesIO(response.content)) for row in ws.iter_rows() for c in row]
+    assert any("新增指标49" in value for value in cells)
 
 
 def test_pdf_download_is_cached_until_something_changes(client, demo_leader, demo_year, fake_renderer):
@@ -187,10 +203,41 @@ def test_pdf_download_is_cached_until_something_changes(client, demo_leader, dem
     assert "attachment" in first["Content-Disposition"]
     client.get(url)
     assert len(fake_renderer) == 1  # the repeat download rendered nothing
-    Indicator.objects.filter(unit_year=demo_year, name="人大资讯").update(actual_text="21篇")
+    indicator = Indicator.objects.get(unit_year=demo_year, name="人大资讯")
+    indicator.actual_text = "21篇"
+    indicator.save()
     client.get(url)
     assert len(fake_renderer) == 2  # any change to the content renders afresh
     assert "21篇" in fake_renderer[-1]
+    # A version-checked save (one conditional UPDATE, no signal) changes the stamp too.
+    UnitYear.objects.filter(pk=demo_year.pk).update(version=F("version") + 1, problems="问题已修改")
+    client.get(url)
+    assert len(fake_renderer) == 3 and "问题已修改" in fake_renderer[-1]
+    # Writes that bypass both save() and the version (bulk loads) must say so: pdf_forget.
+    Indicator.objects.filter(pk=indicator.pk).update(actual_text="22篇")
+    client.get(url)
+    assert len(fake_renderer) == 3
+    pdf_forget([demo_year.pk])
+    client.get(url)
+    assert len(fake_renderer) == 4 and "22篇" in fake_renderer[-1]
+
+
+def test_settled_pdf_download_reads_the_cache_without_assembling_the_report(
+    client, demo_leader, demo_year, fake_renderer, django_assert_max_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    from reports import services
+
+    cache.clear()
+    client.force_login(demo_leader)
+    url = year_urls(demo_year)["report_pdf"]
+    client.get(url)
+    monkeypatch.setattr(services, "report_render_html", lambda **kw: pytest.fail("HTML rendered"))
+    # session, user, memberships, the unit-year: nothing of the report's data
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    assert response.content == FAKE_PDF and len(fake_renderer) == 1
 
 
 def test_pdf_timeout_answers_503(client, demo_leader, demo_year, monkeypatch):
@@ -238,9 +285,9 @@ def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year
     client.force_login(admin_user)
     url = reverse("reports:index")
     # session, user, memberships (the access policy), count of the visible years (the pager),
-    # the page of years with their units and stored summaries; for the batch form: the years,
-    # then the latest batches with their counts and requesters.
-    with django_assert_num_queries(7):
+    # the page's keys, the page of years with their units and stored summaries; for the batch
+    # form: the years, then the latest batches with their counts and requesters.
+    with django_assert_num_queries(8):
         client.get(url)
     for i in range(5):
         unit = Unit.objects.create(code=f"X{i}", name=f"单位{i}")
@@ -248,7 +295,7 @@ def test_leadership_page_query_count_does_not_grow(client, admin_user, demo_year
             other = UnitYear.objects.create(unit=unit, year=year)
             add_indicators(other, 3)
         BatchJob.objects.create(year=2024, requested_by=admin_user, status=BatchStatus.DONE)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         body = client.get(url).content.decode()
     assert body.count("<tr>") == 1 + 1 + 10 + 1 + 5  # the reports table, then the batches table
 
