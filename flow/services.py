@@ -26,7 +26,7 @@ from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, UnitYear, YearStatus
 from indicators.models import EvaluationGroup, YearScoring
 from indicators.quality import ERROR
-from indicators.selectors import group_rule_set, group_size_problem, project_tables, year_quality, year_score
+from indicators.selectors import group_rule_set, group_size_problem, project_tables, submission_quality, year_score
 from indicators.services import year_scoring_start
 
 from .findings import open_findings, year_findings
@@ -96,7 +96,7 @@ def year_submit(
     findings must be acknowledged."""
     _year_access(user, unit_year).require_role("submit")
     if unit_year.status == YearStatus.DRAFT:
-        findings = year_quality(unit_year)
+        findings = submission_quality(unit_year)  # the department table and the projects'
         blocking = [f for f in findings if f.severity == ERROR]
         if blocking:
             raise ValidationError(["送审前须先解决以下问题："] + [f"{f.problem}（{f.fix}）" for f in blocking])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from budgets.figures import FIGURE_PREFETCH, year_figures
 from departments.models import UnitYear
-from indicators.selectors import year_quality, year_score
+from indicators.selectors import submission_quality, year_score
 from perfeval.formatting import display_name
 
 from . import services as flow
@@ -64,7 +64,7 @@ def flow_page(request, unit_code: str, year: int):
             "timeline": [(c, flow.ACTION_LABELS.get(c.action, c.action)) for c in changes],
             "actions": actions,
             "who_acts_next": who_acts_next(unit_year),
-            "findings": year_quality(unit_year) if flow.SUBMIT in actions else [],
+            "findings": submission_quality(unit_year) if flow.SUBMIT in actions else [],
             "submit_form": SubmitForm(),
             "send_back_form": SendBackForm(),
             "comment_form": CommentForm(),

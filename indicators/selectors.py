@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -433,6 +433,24 @@ def year_quality(unit_year: UnitYear, *, rules: Rules | None = None) -> list[Fin
 
     rules = rules or rules_for_year(unit_year)
     return check_indicators(department_only(unit_year.indicators.all()), rules=rules, year=unit_year.year)
+
+
+def submission_quality(unit_year: UnitYear, *, rules: Rules | None = None) -> list[Finding]:
+    """What 送审 checks: the department table's quality findings, then those of every project
+    table marked for evaluation (each under its own rules, its subject and problem naming the
+    project). A constant number of queries, whatever the number of projects."""
+    from .quality import check_indicators
+
+    rules = rules or rules_for_year(unit_year)
+    indicators = list(unit_year.indicators.all())  # every table's, once
+    findings = check_indicators(department_only(indicators), rules=rules, year=unit_year.year)
+    for table in project_tables(unit_year, rules=rules, indicators=indicators):
+        if table.marked and table.indicators:
+            findings += [
+                replace(f, subject=f"{table.name} · {f.subject}", problem=f"项目“{table.name}”：{f.problem}")
+                for f in check_indicators(table.indicators, rules=table.rules, year=unit_year.year)
+            ]
+    return findings
 
 
 def group_rule_set(unit_year: UnitYear, *, recorded: bool = True) -> RuleSet | None:

@@ -219,3 +219,25 @@ def test_finalised_year_is_read_only_to_everyone(client, personas, year_a):
             assert client.post(url, data).status_code == 403, (persona, url)
     ind.refresh_from_db()
     assert ind.score == D("25.00")
+
+
+def test_submit_checks_every_project_table_marked_for_evaluation(personas, year_a):
+    """送审 checks the projects' tables as it checks the department's: a project indicator
+    without its weight blocks it, naming the project; an excluded project is not checked."""
+    from indicators.models import ProjectEvaluation
+    from indicators.tests.factories import build_table
+    from indicators.tests.test_project_tables import add_project, build_project_table
+
+    build_table(year_a)
+    project = add_project(year_a, "代表培训经费")
+    rows = build_project_table(year_a, project)
+    Indicator.objects.filter(pk=rows[0].pk).update(weight=None)
+    with pytest.raises(ValidationError) as exc:
+        flow.year_submit(unit_year=year_a, user=personas["officer_a"], acknowledge_warnings=True)
+    assert f"项目“代表培训经费”：1 个指标未设分值：{rows[0].name}" in str(exc.value)
+    assert year_a.status == "draft"
+
+    ProjectEvaluation.objects.create(project=project, included=False, exclusion_reason="项目年底才下达，下年度评价")
+    flow.year_submit(unit_year=year_a, user=personas["officer_a"], acknowledge_warnings=True)
+    year_a.refresh_from_db()
+    assert year_a.status == "submitted"
