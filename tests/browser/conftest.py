@@ -37,8 +37,11 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA (GB/T 37668-2019 follows WCAG 2.1).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# One run at a time in a page (axe refuses a second while one is running): runs queue up.
 AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  const run = () => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  window.__axeQueue = (window.__axeQueue || Promise.resolve()).catch(() => null).then(run);
+  const result = await window.__axeQueue;
   return result.violations.map((v) => ({
     rule: v.id,
     impact: v.impact,
