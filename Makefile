@@ -14,8 +14,9 @@ PIP := $(VENV)/bin/pip
 # much slower subsetter — and Pango) and Bootstrap served by the app (no CDN). The 仿宋 and 楷体
 # faces (Fandol) come from Debian's texlive-lang-chinese without TeX: scripts/fandol-fonts.sh.
 SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libjs-bootstrap5 python3-venv
-# Browser tests drive Debian's chromium; Playwright never downloads a browser.
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
+# Browser tests drive Debian's chromium; Playwright never downloads a browser. The Word export's
+# test converts the .docx with LibreOffice headless (libreoffice-writer-nogui).
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils libreoffice-writer-nogui
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 PORT ?= 8000

@@ -42,7 +42,7 @@ def setup_django(tmp: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--no-county", verbosity=0)
 
 
 def timed(fn, runs: int) -> tuple[float, object]:

@@ -39,6 +39,10 @@ TP_HEADERS = ("预算数", "实际支出数", "上年实际数")
 # 类型 is last so that the amount columns keep their letters; a workbook without it (an older
 # download) reads every row as a project.
 PROJECT_KIND_HEADER = "类型"
+# The line's id, in a hidden last column: a project keeps its identity (and its indicators and
+# goal) through a download-edit-upload round trip, even when renamed. Rows without one (added in
+# the spreadsheet, or an older download) are matched by name, else new.
+PROJECT_ID_HEADER = "编号（系统使用，请勿修改）"
 PROJECT_HEADERS = (
     "序号",
     "项目名称",
@@ -48,6 +52,7 @@ PROJECT_HEADERS = (
     "执行率" + DERIVED,
     "资金使用情况",
     PROJECT_KIND_HEADER,
+    PROJECT_ID_HEADER,
 )
 SHEET_INCOME, SHEET_SPENDING, SHEET_TP, SHEET_PROJECTS = "收入", "支出", "三公经费", "项目支出"
 HEADER_ROW = 3  # row 1: title, row 2: 单位：万元, row 3: headers
@@ -177,7 +182,8 @@ def workbook_export(*, unit_year) -> bytes:
             derived=is_total,
         )
 
-    ws = _sheet(wb, SHEET_PROJECTS, f"{name}项目支出明细表", PROJECT_HEADERS, (8, 44, 14, 14, 14, 12, 50, 24))
+    ws = _sheet(wb, SHEET_PROJECTS, f"{name}项目支出明细表", PROJECT_HEADERS, (8, 44, 14, 14, 14, 12, 50, 24, 10))
+    ws.column_dimensions[get_column_letter(len(PROJECT_HEADERS))].hidden = True
     for i, p in enumerate(figures.projects, start=1):
         _row(
             ws,
@@ -190,6 +196,7 @@ def workbook_export(*, unit_year) -> bytes:
                 p.execution_rate,
                 p.usage,
                 ProjectKind(p.kind).label,
+                p.pk,
             ],
             money_cols={3, 4, 5},
             percent_cols={6},
@@ -204,6 +211,7 @@ def workbook_export(*, unit_year) -> bytes:
             totals.full_year_budget,
             totals.actual,
             totals.execution_rate,
+            "",
             "",
             "",
         ],
@@ -361,6 +369,7 @@ def _project_sheet(rows, problems) -> list[ProjectData]:
         return []
     header_texts = [str(v).strip() if v is not None else "" for v in rows[header_row - 1][1]]
     kind_col = header_texts.index(PROJECT_KIND_HEADER) if PROJECT_KIND_HEADER in header_texts else None
+    id_col = header_texts.index(PROJECT_ID_HEADER) if PROJECT_ID_HEADER in header_texts else None
     kinds = {choice.label: choice.value for choice in ProjectKind}
     projects = []
     for row_number, values in rows[header_row:]:
@@ -395,8 +404,24 @@ def _project_sheet(rows, problems) -> list[ProjectData]:
         if len(name) > 200:
             problems.append(Problem(title, row_number, "B（项目名称）", "项目名称不能超过 200 个字。"))
             continue
-        projects.append(ProjectData(name=name, usage=usage, kind=kind, **amounts))
+        projects.append(
+            ProjectData(name=name, usage=usage, kind=kind, pk=_line_id(values, id_col), by_name=True, **amounts)
+        )
     return projects
+
+
+def _line_id(values, col: int | None) -> int | None:
+    """The hidden 编号 cell: a line id, else None (a typed-over or blank cell means a new row,
+    matched by name). An id of another year's line is ignored by ``figures_replace``."""
+    if col is None or col >= len(values):
+        return None
+    value = values[col]
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and value == int(value) and value > 0:
+        return int(value)
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def workbook_parse(upload) -> YearData:
@@ -462,7 +487,8 @@ def _shown(value) -> str:
 
 
 def year_data_changes(current: YearData, upload: YearData) -> list[Change]:
-    """What replacing ``current`` by ``upload`` changes, cell by cell (projects matched by name)."""
+    """What replacing ``current`` by ``upload`` changes, cell by cell (projects matched by their
+    hidden id, else by name — as ``figures_replace`` will match them)."""
     changes: list[Change] = []
     groups = (
         ("收入", current.income, upload.income, IncomeSource, AMOUNT_FIELDS, AMOUNT_HEADERS),
@@ -477,27 +503,44 @@ def year_data_changes(current: YearData, upload: YearData) -> list[Change]:
                     changes.append(
                         Change(f"{group} · {choice.label}", header, _shown(old.get(name)), _shown(new.get(name)))
                     )
-    old_projects = {p.name: p for p in current.projects}
-    new_projects = {p.name: p for p in upload.projects}
+    old_by_pk = {p.pk: p for p in current.projects if p.pk is not None}
+    claimed = {p.pk for p in upload.projects if p.pk in old_by_pk}
+    matched: dict[int, ProjectData] = {}  # position in upload -> the current line it edits
+    for n, new in enumerate(upload.projects):
+        old = old_by_pk.get(new.pk) if new.pk is not None else None
+        if old is None:
+            old = next(
+                (
+                    p
+                    for p in current.projects
+                    if p.name == new.name and p.pk not in claimed and all(m is not p for m in matched.values())
+                ),
+                None,
+            )
+        if old is not None and all(m is not old for m in matched.values()):
+            matched[n] = old
     columns = (
         ("initial_budget", "年初预算数"),
         ("full_year_budget", "全年预算数"),
         ("actual", "全年执行数"),
         ("usage", "资金使用情况"),
     )
-    for name, new in new_projects.items():
-        old = old_projects.get(name)
+    for n, new in enumerate(upload.projects):
+        old = matched.get(n)
         if old is None:
             amounts = "，".join(f"{label} {_shown(getattr(new, f))}" for f, label in columns[:3])
-            changes.append(Change(f"项目 · {name}", "", "", amounts, kind="added"))
+            changes.append(Change(f"项目 · {new.name}", "", "", amounts, kind="added"))
             continue
+        if old.name != new.name:
+            changes.append(Change(f"项目 · {old.name}", "项目名称", old.name, new.name))
         for f, label in columns:
             if getattr(old, f) != getattr(new, f):
-                changes.append(Change(f"项目 · {name}", label, _shown(getattr(old, f)), _shown(getattr(new, f))))
-    for name, old in old_projects.items():
-        if name not in new_projects:
+                changes.append(Change(f"项目 · {new.name}", label, _shown(getattr(old, f)), _shown(getattr(new, f))))
+    kept = [id(m) for m in matched.values()]
+    for old in current.projects:
+        if id(old) not in kept:
             amounts = "，".join(f"{label} {_shown(getattr(old, f))}" for f, label in columns[:3])
-            changes.append(Change(f"项目 · {name}", "", amounts, "", kind="removed"))
+            changes.append(Change(f"项目 · {old.name}", "", amounts, "", kind="removed"))
     return changes
 
 
@@ -522,6 +565,9 @@ def year_data_dump(data: YearData) -> dict:
                 "full_year_budget": None if p.full_year_budget is None else str(p.full_year_budget),
                 "actual": None if p.actual is None else str(p.actual),
                 "usage": p.usage,
+                "kind": p.kind,
+                "pk": p.pk,
+                "by_name": p.by_name,
             }
             for p in data.projects
         ],
@@ -543,15 +589,25 @@ def year_data_load(dumped: dict) -> YearData:
                 full_year_budget=_dec(p["full_year_budget"]),
                 actual=_dec(p["actual"]),
                 usage=p["usage"],
+                kind=p.get("kind", ProjectKind.PROJECT),
+                pk=p.get("pk"),
+                by_name=p.get("by_name", True),
             )
             for p in dumped["projects"]
         ],
     )
 
 
-def workbook_apply(*, unit_year, user, expected_version: int, data: YearData):
-    """Apply a previewed upload, all or nothing, with the version check."""
+def workbook_apply(*, unit_year, user, expected_version: int, data: YearData, confirm_delete: bool = False):
+    """Apply a previewed upload, all or nothing, with the version check (``ProjectsInUse`` when
+    it would delete a project with indicators, unless ``confirm_delete``)."""
     try:
-        return figures_replace(unit_year=unit_year, user=user, expected_version=expected_version, data=data)
+        return figures_replace(
+            unit_year=unit_year,
+            user=user,
+            expected_version=expected_version,
+            data=data,
+            confirm_delete=confirm_delete,
+        )
     except ValidationError as error:
         raise ImportRefused([Problem("", None, None, m) for m in error.messages]) from None

@@ -18,6 +18,8 @@ from .models import AmountsMixin, IncomeSource, ProjectKind, SpendingKind, Three
 if TYPE_CHECKING:
     from departments.models import UnitYear
 
+    from .models import ProjectFunds
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 AMOUNT_FIELDS = AmountsMixin.AMOUNT_FIELDS
@@ -384,3 +386,38 @@ def self_evaluation_funds(figures: YearFigures) -> list[FundsRow]:
 def spending_share(figures: YearFigures, kind: str) -> Decimal | None:
     """A spending kind's share of the spending total, in % (the year's figure: actual, else budget)."""
     return percent(figures.spending_line(kind).current, figures.spending_total.current)
+
+
+def project_self_evaluation_funds(project: ProjectFigure, funds: Iterable[ProjectFunds]) -> list[FundsRow]:
+    """The funds block of a project's 项目支出绩效自评表: 年度资金总额 (the project line's own
+    amounts) and 其中：当年财政拨款 / 上年结转资金 / 其他资金 (the rows by source, blank where not
+    stated). ``funds``: the project's ``ProjectFunds`` rows (prefetched)."""
+    from .models import ProjectFundSource
+
+    by_source = {row.source: row for row in funds}
+    total = Amounts(
+        initial_budget=project.initial_budget, full_year_budget=project.full_year_budget, actual=project.actual
+    )
+    rows = [FundsRow("年度资金总额", total, is_total=True)]
+    for n, source in enumerate(ProjectFundSource):
+        line = by_source.get(source.value)
+        amounts = (
+            Amounts(initial_budget=line.initial_budget, full_year_budget=line.full_year_budget, actual=line.actual)
+            if line is not None
+            else Amounts()
+        )
+        rows.append(FundsRow(("其中：" if n == 0 else "") + source.label, amounts))
+    return rows
+
+
+def project_funds_gap(project: ProjectFigure, funds: Iterable[ProjectFunds]) -> Amounts:
+    """年度资金总额 minus the sum of the sources, column by column (None where either is blank):
+    what the project page warns about when the sources do not add up."""
+    rows = project_self_evaluation_funds(project, funds)
+    parts = Amounts.total(r.amounts for r in rows[1:])
+    return Amounts(
+        **{
+            name: difference(getattr(rows[0].amounts, name), getattr(parts, name))
+            for name in ("initial_budget", "full_year_budget", "actual")
+        }
+    )

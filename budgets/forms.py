@@ -65,16 +65,35 @@ def parse_money(value: object) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+# What each money column means, shown once above the tables of 收支与项目 (figures.html, the
+# element ``help-<column>``) and tied to every input of that column by aria-describedby.
+COLUMN_HELP = {
+    "initial_budget": "年初预算数：年初人代会批准的预算。",
+    "full_year_budget": "全年预算数：年初预算加年中追加、调整后的预算；执行率按它计算。",
+    "actual": "全年执行数：全年实际收入或支出（决算数）。",
+    "previous_year": "上年数：上年的全年执行数。",
+}
+
+
+def describe_columns(form) -> None:
+    """Point each money input of ``form`` at its column's help (``COLUMN_HELP``)."""
+    for name, field in form.fields.items():
+        if name in COLUMN_HELP:
+            field.help_text = COLUMN_HELP[name]
+            field.widget.attrs["aria-describedby"] = f"help-{name}"
+
+
 def mark_errors(form) -> None:
-    """Tie each refused field of a validated form to its message (aria-invalid, aria-describedby);
-    call after validation, never from ``__init__`` (reading ``errors`` there validates too early)."""
+    """Tie each refused field of a validated form to its message (aria-invalid, aria-describedby,
+    the message first, then the column's help); call after validation, never from ``__init__``
+    (reading ``errors`` there validates too early)."""
     if not form.is_bound:
         return
     for name in form.errors:
         if name in form.fields:
-            form.fields[name].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
-            )
+            attrs = form.fields[name].widget.attrs
+            described = " ".join(filter(None, [f"{form[name].auto_id}-error", attrs.get("aria-describedby")]))
+            attrs.update({"aria-invalid": "true", "aria-describedby": described})
 
 
 class MoneyField(forms.CharField):
@@ -106,6 +125,10 @@ class AmountsForm(forms.Form):
     full_year_budget = MoneyField(label="全年预算数")
     actual = MoneyField(label="全年执行数")
     previous_year = MoneyField(label="上年数")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        describe_columns(self)
 
 
 class ThreePublicForm(forms.Form):
@@ -153,6 +176,7 @@ class ProjectLineForm(forms.ModelForm):
         for field in self.fields.values():
             unit = "（万元）" if isinstance(field, MoneyField) else ""
             field.widget.attrs["aria-label"] = f"{row} · {field.label}{unit}"
+        describe_columns(self)
 
     def clean_kind(self) -> str:
         # Not posted (an older page): a stored row keeps its kind, a new one is a project.

@@ -182,6 +182,15 @@ class ProjectLine(models.Model):
     full_year_budget = money_field("全年预算数")
     actual = money_field("全年执行数")
     usage = models.TextField("资金使用情况", blank=True)
+    # The same project last year (set by 创建下一年度): a project keeps one identity across years.
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="上年度同一项目",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_lines",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -192,3 +201,39 @@ class ProjectLine(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProjectFundSource(models.TextChoices):
+    """The sources of a project's money, as the 项目支出绩效自评表 lists them."""
+
+    APPROPRIATION = "appropriation", "当年财政拨款"
+    CARRYOVER = "carryover", "上年结转资金"
+    OTHER = "other", "其他资金"
+
+
+class ProjectFunds(models.Model):
+    """One source of a project's money (年初预算数 / 全年预算数 / 全年执行数). The project line's own
+    amounts are the project's total; these rows break it down by source for its 自评表."""
+
+    project = models.ForeignKey(ProjectLine, verbose_name="项目", on_delete=models.CASCADE, related_name="funds")
+    source = models.CharField("资金来源", max_length=16, choices=ProjectFundSource.choices)
+    initial_budget = money_field("年初预算数")
+    full_year_budget = money_field("全年预算数")
+    actual = money_field("全年执行数")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "项目资金来源"
+        verbose_name_plural = "项目资金来源"
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "source"],
+                name="projectfunds_unique_source",
+                violation_error_message="同一项目每种资金来源只能有一行。",
+            ),
+            *non_negative("projectfunds", "initial_budget", "full_year_budget", "actual"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_source_display()}"

@@ -15,7 +15,16 @@ from departments.models import UnitYear
 from departments.services import unit_year_claim
 
 from .figures import year_figures
-from .models import AmountsMixin, IncomeLine, ProjectKind, ProjectLine, SpendingLine, ThreePublicLine
+from .models import (
+    AmountsMixin,
+    IncomeLine,
+    ProjectFunds,
+    ProjectFundSource,
+    ProjectKind,
+    ProjectLine,
+    SpendingLine,
+    ThreePublicLine,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -33,7 +42,10 @@ class ProjectData:
     actual: Decimal | None = None
     usage: str = ""
     kind: str = ProjectKind.PROJECT
-    pk: int | None = None  # the existing line this row edits (browser form); None from Excel
+    # The existing line this row edits: the browser form's hidden id, or the workbook's hidden
+    # 编号 column. ``by_name``: a row from Excel without a valid id may be matched by its name.
+    pk: int | None = None
+    by_name: bool = False
 
 
 @dataclass
@@ -106,21 +118,57 @@ def _sync_keyed(
         line.save()
 
 
-def _sync_projects(*, unit_year: UnitYear, projects: list[ProjectData]) -> None:
+class ProjectsInUse(Exception):  # noqa: N818
+    """Saving would delete projects that other records hang on (indicators, goals, scores):
+    nothing was saved; the page asks, and saves again with ``confirm_delete``."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        joined = "、".join(f"“{n}”" for n in names)
+        self.message = (
+            f"项目 {joined} 已有绩效目标、指标或评分。删除项目将同时删除这些内容（修改记录中保留原值）。"
+            "请确认后再保存。"
+        )
+        super().__init__(self.message)
+
+
+def project_dependents(line: ProjectLine) -> bool:
+    """Whether records of the apps above (a project's indicators, goal, scores) hang on ``line``.
+    Asked through the model's reverse relations, so this layer does not import those apps; the
+    project's own money rows and next year's link do not count."""
+    for rel in ProjectLine._meta.related_objects:
+        model = rel.related_model
+        if isinstance(model, str):  # pragma: no cover - unresolved lazy reference
+            continue
+        if model._meta.app_label == ProjectLine._meta.app_label:
+            continue
+        if model._default_manager.filter(**{rel.field.name: line}).exists():
+            return True
+    return False
+
+
+def _sync_projects(*, unit_year: UnitYear, projects: list[ProjectData], confirm_delete: bool = False) -> None:
     existing = list(ProjectLine.objects.filter(unit_year=unit_year).order_by("order", "id"))
     by_pk = {p.pk: p for p in existing}
     unmatched = list(existing)
     targets: list[tuple[ProjectLine | None, ProjectData]] = []
+    # Rows carrying a valid id claim their line first, so a renamed project keeps its identity
+    # and a new row of the same name cannot take it.
+    claimed = {data.pk for data in projects if data.pk in by_pk}
     for data in projects:
         line = by_pk.get(data.pk) if data.pk is not None else None
-        if line is None and data.pk is None:
-            # From Excel: the first remaining line of the same name is this project.
-            line = next((p for p in unmatched if p.name == data.name), None)
+        if line is None and data.by_name:
+            # A new row from Excel: the first remaining line of the same name no other row claims.
+            line = next((p for p in unmatched if p.name == data.name and p.pk not in claimed), None)
         if line is not None and line in unmatched:
             unmatched.remove(line)
         elif line is not None:
             line = None  # the same line listed twice: treat the second as new
         targets.append((line, data))
+    if not confirm_delete:
+        in_use = [line.name for line in unmatched if project_dependents(line)]
+        if in_use:
+            raise ProjectsInUse(in_use)
     for line in unmatched:
         line.delete()
     for order, (line, data) in enumerate(targets, start=1):
@@ -134,15 +182,19 @@ def _sync_projects(*, unit_year: UnitYear, projects: list[ProjectData]) -> None:
 
 
 @transaction.atomic
-def figures_replace(*, unit_year: UnitYear, user: User, expected_version: int, data: YearData) -> UnitYear:
+def figures_replace(
+    *, unit_year: UnitYear, user: User, expected_version: int, data: YearData, confirm_delete: bool = False
+) -> UnitYear:
     """Replace the year's income, spending, 三公经费 and project lines with ``data``.
 
-    Raises ``EditConflict`` (nothing saved) when someone saved the year in between."""
+    Raises ``EditConflict`` (nothing saved) when someone saved the year in between, and
+    ``ProjectsInUse`` (nothing saved) when it would delete a project with indicators or a goal
+    unless ``confirm_delete``."""
     unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
     _sync_keyed(IncomeLine, unit_year=unit_year, key="source", rows=data.income, fields=AMOUNT_FIELDS)
     _sync_keyed(SpendingLine, unit_year=unit_year, key="kind", rows=data.spending, fields=AMOUNT_FIELDS)
     _sync_keyed(ThreePublicLine, unit_year=unit_year, key="kind", rows=data.three_public, fields=THREE_PUBLIC_FIELDS)
-    _sync_projects(unit_year=unit_year, projects=data.projects)
+    _sync_projects(unit_year=unit_year, projects=data.projects, confirm_delete=confirm_delete)
     return unit_year
 
 
@@ -159,6 +211,28 @@ def figures_seed_next_year(*, source: UnitYear, target: UnitYear) -> None:
     for tp in figures.three_public:
         if tp.actual is not None:
             ThreePublicLine.objects.create(unit_year=target, kind=tp.kind, previous_year=tp.actual)
-    # The unitemised mid-year addition is this year's own; next year starts with the named projects.
+    # The unitemised mid-year addition is this year's own; next year starts with the named
+    # projects, each linked to this year's line (``previous``): the same project, one identity.
     for order, project in enumerate(figures.itemised_projects, start=1):
-        ProjectLine.objects.create(unit_year=target, order=order, name=project.name)
+        ProjectLine.objects.create(unit_year=target, order=order, name=project.name, previous_id=project.pk)
+
+
+def project_funds_write(*, project: ProjectLine, funds: Mapping[str, Mapping[str, Decimal | None]]) -> None:
+    """A project's money by source ({source: {initial_budget, full_year_budget, actual}}): only
+    changed rows are written; a source left wholly blank has no row. The caller claims the
+    year's version (the project page saves this with the project's goal in one transaction)."""
+    fields = ("initial_budget", "full_year_budget", "actual")
+    existing = {row.source: row for row in ProjectFunds.objects.filter(project=project)}
+    for source in ProjectFundSource:
+        values = {f: (funds.get(source.value) or {}).get(f) for f in fields}
+        row = existing.get(source.value)
+        if all(v is None for v in values.values()):
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = ProjectFunds(project=project, source=source.value, **values)
+        elif not _apply(row, values):
+            continue
+        row.full_clean()
+        row.save()

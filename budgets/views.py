@@ -18,10 +18,10 @@ from perfeval.xlsx import XLSX_CONTENT_TYPE
 from . import excel
 from .checks import year_checks
 from .figures import year_figures
-from .forms import ProjectFormSet, amounts_forms, mark_errors, three_public_forms
+from .forms import COLUMN_HELP, ProjectFormSet, amounts_forms, mark_errors, three_public_forms
 from .models import IncomeSource, ProjectKind, ProjectLine, SpendingKind, ThreePublicKind
 from .selectors import unit_years_with_figures
-from .services import ProjectData, YearData, figures_replace, year_data_of
+from .services import ProjectData, ProjectsInUse, YearData, figures_replace, year_data_of
 
 INDENTED = {IncomeSource.GENERAL_PUBLIC, SpendingKind.PERSONNEL, SpendingKind.PUBLIC}
 
@@ -110,6 +110,7 @@ def figures_edit(request, unit_code: str, year: int):
     editable = can.edit
     forms = _forms(unit_year, request.POST if request.method == "POST" else None)
     version = unit_year.version
+    in_use: list[str] = []
     if request.method == "POST":
         if _all_valid(forms):
             try:
@@ -118,9 +119,14 @@ def figures_edit(request, unit_code: str, year: int):
                     user=request.user,
                     expected_version=posted_version(request.POST),
                     data=_year_data(forms),
+                    confirm_delete=request.POST.get("confirm_delete") == "1",
                 )
             except EditConflict as conflict:
                 messages.error(request, conflict.message)
+            except ProjectsInUse as refused:
+                # Nothing saved; the page keeps the input and asks (a checkbox by 保存).
+                messages.warning(request, refused.message)
+                in_use = refused.names
             else:
                 messages.success(request, "收支与项目数据已保存。")
                 return redirect("budgets:figures", unit_code, year)
@@ -140,6 +146,7 @@ def figures_edit(request, unit_code: str, year: int):
         "editable": editable,
         "version": version,
         "figures": figures,
+        "column_help": COLUMN_HELP,
         "checks": year_checks(figures, unit_year),
         "income_rows": [
             {
@@ -170,6 +177,7 @@ def figures_edit(request, unit_code: str, year: int):
             for t in figures.three_public
         ],
         "projects": forms["projects"],
+        "projects_in_use": in_use,
         "columns": ("initial_budget", "full_year_budget", "actual", "previous_year"),
     }
     return render(request, "budgets/figures.html", context)
@@ -224,15 +232,21 @@ def excel_upload(request, unit_code: str, year: int):
             del request.session[PREVIEW_KEY]
             messages.info(request, "已取消，未保存任何内容。")
             return redirect(reverse("budgets:excel", args=[unit_code, year]))
+        data = excel.year_data_load(stored["data"])
         try:
             excel.workbook_apply(
                 unit_year=unit_year,
                 user=request.user,
                 expected_version=stored["version"],
-                data=excel.year_data_load(stored["data"]),
+                data=data,
+                confirm_delete=request.POST.get("confirm_delete") == "1",
             )
         except excel.ImportRefused as refused:
             problems = refused.problems
+        except ProjectsInUse as refused:
+            messages.warning(request, refused.message)
+            changes = excel.year_data_changes(year_data_of(unit_year), data)
+            preview = {"token": stored["token"], "changes": changes, "file": "", "in_use": refused.names}
         except EditConflict as conflict:
             messages.error(request, conflict.message)
         else:

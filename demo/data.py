@@ -172,6 +172,18 @@ GOALS = {
     ],
 }
 
+# 实际完成情况 of each 年度绩效目标 (entered once, printed in section 四 and the 自评表), in the
+# finalised demo; consistent with the indicators' actual values.
+ANNUAL_GOAL_ACHIEVEMENTS = [
+    "听取审议议而必决事项8项、议而可决事项7项、报告事项4项，均按计划完成",
+    "召开常委会会议8次，开展执法检查和工作评议，督促办理审议意见",
+    "完成新一届县人大代表第二次和第三次会议的筹备和服务工作",
+    "依法任免国家机关工作人员，任免程序规范",
+    "代表联系群众56次，17个代表工作站正常运行；群众问题完成率92%，未全部办结的已建台账跟踪督办",
+    "刊发人大资讯24篇，开展人大制度理论与实践研究",
+    "加强对乡镇人大工作的联系指导，乡镇人大工作经费35.00万元按计划使用",
+]
+
 # (group, tier1, tier2, 三级指标, 指标值 as written in the report)
 INDICATORS = [
     ("basic", "output", "quantity", "人大会议次数", "≥20次"),

@@ -15,6 +15,7 @@ from indicators.targets import parse_target
 from overview.summaries import year_summaries_refresh
 
 from . import data
+from .county import CountyResult, county_load, county_years
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,15 @@ class DemoResult:
     created: bool
     accounts: list[tuple[str, str, str]]  # (username, role label, password or note)
     finalised: bool = False  # taken through the flow to 定稿 by this call
+    county: CountyResult | None = None  # the demo county (demo.county), when asked for
 
 
 @transaction.atomic
-def demo_load(*, reset: bool = False, finalised: bool = False) -> DemoResult:
+def demo_load(*, reset: bool = False, finalised: bool = False, county: bool = False) -> DemoResult:
     """The draft demo year (``make run``), or with ``finalised`` the same year scored, explained
-    and finalised through the real services (``demo.finalise``). Idempotent; ``reset`` reloads."""
+    and finalised through the real services (``demo.finalise``). With ``county`` the demo county
+    too (``demo.county``: thirty synthetic units over three years; ``load_demo`` loads it unless
+    ``--no-county``). Idempotent; ``reset`` reloads."""
     unit, _ = Unit.objects.get_or_create(code=data.UNIT["code"], defaults=data.UNIT)
     for affiliated in data.AFFILIATED_UNITS:
         Unit.objects.get_or_create(
@@ -48,9 +52,11 @@ def demo_load(*, reset: bool = False, finalised: bool = False) -> DemoResult:
 
         done = demo_finalise(unit_year=unit_year)
         unit_year.refresh_from_db()
-    # The lines were bulk-created (no signals): compute the overview's summary here.
-    year_summaries_refresh(unit_year_ids=[unit_year.pk])
-    return DemoResult(unit_year=unit_year, created=created, accounts=accounts, finalised=done)
+    loaded_county = county_load(password=data.DEMO_PASSWORD, reset=reset) if county else None
+    # The lines were bulk-created (no signals): compute the overview's summaries here.
+    county_ids = list(county_years().values_list("pk", flat=True)) if county else []
+    year_summaries_refresh(unit_year_ids=[unit_year.pk, *county_ids])
+    return DemoResult(unit_year=unit_year, created=created, accounts=accounts, finalised=done, county=loaded_county)
 
 
 def _create_year(unit: Unit) -> UnitYear:

@@ -94,11 +94,11 @@ def unit_year_save_profile(
             obj.save()
         for obj in formset.deleted_objects:
             obj.delete()
-        _renumber(model.objects.filter(unit_year=unit_year), group_by="kind" if model is Organ else None)
+        renumber(model.objects.filter(unit_year=unit_year), group_by="kind" if model is Organ else None)
     return year
 
 
-def _renumber(queryset: QuerySet[Duty] | QuerySet[Organ], *, group_by: str | None) -> None:
+def renumber(queryset: QuerySet, *, group_by: str | None) -> None:
     """序号 1, 2, 3 … in the order the user arranged (ties keep their previous order)."""
     counters: dict[object, int] = {}
     for obj in queryset.order_by(*([group_by] if group_by else []), "order", "id"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from budgets.checks import year_checks
-from budgets.figures import FIGURE_PREFETCH, year_figures
+from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
 from departments.models import UnitYear
 
 from .models import CheckExplanation, check_key
@@ -29,11 +29,14 @@ class Finding:
         return self.explanation is None
 
 
-def year_findings(unit_year: UnitYear) -> list[Finding]:
+def year_findings(unit_year: UnitYear, *, figures: YearFigures | None = None) -> list[Finding]:
     """The year's current findings with their explanations. Queries: the year with its four
-    figure tables (1 + 4), the explanations with their authors (1)."""
-    fresh = UnitYear.objects.prefetch_related(*FIGURE_PREFETCH).get(pk=unit_year.pk)
-    checks = year_checks(year_figures(fresh), fresh)
+    figure tables (1 + 4) unless its ``figures`` are given (the report has them), the
+    explanations with their authors (1)."""
+    if figures is None:
+        unit_year = UnitYear.objects.prefetch_related(*FIGURE_PREFETCH).get(pk=unit_year.pk)
+        figures = year_figures(unit_year)
+    checks = year_checks(figures, unit_year)
     explanations = {e.key: e for e in CheckExplanation.objects.filter(unit_year=unit_year).select_related("user")}
     return [Finding(c.code, c.message, explanations.get(check_key(c.code, c.message))) for c in checks]
 

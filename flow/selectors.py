@@ -15,11 +15,11 @@ from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 
 from budgets.checks import year_checks
-from budgets.figures import year_figures
+from budgets.figures import YearFigures, year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
-from indicators.models import Goal, Indicator
+from indicators.models import Goal, Indicator, department_only
 from perfeval.formatting import display_name
 
 from .findings import year_findings
@@ -353,11 +353,27 @@ def _history_entry(model: Any, kind: str, record: Any, before: Any) -> HistoryEn
 # ---------------------------------------------------------------- notes for the report
 
 
+@dataclass(frozen=True)
+class CheckNote:
+    code: str  # the check's code: where in the report the note belongs
+    finding: str
+    explanation: str
+
+
+def report_check_notes(unit_year: UnitYear, *, figures: YearFigures | None = None) -> list[CheckNote]:
+    """Every current 数据校验 finding the unit explained in writing — the notes the report prints
+    where a reader meets the figures. Explanations of findings that are gone (the figures were
+    corrected) are not printed. One query when the year's ``figures`` are given."""
+    return [
+        CheckNote(f.code, f.message, f.explanation.explanation)
+        for f in year_findings(unit_year, figures=figures)
+        if f.explanation is not None
+    ]
+
+
 def check_notes(unit_year: UnitYear) -> list[tuple[str, str]]:
-    """(finding, explanation) of every current 数据校验 finding the unit explained in writing —
-    the notes the report prints where a reader meets the figures. Explanations of findings that
-    are gone (the figures were corrected) are not printed."""
-    return [(f.message, f.explanation.explanation) for f in year_findings(unit_year) if f.explanation is not None]
+    """(finding, explanation) pairs of ``report_check_notes``."""
+    return [(n.finding, n.explanation) for n in report_check_notes(unit_year)]
 
 
 # ---------------------------------------------------------------- 概况: the year's checklist
@@ -377,7 +393,7 @@ def year_checklist(unit_year: UnitYear) -> list[ChecklistItem]:
     status = unit_year.status
     figures = year_figures(unit_year)
     checks = year_checks(figures, unit_year)
-    indicators = list(unit_year.indicators.all())
+    indicators = department_only(unit_year.indicators.all())
     unweighted = sum(1 for i in indicators if i.weight is None and not i.not_applicable)
     texts_missing = [
         str(getattr(f, "verbose_name", f.name))

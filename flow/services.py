@@ -26,7 +26,7 @@ from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, UnitYear, YearStatus
 from indicators.models import EvaluationGroup, YearScoring
 from indicators.quality import ERROR
-from indicators.selectors import group_rule_set, group_size_problem, year_quality, year_score
+from indicators.selectors import group_rule_set, group_size_problem, project_tables, year_quality, year_score
 from indicators.services import year_scoring_start
 
 from .findings import open_findings, year_findings
@@ -171,6 +171,12 @@ def year_finalise(*, unit_year: UnitYear, user: User, comment: str = "") -> Stat
         result = year_score(unit_year, rules=scoring.rules)
         if not result.complete:
             raise ValidationError("尚有指标未评分或未设分值（或缺少预算执行数据），不能定稿。")
+        unscored = [t.name for t in project_tables(unit_year, rules=scoring.rules) if not t.complete]
+        if unscored:
+            raise ValidationError(
+                f"以下纳入自评的项目尚未评完（指标未评分、未设分值或缺少项目预算执行数据），不能定稿："
+                f"{'、'.join(unscored)}。如某项目不纳入本年度自评，请在绩效指标表中注明理由。"
+            )
         unexplained = open_findings(unit_year)
         if unexplained:
             raise ValidationError(

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Indicator, LibraryIndicator
+from budgets.forms import MoneyField
+from budgets.models import ProjectFundSource
+from departments.forms import OrderedForm
+from departments.models import UnitYear
+
+from .models import Goal, GoalKind, Indicator, LibraryIndicator, ProjectEvaluation
 from .services import indicator_set_target
 from .vocabulary import TIER2_BY_TIER1, Band, FundCategory, Tier1, Tier2, tier2_mismatch
 
@@ -15,6 +20,35 @@ def tier2_grouped_choices():
     return [("", "---------")] + [
         (Tier1(t1).label, [(t2, Tier2(t2).label) for t2 in t2s]) for t1, t2s in TIER2_BY_TIER1.items()
     ]
+
+
+# Short help for the columns that need it: shown once in the column's header (the element
+# ``help-<field>``, templates/indicators/table.html and scoring.html) and tied to every input of
+# the column by aria-describedby (with the row's error message first, when there is one).
+EDITOR_HELP = {
+    "target": "如 ≥20次、≤760万元、有效促进、2024年12月底之前完成",
+    "weight": "同一一级指标下合计须等于其权重",
+    "not_applicable": "本年无此项工作时勾选：不评分，其余得分折算为百分制",
+}
+SCORING_HELP = {
+    "override_reason": "得分低于建议得分时必填。",
+    "deviation_reason": "未达到指标值、完成率达到指标值 {percent}% 以上、定性指标“部分达成”或“未达成”时必填。",
+}
+
+
+def scoring_help(rules) -> dict[str, str]:
+    """The scoring columns' help with the year's over-achievement line (130 % nationally)."""
+    percent = format(rules.overachievement_percent.normalize(), "f")
+    return {name: text.format(percent=percent) for name, text in SCORING_HELP.items()}
+
+
+def describe(form, helps: dict[str, str]) -> None:
+    """Tie each input with a help text in ``helps`` to its column's help element."""
+    for name in helps:
+        if name in form.fields:
+            field = form.fields[name]
+            ids = [field.widget.attrs.get("aria-describedby"), f"help-{name}"]
+            field.widget.attrs["aria-describedby"] = " ".join(i for i in ids if i)
 
 
 REQUIRED_MESSAGES = {
@@ -81,6 +115,10 @@ class IndicatorForm(forms.ModelForm):
                 css = "form-control form-control-sm"
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             widget.attrs["aria-label"] = f"{row} · {field.label}"
+        describe(self, EDITOR_HELP)
+        # The direction's help is the note below the table (Django would otherwise point at a
+        # "…_helptext" element the grid does not render).
+        self.fields["direction"].widget.attrs["aria-describedby"] = "help-direction"
 
     def mark_errors(self) -> None:
         """After validation: mark each refused field and tie it to its message."""
@@ -89,7 +127,8 @@ class IndicatorForm(forms.ModelForm):
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
-                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"})
+                described = " ".join(filter(None, [f"{self[name].auto_id}-error", attrs.get("aria-describedby")]))
+                attrs.update({"aria-invalid": "true", "aria-describedby": described})
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid"
 
     def clean(self):
@@ -174,3 +213,136 @@ class MemberScoreForm(forms.Form):
             field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
             if row_label:
                 field.widget.attrs["aria-label"] = f"{row_label} · {field.label}"
+        describe(self, SCORING_HELP)
+
+
+# -- 绩效目标: the department's goals and what became of them ----------------------------------
+
+GOAL_TEXT_WIDGET = {"class": "form-control form-control-sm", "rows": 2}
+
+
+class GoalForm(OrderedForm):
+    """One goal (中长期 or 部门总目标): its text."""
+
+    class Meta:
+        model = Goal
+        fields = ("order", "text")
+        widgets = {"text": forms.Textarea(attrs={**GOAL_TEXT_WIDGET, "aria-label": "目标内容"})}
+        error_messages = {"text": {"required": "请填写目标内容，或勾选“删除”去掉这一条。"}}
+
+
+class AnnualGoalForm(OrderedForm):
+    """One 年度绩效目标 with its 实际完成情况 (entered once; the report and the 自评表 print it)."""
+
+    class Meta:
+        model = Goal
+        fields = ("order", "text", "achievement")
+        widgets = {
+            "text": forms.Textarea(attrs={**GOAL_TEXT_WIDGET, "aria-label": "年度绩效目标"}),
+            "achievement": forms.Textarea(attrs={**GOAL_TEXT_WIDGET, "aria-label": "实际完成情况"}),
+        }
+        error_messages = {"text": {"required": "请填写目标内容，或勾选“删除”去掉这一条。"}}
+
+
+def _goal_formset(form: type[forms.ModelForm]) -> type[forms.BaseInlineFormSet]:
+    return forms.inlineformset_factory(
+        UnitYear, Goal, form=form, extra=1, can_delete=True, max_num=100, validate_max=True
+    )
+
+
+# (kind, the table's title, its formset): in the order of the report (section 二).
+GOAL_SECTIONS = (
+    (GoalKind.LONG_TERM, "中长期绩效目标", _goal_formset(GoalForm)),
+    (GoalKind.ANNUAL, "年度绩效目标", _goal_formset(AnnualGoalForm)),
+    (GoalKind.OVERALL, "部门绩效总目标", _goal_formset(GoalForm)),
+)
+
+
+def goal_formsets(unit_year: UnitYear, data=None) -> list[tuple[str, str, forms.BaseInlineFormSet]]:
+    """The three goal tables of ``unit_year`` as (kind, title, formset), bound to ``data`` if given."""
+    return [
+        (
+            kind,
+            title,
+            formset_class(
+                data,
+                instance=unit_year,
+                prefix=f"goals-{kind}",
+                queryset=Goal.objects.filter(unit_year=unit_year, kind=kind).order_by("order", "id"),
+            ),
+        )
+        for kind, title, formset_class in GOAL_SECTIONS
+    ]
+
+
+class ProjectEvaluationForm(forms.ModelForm):
+    """A project's 年度总体目标 (预期目标), whether it is evaluated and its own tier-1 weights —
+    set by the finance officer while the year is a draft."""
+
+    class Meta:
+        model = ProjectEvaluation
+        fields = [
+            "expected_goal",
+            "included",
+            "exclusion_reason",
+            "output_weight",
+            "benefit_weight",
+            "satisfaction_weight",
+            "execution_weight",
+            "weights_reason",
+        ]
+        widgets = {
+            "expected_goal": forms.Textarea(attrs={"rows": 3}),
+            "exclusion_reason": forms.Textarea(attrs={"rows": 1}),
+            "weights_reason": forms.Textarea(attrs={"rows": 1}),
+        }
+
+    def __init__(self, *args, project_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control form-control-sm"
+            widget.attrs["class"] = css
+            if name.endswith("_weight"):
+                field.error_messages["invalid"] = f"{field.label}请填写数字。"
+                widget.attrs["inputmode"] = "decimal"
+            widget.attrs["aria-label"] = f"{project_name} · {field.label}"
+
+
+class ProjectOutcomeForm(forms.ModelForm):
+    """The 实际完成情况 of a project's 年度总体目标, written by the evaluation group."""
+
+    class Meta:
+        model = ProjectEvaluation
+        fields = ["actual_outcome"]
+        widgets = {"actual_outcome": forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"})}
+
+    def __init__(self, *args, project_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actual_outcome"].widget.attrs["aria-label"] = f"{project_name} · 实际完成情况"
+
+
+class ProjectFundsForm(forms.Form):
+    """One source of a project's money: 年初预算数 / 全年预算数 / 全年执行数 (万元)."""
+
+    initial_budget = MoneyField(label="年初预算数")
+    full_year_budget = MoneyField(label="全年预算数")
+    actual = MoneyField(label="全年执行数")
+
+    def __init__(self, *args, row_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{row_label} · {field.label}（万元）"
+
+
+def project_funds_forms(data, project) -> dict[str, ProjectFundsForm]:
+    """One form per source (当年财政拨款 / 上年结转资金 / 其他资金), filled from the stored rows."""
+    stored = {row.source: row for row in project.funds.all()}
+    result = {}
+    for source in ProjectFundSource:
+        row = stored.get(source.value)
+        initial = {f: getattr(row, f) for f in ("initial_budget", "full_year_budget", "actual")} if row else {}
+        result[source.value] = ProjectFundsForm(
+            data, initial=initial, prefix=f"funds-{source.value}", row_label=source.label
+        )
+    return result

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from budgets.models import ProjectLine
 from departments.models import UnitYear
 
 from .directions import propose_direction
@@ -57,6 +58,11 @@ class Goal(models.Model):
     kind = models.CharField("类别", max_length=16, choices=GoalKind.choices)
     order = models.PositiveSmallIntegerField("序号")
     text = models.TextField("内容")
+    achievement = models.TextField(
+        "实际完成情况",
+        blank=True,
+        help_text="年度绩效目标的实际完成情况，填写一次，报告第四部分和自评表都引用这里。",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -68,6 +74,11 @@ class Goal(models.Model):
         return f"{self.get_kind_display()} {self.order}：{self.text[:30]}"
 
 
+def department_only(indicators) -> list[Indicator]:
+    """The department's own rows of a (prefetched) list of a year's indicators."""
+    return [i for i in indicators if i.project_id is None]
+
+
 def _plain_number(value: Decimal) -> str:
     """20.0000 -> "20", 0.50 -> "0.5"; never scientific notation."""
     text = format(value.normalize(), "f")
@@ -77,8 +88,17 @@ def _plain_number(value: Decimal) -> str:
 class IndicatorQuerySet(models.QuerySet):
     def of_department(self) -> IndicatorQuerySet:
         """The department's own table (部门整体支出绩效指标): what its totals, quality checks,
-        scores and finalisation read. Every such read goes through this scope."""
-        return self.all()
+        scores and finalisation read. Every such read goes through this scope (or
+        ``department_only`` over a prefetched list)."""
+        return self.filter(project__isnull=True)
+
+    def of_project(self, project: ProjectLine | int) -> IndicatorQuerySet:
+        """One project's table (项目支出绩效指标)."""
+        return self.filter(project=project)
+
+    def of_table(self, project: ProjectLine | int | None) -> IndicatorQuerySet:
+        """The department's table (``None``) or a project's."""
+        return self.of_department() if project is None else self.of_project(project)
 
     def ordered(self) -> IndicatorQuerySet:
         """The editor's and the report's order: 经费类别, then the officer's order."""
@@ -89,6 +109,16 @@ class Indicator(models.Model):
     """A tier-3 indicator with its target (stored as parts), actual value, weight and score."""
 
     unit_year = models.ForeignKey(UnitYear, verbose_name="年度", on_delete=models.CASCADE, related_name="indicators")
+    # Blank: the department's own table. Set: that project's table (项目支出绩效自评), scored on
+    # its own and never counted in the department's total, checks or finalisation.
+    project = models.ForeignKey(
+        ProjectLine,
+        verbose_name="项目",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
     fund_category = models.CharField("经费类别", max_length=16, choices=FundCategory.choices)
     order = models.PositiveSmallIntegerField("序号", default=0)
     tier1 = models.CharField("一级指标", max_length=16, choices=Tier1.choices)
@@ -167,6 +197,8 @@ class Indicator(models.Model):
         mismatch = tier2_mismatch(self.tier1, self.tier2)
         if mismatch:
             raise ValidationError({"tier2": mismatch})
+        if self.project_id and self.unit_year_id and self.project.unit_year_id != self.unit_year_id:
+            raise ValidationError({"project": "项目须属于本年度。"})
 
     @property
     def target_display(self) -> str:
@@ -714,3 +746,80 @@ class MemberScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.name} · {self.member} · {self.score}"
+
+
+class ProjectEvaluation(models.Model):
+    """A project's self-evaluation (项目支出绩效自评): its 年度总体目标 (预期目标 / 实际完成情况),
+    whether it is evaluated this year (不纳入自评 needs a reason) and, if allowed, its own tier-1
+    weights with the reason. The project's money stays in ``budgets``; its indicators are
+    ``Indicator.objects.of_project``."""
+
+    project = models.OneToOneField(
+        ProjectLine, verbose_name="项目", on_delete=models.CASCADE, related_name="evaluation"
+    )
+    expected_goal = models.TextField("预期目标", blank=True)
+    actual_outcome = models.TextField("实际完成情况", blank=True)
+    included = models.BooleanField("纳入自评", default=True)
+    exclusion_reason = models.TextField("不纳入自评的理由", blank=True)
+    output_weight = models.DecimalField("产出指标权重", max_digits=5, decimal_places=2, null=True, blank=True)
+    benefit_weight = models.DecimalField("效益指标权重", max_digits=5, decimal_places=2, null=True, blank=True)
+    satisfaction_weight = models.DecimalField("满意度指标权重", max_digits=5, decimal_places=2, null=True, blank=True)
+    execution_weight = models.DecimalField("预算执行率权重", max_digits=5, decimal_places=2, null=True, blank=True)
+    weights_reason = models.TextField("权重调整理由", blank=True)
+    history = HistoricalRecords()
+
+    WEIGHT_FIELDS = ("output_weight", "benefit_weight", "satisfaction_weight", "execution_weight")
+
+    class Meta:
+        verbose_name = "项目绩效自评"
+        verbose_name_plural = "项目绩效自评"
+
+    def __str__(self) -> str:
+        return f"{self.project} 绩效自评"
+
+    @property
+    def has_own_weights(self) -> bool:
+        return any(getattr(self, f) is not None for f in self.WEIGHT_FIELDS)
+
+    @property
+    def weights_text(self) -> str:
+        parts = [
+            (Tier1.OUTPUT.label, self.output_weight),
+            (Tier1.BENEFIT.label, self.benefit_weight),
+            (Tier1.SATISFACTION.label, self.satisfaction_weight),
+            ("预算执行率", self.execution_weight),
+        ]
+        return " / ".join(f"{label} {format((v or Decimal(0)).normalize(), 'f')}" for label, v in parts)
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.included and not (self.exclusion_reason or "").strip():
+            errors["exclusion_reason"] = "不纳入自评须填写理由。"
+        if self.has_own_weights:
+            values = [getattr(self, f) for f in self.WEIGHT_FIELDS]
+            if any(v is None for v in values):
+                errors["execution_weight"] = "调整权重须同时填写产出、效益、满意度和预算执行率四项权重（可为 0）。"
+            elif any(v < 0 or v > 100 for v in values):
+                errors["execution_weight"] = "权重须在 0 至 100 之间。"
+            elif (total := sum(values, Decimal(0))) != Decimal("100"):
+                errors["execution_weight"] = f"一级指标权重与预算执行率权重合计须为 100，现为 {total}。"
+            if not (self.weights_reason or "").strip():
+                errors["weights_reason"] = "调整权重须填写理由。"
+        if errors:
+            raise ValidationError(errors)
+
+    def apply(self, rules: Rules) -> Rules:
+        """The year's rules with this project's own tier-1 weights, when it has them."""
+        if not self.has_own_weights:
+            return rules
+        weights = {
+            Tier1.OUTPUT.value: self.output_weight,
+            Tier1.BENEFIT.value: self.benefit_weight,
+            Tier1.SATISFACTION.value: self.satisfaction_weight,
+        }
+        return replace(
+            rules,
+            tier1_weights={k: v for k, v in weights.items() if v and v > 0},
+            execution_weight=self.execution_weight,
+            weights_note=f"本项目一级指标权重调整为 {self.weights_text}（理由：{self.weights_reason.strip()}）",
+        )

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from budgets.figures import YearFigures, year_figures
+from budgets.figures import ProjectFigure, YearFigures, year_figures
+from budgets.models import ProjectKind
 from departments.access import GROUP_LEAD, GROUP_MEMBER
 
 from .models import (
@@ -16,16 +17,19 @@ from .models import (
     Indicator,
     LibraryIndicator,
     MemberScore,
+    ProjectEvaluation,
     RuleSet,
     RuleSetAssignment,
     UnitYearWeights,
     YearScoring,
+    department_only,
 )
 from .scoring import NATIONAL_RULES, IndicatorScore, Rules, YearScore, q, score_total
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
+    from budgets.models import ProjectLine
     from departments.models import UnitYear
 
     from .quality import Finding
@@ -163,7 +167,7 @@ def year_score(
     """
     rules = rules or rules_for_year(unit_year)
     rows = []
-    for i in unit_year.indicators.all():
+    for i in department_only(unit_year.indicators.all()):
         score = scores.get(i.pk) if scores is not None else i.score
         rows.append(IndicatorScore(weight=i.weight, score=score, not_applicable=i.not_applicable))
     figures = year_figures(unit_year)
@@ -173,6 +177,139 @@ def year_score(
         rules=rules,
         no_budget=no_budget(figures),
     )
+
+
+@dataclass
+class ProjectTable:
+    """One project's self-evaluation: its money (``budgets.figures``), its goal and inclusion
+    (``ProjectEvaluation``), its indicator table and its total and grade under the year's rules
+    (with the project's own tier-1 weights, when it has them)."""
+
+    figure: ProjectFigure
+    evaluation: ProjectEvaluation | None
+    indicators: list[Indicator]
+    rules: Rules
+    score: YearScore
+
+    @property
+    def pk(self) -> int:
+        assert self.figure.pk is not None
+        return self.figure.pk
+
+    @property
+    def name(self) -> str:
+        return self.figure.label
+
+    @property
+    def included(self) -> bool:
+        return self.evaluation is None or self.evaluation.included
+
+    @property
+    def marked(self) -> bool:
+        """Marked for evaluation: it has a table, or its goal was set and it was not excluded. A
+        project with neither has not been taken up (the checklist says so; 定稿 is not held up)."""
+        return self.included and (bool(self.indicators) or self.evaluation is not None)
+
+    @property
+    def evaluated(self) -> bool:
+        """Marked for evaluation and has a table to score."""
+        return self.included and bool(self.indicators)
+
+    @property
+    def complete(self) -> bool:
+        """Not marked (excluded with its reason), or every indicator scored and the total known."""
+        return not self.marked or (bool(self.indicators) and self.score.complete)
+
+    @property
+    def misses(self) -> list[Indicator]:
+        """Scored indicators that lost points (the 主要差距 the summary names)."""
+        return [
+            i
+            for i in self.indicators
+            if not i.not_applicable and i.score is not None and i.weight is not None and i.score < i.weight
+        ]
+
+
+def project_rules(unit_year: UnitYear, project: ProjectLine | int | None, *, rules: Rules | None = None) -> Rules:
+    """The rules of the department's table (``project`` None) or of a project's: the year's,
+    with the project's own tier-1 weights when it has them (one query)."""
+    rules = rules or rules_for_year(unit_year)
+    if project is None:
+        return rules
+    evaluation = ProjectEvaluation.objects.filter(project=project).first()
+    return evaluation.apply(rules) if evaluation is not None else rules
+
+
+def project_evaluations(unit_year: UnitYear) -> dict[int, ProjectEvaluation]:
+    """{project line id: its evaluation} of the year, in one query — none when the prefetched
+    project lines hold no named project."""
+    cached = getattr(unit_year, "_prefetched_objects_cache", {}).get("project_lines")
+    if cached is not None and not any(p.kind == ProjectKind.PROJECT for p in cached):
+        return {}
+    if cached is not None and all("evaluation" in p._state.fields_cache for p in cached):
+        # prefetched with "project_lines__evaluation": no query
+        return {p.pk: p._state.fields_cache["evaluation"] for p in cached if p._state.fields_cache["evaluation"]}
+    return {e.project_id: e for e in ProjectEvaluation.objects.filter(project__unit_year=unit_year)}
+
+
+def project_score(
+    figure: ProjectFigure, indicators: list[Indicator], rules: Rules, *, scores: dict[int, Decimal | None] | None = None
+) -> YearScore:
+    """A project's total and grade: its indicators' scores and its own 预算执行率 (全年执行数 ÷
+    全年预算数 of the project line, from ``budgets.figures``)."""
+    rows = []
+    for i in indicators:
+        score = scores.get(i.pk) if scores is not None else i.score
+        rows.append(IndicatorScore(weight=i.weight, score=score, not_applicable=i.not_applicable))
+    budget = figure.full_year_budget
+    return score_total(
+        indicators=rows,
+        execution_rate=figure.execution_rate,
+        rules=rules,
+        no_budget=budget is not None and budget == 0,
+    )
+
+
+def project_tables(
+    unit_year: UnitYear,
+    *,
+    rules: Rules | None = None,
+    scores: dict[int, Decimal | None] | None = None,
+    evaluations: dict[int, ProjectEvaluation] | None = None,
+    indicators: list[Indicator] | None = None,
+) -> list[ProjectTable]:
+    """Every named project of the year with its table and score — a constant number of queries
+    whatever the number of projects: the figure and ``indicators`` prefetches (see
+    ``year_score``; or pass the project ``indicators``) and one query for the evaluations (none
+    when passed or prefetched with ``project_lines__evaluation``)."""
+    rules = rules or rules_for_year(unit_year)
+    evaluations = evaluations if evaluations is not None else project_evaluations(unit_year)
+    by_project: dict[int, list[Indicator]] = {}
+    for i in indicators if indicators is not None else unit_year.indicators.all():
+        if i.project_id is not None:
+            by_project.setdefault(i.project_id, []).append(i)
+    tables = []
+    for figure in year_figures(unit_year).itemised_projects:
+        evaluation = evaluations.get(figure.pk or 0)
+        own_rules = evaluation.apply(rules) if evaluation is not None else rules
+        indicators = sorted(by_project.get(figure.pk or 0, []), key=lambda i: (i.fund_category, i.order, i.pk))
+        tables.append(
+            ProjectTable(
+                figure=figure,
+                evaluation=evaluation,
+                indicators=indicators,
+                rules=own_rules,
+                score=project_score(figure, indicators, own_rules, scores=scores),
+            )
+        )
+    return tables
+
+
+def project_quality(unit_year: UnitYear, project_id: int, *, rules: Rules) -> list[Finding]:
+    """The quality findings of one project's table (one query)."""
+    from .quality import check_indicators
+
+    return check_indicators(Indicator.objects.of_project(project_id), rules=rules, year=unit_year.year)
 
 
 def evaluation_group(unit_year: UnitYear) -> EvaluationGroup | None:
@@ -280,7 +417,7 @@ def year_quality(unit_year: UnitYear, *, rules: Rules | None = None) -> list[Fin
     from .quality import check_indicators
 
     rules = rules or rules_for_year(unit_year)
-    return check_indicators(unit_year.indicators.all(), rules=rules, year=unit_year.year)
+    return check_indicators(department_only(unit_year.indicators.all()), rules=rules, year=unit_year.year)
 
 
 def group_rule_set(unit_year: UnitYear, *, recorded: bool = True) -> RuleSet | None:

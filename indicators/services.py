@@ -15,23 +15,27 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from budgets.models import ProjectLine
+from budgets.services import project_funds_write
 from departments.access import Access
 from departments.models import Membership, Role, UnitYear, YearStatus
-from departments.services import unit_year_claim
+from departments.services import renumber, unit_year_claim
 
 from .directions import propose_direction
 from .models import (
     EvaluationGroup,
+    Goal,
     Indicator,
     LibraryIndicator,
     LibrarySource,
     MemberScore,
+    ProjectEvaluation,
     RuleSet,
     TargetKind,
     YearScoring,
 )
 from .scoring import Rules, ScoringError, check_qualitative, q, score_quantitative
-from .selectors import RuleBook, group_results, group_size_problem, rules_for_year
+from .selectors import RuleBook, group_results, group_size_problem, project_rules, rules_for_year
 from .targets import parse_target
 from .vocabulary import Band, direction_of_comparator
 
@@ -88,11 +92,12 @@ def indicator_confirm_directions(
     indicator_ids: list[int] | None = None,
     user: User | None = None,
     expected_version: int | None = None,
+    project: ProjectLine | None = None,
 ) -> int:
-    """确认建议方向: the officer accepts the proposed direction of bare targets (all, or the ones
-    named). Returns the number confirmed."""
+    """确认建议方向: the officer accepts the proposed direction of bare targets (all of the
+    department's table or of one project's, or the ones named). Returns the number confirmed."""
     _require_editable(unit_year)
-    qs = unit_year.indicators.of_department().filter(target_kind=TargetKind.QUANTITATIVE, comparator="", direction="")
+    qs = unit_year.indicators.of_table(project).filter(target_kind=TargetKind.QUANTITATIVE, comparator="", direction="")
     if indicator_ids is not None:
         qs = qs.filter(pk__in=indicator_ids)
     confirmed = 0
@@ -161,22 +166,37 @@ def _require_editable(unit_year: UnitYear) -> None:
         raise PermissionDenied("该年度已送审或定稿，不能再修改。")
 
 
-def _next_order(unit_year: UnitYear, fund_category: str) -> int:
-    top = unit_year.indicators.filter(fund_category=fund_category).aggregate(m=Max("order"))["m"]
+def _next_order(unit_year: UnitYear, fund_category: str, project: ProjectLine | int | None = None) -> int:
+    top = unit_year.indicators.of_table(project).filter(fund_category=fund_category).aggregate(m=Max("order"))["m"]
     return (top or 0) + 1
 
 
+def _require_project_of(unit_year: UnitYear, project: ProjectLine | None) -> None:
+    if project is not None and project.unit_year_id != unit_year.pk:
+        raise PermissionDenied("该项目不属于本年度。")
+
+
 def indicator_create(
-    *, unit_year: UnitYear, fund_category: str, tier1: str, tier2: str, name: str, target: str, **extra
+    *,
+    unit_year: UnitYear,
+    fund_category: str,
+    tier1: str,
+    tier2: str,
+    name: str,
+    target: str,
+    project: ProjectLine | None = None,
+    **extra,
 ) -> Indicator:
     _require_editable(unit_year)
+    _require_project_of(unit_year, project)
     indicator = Indicator(
         unit_year=unit_year,
+        project=project,
         fund_category=fund_category,
         tier1=tier1,
         tier2=tier2,
         name=name,
-        order=_next_order(unit_year, fund_category),
+        order=_next_order(unit_year, fund_category, project),
     )
     library_direction = extra.pop("library_direction", None)
     indicator_set_target(indicator=indicator, text=target)
@@ -201,7 +221,9 @@ def indicator_move(
     with transaction.atomic():
         _claim(unit_year=indicator.unit_year, user=user, expected_version=expected_version)
         rows = list(
-            indicator.unit_year.indicators.filter(fund_category=indicator.fund_category).order_by("order", "id")
+            indicator.unit_year.indicators.of_table(indicator.project_id)
+            .filter(fund_category=indicator.fund_category)
+            .order_by("order", "id")
         )
         i = next(k for k, r in enumerate(rows) if r.pk == indicator.pk)
         j = i - 1 if up else i + 1
@@ -219,14 +241,17 @@ def indicator_weights_default(
     rules: Rules | None = None,
     user: User | None = None,
     expected_version: int | None = None,
+    project: ProjectLine | None = None,
 ) -> int:
     """按默认权重分配: spread each tier-1 weight of the rule set evenly over its tier-3
     indicators (both groups together), two decimals, the remainder on the last one, so every
-    tier sums exactly. Returns the number of indicators weighted."""
+    tier sums exactly — of the department's table, or of ``project``'s (under its own weights
+    when it has them). Returns the number of indicators weighted."""
     _require_editable(unit_year)
-    rules = rules or rules_for_year(unit_year)
+    _require_project_of(unit_year, project)
+    rules = rules or project_rules(unit_year, project)
     by_tier1: dict[str, list[Indicator]] = defaultdict(list)
-    for ind in unit_year.indicators.of_department().ordered():
+    for ind in unit_year.indicators.of_table(project).ordered():
         by_tier1[ind.tier1].append(ind)
     changed = 0
     with transaction.atomic():
@@ -256,6 +281,7 @@ def indicator_add_from_library(
     fund_category: str,
     user: User | None = None,
     expected_version: int | None = None,
+    project: ProjectLine | None = None,
 ) -> Indicator:
     if entry.unit_id not in (None, unit_year.unit_id):
         raise PermissionDenied("不能使用其他单位的自建指标。")
@@ -271,6 +297,7 @@ def indicator_add_from_library(
         target=target,
         grading_standard=entry.grading_standard,
         library_direction=entry.direction,
+        project=project,
     )
 
 
@@ -484,8 +511,10 @@ def group_result_confirm(*, unit_year: UnitYear, user) -> int:
     if group is None and unit_year.status == YearStatus.EVALUATING:
         raise ValidationError("尚未指定评价小组。")
     Access.for_user(user).year(unit_year).require("confirm")
-    rows = group_results(unit_year, group)
-    incomplete = [r.indicator.name for r in rows if not r.complete]
+    excluded = {e.project_id for e in ProjectEvaluation.objects.filter(project__unit_year=unit_year, included=False)}
+    # Every table at once: the department's and each project's marked for evaluation.
+    rows = [r for r in group_results(unit_year, group) if r.indicator.project_id not in excluded]
+    incomplete = [_row_name(r.indicator) for r in rows if not r.complete]
     if incomplete:
         raise ValidationError(f"以下指标尚有成员未评分：{'、'.join(incomplete)}。")
     with transaction.atomic():
@@ -508,8 +537,17 @@ def group_result_confirm(*, unit_year: UnitYear, user) -> int:
     return len(rows)
 
 
+def _row_name(indicator: Indicator) -> str:
+    return f"{indicator.project.name}·{indicator.name}" if indicator.project_id else indicator.name
+
+
 def indicator_table_save(
-    *, unit_year: UnitYear, formset, user: User | None = None, expected_version: int | None = None
+    *,
+    unit_year: UnitYear,
+    formset,
+    user: User | None = None,
+    expected_version: int | None = None,
+    project: ProjectLine | None = None,
 ) -> int:
     """Save the editor's valid formset: deletions, changes and new rows. Returns rows saved.
 
@@ -517,6 +555,7 @@ def indicator_table_save(
     with nothing written. A changed target, kind, comparator, weight or deadline clears the
     members' scores of that indicator (``indicator_reset_stale_scores``)."""
     _require_editable(unit_year)
+    _require_project_of(unit_year, project)
     saved = 0
     with transaction.atomic():
         _claim(unit_year=unit_year, user=user, expected_version=expected_version)
@@ -530,8 +569,12 @@ def indicator_table_save(
                 continue
             indicator = form.save(commit=False)
             indicator.unit_year = unit_year
+            if indicator.pk is None:
+                indicator.project = project
+            elif indicator.project_id != (project.pk if project else None):
+                raise PermissionDenied("指标不属于当前指标表。")
             if indicator.order is None:
-                indicator.order = _next_order(unit_year, indicator.fund_category)
+                indicator.order = _next_order(unit_year, indicator.fund_category, project)
             if indicator.not_applicable:
                 indicator.score = None
             indicator_propose_direction(indicator=indicator)
@@ -540,3 +583,63 @@ def indicator_table_save(
             indicator_reset_stale_scores(indicator=indicator, before=stored.get(indicator.pk))
             saved += 1
     return saved
+
+
+@transaction.atomic
+def goals_save(*, unit_year: UnitYear, user, expected_version: int, formsets) -> None:
+    """Save the 绩效目标 page: the goal tables (validated ``(kind, title, formset)`` as built by
+    ``forms.goal_formsets``) as one change, claiming the year's version."""
+    Access.for_user(user).year(unit_year).require("edit")
+    unit_year_claim(unit_year=unit_year, user=user, expected_version=expected_version)
+    for kind, _title, formset in formsets:
+        for goal in formset.save(commit=False):
+            goal.unit_year = unit_year
+            goal.kind = kind
+            goal.full_clean()
+            goal.save()
+        for goal in formset.deleted_objects:
+            goal.delete()
+    renumber(Goal.objects.filter(unit_year=unit_year), group_by="kind")
+
+
+# --- a project's self-evaluation ------------------------------------------------------------
+
+GOAL_FIELDS = ("expected_goal", "included", "exclusion_reason", *ProjectEvaluation.WEIGHT_FIELDS, "weights_reason")
+
+
+def project_evaluation_save(
+    *,
+    project: ProjectLine,
+    user: User,
+    expected_version: int | None = None,
+    funds: dict[str, dict[str, Decimal | None]] | None = None,
+    **values,
+) -> ProjectEvaluation:
+    """A project's 年度总体目标 and settings. The finance officer, while the year is a draft, sets
+    the 预期目标, whether the project is evaluated (不纳入自评 with a reason), its own tier-1
+    weights with the reason and its money by source (``funds``, written by
+    ``budgets.services.project_funds_write`` in the same transaction); the evaluation group,
+    while scoring, writes the 实际完成情况."""
+    unit_year = project.unit_year
+    can = Access.for_user(user).year(unit_year)
+    evaluation = ProjectEvaluation.objects.filter(project=project).first() or ProjectEvaluation(project=project)
+    goal_values = {k: v for k, v in values.items() if k in GOAL_FIELDS}
+    outcome = values.get("actual_outcome")
+    unknown = set(values) - set(GOAL_FIELDS) - {"actual_outcome"}
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if goal_values or funds is not None:
+        can.require("edit_indicators")
+    if outcome is not None and not goal_values and not (can.score or can.edit_indicators):
+        can.require("score")
+    for name, value in goal_values.items():
+        setattr(evaluation, name, value)
+    if outcome is not None:
+        evaluation.actual_outcome = outcome
+    evaluation.full_clean()
+    with transaction.atomic():
+        _claim(unit_year=unit_year, user=user, expected_version=expected_version)
+        evaluation.save()
+        if funds is not None:
+            project_funds_write(project=project, funds=funds)
+    return evaluation

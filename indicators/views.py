@@ -6,18 +6,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from budgets.figures import FIGURE_PREFETCH
+from budgets.figures import FIGURE_PREFETCH, execution_rate
+from budgets.models import ProjectFundSource, ProjectKind, ProjectLine
 from departments.models import UnitYear
 from departments.services import EditConflict, posted_version
 
 from . import selectors, services
-from .forms import GroupForm, IndicatorFormSet, LibraryPickForm, MemberScoreForm
-from .models import Indicator, LibraryIndicator
+from .forms import (
+    EDITOR_HELP,
+    GroupForm,
+    IndicatorFormSet,
+    LibraryPickForm,
+    MemberScoreForm,
+    ProjectEvaluationForm,
+    ProjectOutcomeForm,
+    goal_formsets,
+    project_funds_forms,
+    scoring_help,
+)
+from .models import Indicator, LibraryIndicator, ProjectEvaluation
 from .scoring import rules_description
 from .vocabulary import Band, TargetKind, Tier1
 
@@ -40,8 +52,40 @@ def _year_url(name: str, unit_year: UnitYear) -> str:
     return reverse(name, args=[unit_year.unit.code, unit_year.year])
 
 
-def _indicators_qs(unit_year: UnitYear):
-    return unit_year.indicators.of_department().ordered()
+def _indicators_qs(unit_year: UnitYear, project: ProjectLine | None = None):
+    return unit_year.indicators.of_table(project).ordered()
+
+
+def _table_project(request, unit_year: UnitYear) -> ProjectLine | None:
+    """The table a page shows or a post changes: the department's (no ``project``) or one
+    named project's of this year (``?project=<id>``, or the posted ``project``); else 404."""
+    raw = (request.POST.get("project") if request.method == "POST" else None) or request.GET.get("project") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("没有该项目。")
+    return get_object_or_404(
+        ProjectLine.objects.select_related("unit_year"), pk=int(raw), unit_year=unit_year, kind=ProjectKind.PROJECT
+    )
+
+
+def _table_url(name: str, unit_year: UnitYear, project: ProjectLine | int | None) -> str:
+    url = _year_url(name, unit_year)
+    pk = project.pk if isinstance(project, ProjectLine) else project
+    return f"{url}?project={pk}" if pk else url
+
+
+def _tables_nav(unit_year: UnitYear, project: ProjectLine | None, name: str, progress: dict | None = None) -> list:
+    """The table selector: 部门整体 first, then each named project (with progress when given)."""
+    projects = [p for p in unit_year.project_lines.all() if p.kind == ProjectKind.PROJECT]
+    current = project.pk if project else None
+    nav = [{"label": "部门整体支出", "url": _table_url(name, unit_year, None), "active": current is None, "key": None}]
+    for p in sorted(projects, key=lambda p: (p.order, p.pk)):
+        nav.append({"label": p.name, "url": _table_url(name, unit_year, p), "active": current == p.pk, "key": p.pk})
+    if progress is not None:
+        for item in nav:
+            item["progress"] = progress.get(item["key"])
+    return nav
 
 
 # --- the indicator table ------------------------------------------------------------------
@@ -53,12 +97,18 @@ def indicator_table(request, unit_code: str, year: int):
     """The editor: everyone in the unit sees the table and its quality findings; the unit's
     finance officer changes it while the year is a draft."""
     need = "edit_indicators" if request.method == "POST" else None
-    unit_year = request.access.get_year(unit_code=unit_code, year=year, need=need)
+    unit_year = request.access.get_year(
+        unit_code=unit_code,
+        year=year,
+        need=need,
+        queryset=UnitYear.objects.prefetch_related("project_lines__funds"),
+    )
+    project = _table_project(request, unit_year)
     can = request.access.year(unit_year)
     can_edit = can.edit_indicators
     version = unit_year.version  # the page's hidden ``version``: what a save will claim
     formset = IndicatorFormSet(
-        request.POST or None, queryset=_indicators_qs(unit_year), unit_year=unit_year, prefix="ind"
+        request.POST or None, queryset=_indicators_qs(unit_year, project), unit_year=unit_year, prefix="ind"
     )
     if request.method == "POST":
         if formset.is_valid():
@@ -68,6 +118,7 @@ def indicator_table(request, unit_code: str, year: int):
                     formset=formset,
                     user=request.user,
                     expected_version=posted_version(request.POST),
+                    project=project,
                 )
             except EditConflict as conflict:
                 # Nothing saved; the bound formset below keeps what the user typed.
@@ -76,13 +127,17 @@ def indicator_table(request, unit_code: str, year: int):
                 _flash(request, exc)
             else:
                 messages.success(request, f"已保存 {count} 个指标。")
-                return redirect(_year_url("indicators:table", unit_year))
+                return redirect(_table_url("indicators:table", unit_year, project))
         else:
             messages.error(request, "指标表有错误，请按红色提示修改后再保存。未保存任何内容。")
             for form in formset.forms:
                 form.mark_errors()
     rules = selectors.rules_for_year(unit_year)
-    findings = selectors.year_quality(unit_year, rules=rules)
+    if project is None:
+        findings = selectors.year_quality(unit_year, rules=rules)
+    else:
+        rules = selectors.project_rules(unit_year, project, rules=rules)
+        findings = selectors.project_quality(unit_year, project.pk, rules=rules)
     unconfirmed = sum(1 for f in findings if f.code == "bare_target")  # bare, with a proposal
     return render(
         request,
@@ -90,8 +145,11 @@ def indicator_table(request, unit_code: str, year: int):
         {
             "unit_year": unit_year,
             "can": can,
+            "project": project,
+            "tables": _tables_nav(unit_year, project, "indicators:table"),
+            "project_panel": _project_panel(project, can_edit) if project else None,
             "formset": formset,
-            "rows": list(_indicators_qs(unit_year)) if not can_edit else None,
+            "rows": list(_indicators_qs(unit_year, project)) if not can_edit else None,
             "can_edit": can_edit,
             "version": version,
             "findings": findings,
@@ -99,8 +157,86 @@ def indicator_table(request, unit_code: str, year: int):
             "weights_text": _weights_text(rules),
             "library_form": LibraryPickForm(unit_id=unit_year.unit_id) if can_edit else None,
             "unconfirmed_directions": unconfirmed if can_edit else 0,
+            "editor_help": EDITOR_HELP,
         },
     )
+
+
+def _project_panel(project: ProjectLine, can_edit: bool, data=None) -> dict:
+    """A project's goal, settings and money by source, as forms (the officer, draft) or text."""
+    evaluation = getattr(project, "_evaluation", None)
+    if evaluation is None:
+        evaluation = ProjectEvaluation.objects.filter(project=project).first() or ProjectEvaluation(project=project)
+    funds = project_funds_forms(data, project)
+    return {
+        "evaluation": evaluation,
+        "form": ProjectEvaluationForm(data, instance=evaluation, project_name=project.name) if can_edit else None,
+        "funds": funds,
+        "fund_rows": [(ProjectFundSource(source).label, form) for source, form in funds.items()],
+        "rate": execution_rate(project.actual, project.full_year_budget),
+    }
+
+
+@login_required
+@require_POST
+def project_goal(request, unit_code: str, year: int, pk: int):
+    """Save a project's 年度总体目标 (预期目标), whether it is evaluated, its own weights and its
+    money by source — the officer, while the year is a draft."""
+    unit_year = _editable_year(request, unit_code, year)
+    project = get_object_or_404(
+        ProjectLine.objects.prefetch_related("funds"), pk=pk, unit_year=unit_year, kind=ProjectKind.PROJECT
+    )
+    panel = _project_panel(project, True, request.POST)
+    form, funds = panel["form"], panel["funds"]
+    valid = [form.is_valid()] + [f.is_valid() for f in funds.values()]
+    if all(valid):
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.project_evaluation_save(
+                project=project,
+                user=request.user,
+                expected_version=posted_version(request.POST),
+                funds={source: f.cleaned_data for source, f in funds.items()},
+                **values,
+            )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, f"已保存项目“{project.name}”的绩效目标与资金来源。")
+            return redirect(_table_url("indicators:table", unit_year, project))
+    else:
+        for error_form in (form, *funds.values()):
+            for field, errors in error_form.errors.items():
+                label = error_form.fields[field].label if field in error_form.fields else ""
+                for text in errors:
+                    messages.error(request, f"{project.name}：{label}{'：' if label else ''}{text}")
+    return redirect(_table_url("indicators:table", unit_year, project))
+
+
+@login_required
+@require_POST
+def project_outcome(request, unit_code: str, year: int, pk: int):
+    """The evaluation group writes a project's 实际完成情况 on the scoring page."""
+    unit_year = request.access.get_year(unit_code=unit_code, year=year, need="score")
+    project = get_object_or_404(ProjectLine, pk=pk, unit_year=unit_year, kind=ProjectKind.PROJECT)
+    form = ProjectOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_evaluation_save(
+                project=project,
+                user=request.user,
+                expected_version=posted_version(request.POST),
+                actual_outcome=form.cleaned_data["actual_outcome"],
+            )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, f"已保存项目“{project.name}”的实际完成情况。")
+    return redirect(_table_url("indicators:scoring", unit_year, project))
 
 
 def _editable_year(request, unit_code, year) -> UnitYear:
@@ -111,16 +247,21 @@ def _editable_year(request, unit_code, year) -> UnitYear:
 @require_POST
 def indicator_weights_default(request, unit_code: str, year: int):
     unit_year = _editable_year(request, unit_code, year)
-    rules = selectors.rules_for_year(unit_year)
+    project = _table_project(request, unit_year)
+    rules = selectors.project_rules(unit_year, project)
     try:
         count = services.indicator_weights_default(
-            unit_year=unit_year, rules=rules, user=request.user, expected_version=posted_version(request.POST)
+            unit_year=unit_year,
+            rules=rules,
+            user=request.user,
+            expected_version=posted_version(request.POST),
+            project=project,
         )
     except EditConflict as conflict:
         messages.error(request, conflict.message)
     else:
         messages.success(request, f"已按默认权重（{_weights_text(rules)}）为 {count} 个指标分配分值。")
-    return redirect(_year_url("indicators:table", unit_year))
+    return redirect(_table_url("indicators:table", unit_year, project))
 
 
 @login_required
@@ -128,21 +269,23 @@ def indicator_weights_default(request, unit_code: str, year: int):
 def indicator_confirm_directions(request, unit_code: str, year: int):
     """确认全部建议方向: the officer accepts every proposed direction of a bare target."""
     unit_year = _editable_year(request, unit_code, year)
+    project = _table_project(request, unit_year)
     try:
         count = services.indicator_confirm_directions(
-            unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST)
+            unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST), project=project
         )
     except EditConflict as conflict:
         messages.error(request, conflict.message)
     else:
         messages.success(request, f"已确认 {count} 个未写比较符的指标值的理解方向。")
-    return redirect(_year_url("indicators:table", unit_year))
+    return redirect(_table_url("indicators:table", unit_year, project))
 
 
 @login_required
 @require_POST
 def indicator_add_from_library(request, unit_code: str, year: int):
     unit_year = _editable_year(request, unit_code, year)
+    project = _table_project(request, unit_year)
     form = LibraryPickForm(request.POST, unit_id=unit_year.unit_id)
     if form.is_valid():
         try:
@@ -152,6 +295,7 @@ def indicator_add_from_library(request, unit_code: str, year: int):
                 fund_category=form.cleaned_data["fund_category"],
                 user=request.user,
                 expected_version=posted_version(request.POST),
+                project=project,
             )
         except EditConflict as conflict:
             messages.error(request, conflict.message)
@@ -161,7 +305,7 @@ def indicator_add_from_library(request, unit_code: str, year: int):
             messages.success(request, f"已从指标库添加“{ind.name}”（{ind.target_display}）。")
     else:
         messages.error(request, "请选择指标库中的指标和经费类别。")
-    return redirect(_year_url("indicators:table", unit_year))
+    return redirect(_table_url("indicators:table", unit_year, project))
 
 
 def _indicator_of(unit_year: UnitYear, pk: int) -> Indicator:
@@ -172,29 +316,31 @@ def _indicator_of(unit_year: UnitYear, pk: int) -> Indicator:
 @require_POST
 def indicator_move(request, unit_code: str, year: int, pk: int, direction: str):
     unit_year = _editable_year(request, unit_code, year)
+    indicator = _indicator_of(unit_year, pk)
     try:
         services.indicator_move(
-            indicator=_indicator_of(unit_year, pk),
+            indicator=indicator,
             up=direction == "up",
             user=request.user,
             expected_version=posted_version(request.POST),
         )
     except EditConflict as conflict:
         messages.error(request, conflict.message)
-    return redirect(_year_url("indicators:table", unit_year))
+    return redirect(_table_url("indicators:table", unit_year, indicator.project_id))
 
 
 @login_required
 @require_POST
 def indicator_to_library(request, unit_code: str, year: int, pk: int):
     unit_year = request.access.get_year(unit_code=unit_code, year=year, need="save_to_library")
+    indicator = _indicator_of(unit_year, pk)
     try:
-        entry = services.library_save_indicator(indicator=_indicator_of(unit_year, pk), user=request.user)
+        entry = services.library_save_indicator(indicator=indicator, user=request.user)
     except ValidationError as exc:
         _flash(request, exc)
     else:
         messages.success(request, f"已将“{entry.name}”存入本单位指标库。")
-    return redirect(_year_url("indicators:table", unit_year))
+    return redirect(_table_url("indicators:table", unit_year, indicator.project_id))
 
 
 @login_required
@@ -268,17 +414,45 @@ def group(request, unit_code: str, year: int):
 
 
 def _scoring_year(request, unit_code, year) -> UnitYear:
+    # Every table's indicators in one prefetch: the totals and the progress of each table read it.
     qs = UnitYear.objects.select_related("scoring").prefetch_related("indicators", *FIGURE_PREFETCH)
     return request.access.get_year(unit_code=unit_code, year=year, queryset=qs, need="see_scoring")
 
 
-def _totals(unit_year: UnitYear, member) -> dict:
+def _totals(unit_year: UnitYear, member, project_id: int | None = None, *, own=None, rows=None) -> dict:
+    """The running totals of one table (the department's, or project ``project_id``'s): the
+    member's own and the group's mean, under the table's rules."""
     rules = selectors.rules_for_year(unit_year)
-    own = {i: s.score for i, s in selectors.member_scores(unit_year, member).items()}
-    rows = selectors.group_results(unit_year)
-    mine = selectors.year_score(unit_year, rules=rules, scores=own)
-    group = selectors.year_score(unit_year, rules=rules, scores={r.indicator.pk: r.mean for r in rows})
-    return {"mine": mine, "group": group}
+    if own is None:
+        own = {i: s.score for i, s in selectors.member_scores(unit_year, member).items()}
+    rows = rows if rows is not None else selectors.group_results(unit_year)
+    means = {r.indicator.pk: r.mean for r in rows}
+    if project_id is None:
+        mine = selectors.year_score(unit_year, rules=rules, scores=own)
+        group = selectors.year_score(unit_year, rules=rules, scores=means)
+        return {"mine": mine, "group": group, "rules": rules}
+    evaluations = selectors.project_evaluations(unit_year)
+    mine_tables = selectors.project_tables(unit_year, rules=rules, scores=own, evaluations=evaluations)
+    table = next(t for t in mine_tables if t.pk == project_id)
+    group_table = next(
+        t
+        for t in selectors.project_tables(unit_year, rules=rules, scores=means, evaluations=evaluations)
+        if t.pk == project_id
+    )
+    return {"mine": table.score, "group": group_table.score, "rules": table.rules}
+
+
+def _progress(unit_year: UnitYear, own: dict) -> dict:
+    """{table key (None: the department's; else the project id): (scored by me, to score)}."""
+    progress: dict[int | None, list[int]] = {}
+    for ind in unit_year.indicators.all():
+        counts = progress.setdefault(ind.project_id, [0, 0])
+        if ind.not_applicable:
+            continue
+        counts[1] += 1
+        if ind.pk in own:
+            counts[0] += 1
+    return {k: {"done": v[0], "total": v[1]} for k, v in progress.items()}
 
 
 def _score_payload(result) -> dict:
@@ -311,10 +485,13 @@ def _score_fits(saved, ind: Indicator) -> bool:
 @require_safe
 def scoring(request, unit_code: str, year: int):
     unit_year = _scoring_year(request, unit_code, year)
-    rules = selectors.rules_for_year(unit_year)
+    project = _table_project(request, unit_year)
     own = selectors.member_scores(unit_year, request.user)
+    own_scores = {i: s.score for i, s in own.items()}
+    totals = _totals(unit_year, request.user, project.pk if project else None, own=own_scores)
+    rules = totals["rules"]
     rows = []
-    for ind in _indicators_qs(unit_year):
+    for ind in _indicators_qs(unit_year, project):
         saved = own.get(ind.pk)
         stale = saved is not None and not _score_fits(saved, ind)
         if stale:  # measured against an earlier target (the service clears these; never a 500)
@@ -333,12 +510,23 @@ def scoring(request, unit_code: str, year: int):
             }
         form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}", row_label=ind.name)
         rows.append({"indicator": ind, "saved": saved, "form": form, "stale_note": note})
-    totals = _totals(unit_year, request.user)
+    can = request.access.year(unit_year)
+    outcome = None
+    if project is not None:
+        evaluation = ProjectEvaluation.objects.filter(project=project).first()
+        outcome = {
+            "evaluation": evaluation,
+            "form": ProjectOutcomeForm(instance=evaluation, project_name=project.name) if can.score else None,
+        }
     return render(
         request,
         "indicators/scoring.html",
         {
             "unit_year": unit_year,
+            "project": project,
+            "outcome": outcome,
+            "tables": _tables_nav(unit_year, project, "indicators:scoring", _progress(unit_year, own)),
+            "version": unit_year.version,
             "rows": rows,
             "rules": rules,
             "can": request.access.year(unit_year),
@@ -353,6 +541,7 @@ def scoring(request, unit_code: str, year: int):
                 "bands": {k: [str(lo), str(hi)] for k, (lo, hi) in rules.qualitative_bands.items()},
             },
             "rules_lines": rules_description(rules),
+            "scoring_help": scoring_help(rules),
             "bands": Band.choices,
         },
     )
@@ -385,9 +574,9 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
         for field_errors in errors.values():
             for text in field_errors:
                 messages.error(request, f"{indicator.name}：{text}")
-        return redirect(_year_url("indicators:scoring", unit_year) + f"#row-{pk}")
+        return redirect(_table_url("indicators:scoring", unit_year, indicator.project_id) + f"#row-{pk}")
     if wants_json:
-        totals = _totals(unit_year, request.user)
+        totals = _totals(unit_year, request.user, indicator.project_id)
         return JsonResponse(
             {
                 "ok": True,
@@ -400,7 +589,7 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
             }
         )
     messages.success(request, f"已保存“{indicator.name}”的评分：{record.score} 分。")
-    return redirect(_year_url("indicators:scoring", unit_year) + f"#row-{pk}")
+    return redirect(_table_url("indicators:scoring", unit_year, indicator.project_id) + f"#row-{pk}")
 
 
 @login_required
@@ -415,9 +604,18 @@ def group_result(request, unit_code: str, year: int):
     current = selectors.evaluation_group(unit_year)
     rows = selectors.group_results(unit_year, current)
     rules = selectors.rules_for_year(unit_year)
-    group_total = selectors.year_score(unit_year, rules=rules, scores={r.indicator.pk: r.mean for r in rows})
+    means = {r.indicator.pk: r.mean for r in rows}
+    group_total = selectors.year_score(unit_year, rules=rules, scores=means)
     confirmed_total = selectors.year_score(unit_year, rules=rules)
     scoring_record = unit_year.scoring if hasattr(unit_year, "scoring") else None
+    evaluations = selectors.project_evaluations(unit_year)
+    confirmed_projects = selectors.project_tables(unit_year, rules=rules, evaluations=evaluations)
+    mean_projects = {
+        t.pk: t.score for t in selectors.project_tables(unit_year, rules=rules, scores=means, evaluations=evaluations)
+    }
+    names = {t.pk: t.name for t in confirmed_projects}
+    sections = [("部门整体支出", [r for r in rows if r.indicator.project_id is None])]
+    sections += [(names.get(t.pk, ""), [r for r in rows if r.indicator.project_id == t.pk]) for t in confirmed_projects]
     return render(
         request,
         "indicators/group_result.html",
@@ -426,6 +624,12 @@ def group_result(request, unit_code: str, year: int):
             "group": current,
             "members": list(current.members.all()) if current else [],
             "rows": rows,
+            "sections": [(label, section_rows) for label, section_rows in sections if section_rows],
+            "project_totals": [
+                {"table": t, "mean": mean_projects.get(t.pk)}
+                for t in confirmed_projects
+                if t.indicators or not t.included
+            ],
             "group_total": group_total,
             "confirmed_total": confirmed_total,
             "scoring_record": scoring_record,
@@ -448,3 +652,83 @@ def group_result_confirm(request, unit_code: str, year: int):
     else:
         messages.success(request, f"已确认小组评分结果（{count} 个指标，取成员得分平均值）。")
     return redirect(_year_url("indicators:group_result", unit_year))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goals(request, unit_code: str, year: int):
+    """绩效目标: the department's 中长期 and 年度绩效目标, each annual goal with its 实际完成情况,
+    and the 部门绩效总目标 — what section 二 of the report and the 自评表 print."""
+    unit_year = request.access.get_year(
+        unit_code=unit_code, year=year, need="edit" if request.method == "POST" else None
+    )
+    can = request.access.year(unit_year)
+    version = unit_year.version
+    sections = goal_formsets(unit_year, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        valid = [formset.is_valid() for _kind, _title, formset in sections]  # every table shows its errors
+        if all(valid):
+            try:
+                services.goals_save(
+                    unit_year=unit_year,
+                    user=request.user,
+                    expected_version=posted_version(request.POST),
+                    formsets=sections,
+                )
+            except EditConflict as conflict:
+                messages.error(request, conflict.message)
+            else:
+                messages.success(request, "绩效目标已保存。")
+                return redirect(_year_url("indicators:goals", unit_year))
+        else:
+            messages.error(request, "有填写错误，请按红色提示修改后再保存。未保存任何内容。")
+    return render(
+        request,
+        "indicators/goals.html",
+        {"unit_year": unit_year, "can": can, "editable": can.edit, "version": version, "sections": sections},
+    )
+
+
+# --- the projects' indicator tables in Excel ------------------------------------------------
+
+
+@login_required
+@require_safe
+def projects_xlsx(request, unit_code: str, year: int):
+    """Every project's indicator table, one sheet each, to fill and upload back."""
+    from perfeval.xlsx import XLSX_CONTENT_TYPE
+
+    from . import excel
+
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    response = HttpResponse(excel.workbook_export(unit_year=unit_year), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{unit_year.unit.code}-{unit_year.year}-projects.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def projects_upload(request, unit_code: str, year: int):
+    """Upload the projects' indicator tables: all or nothing, every problem listed."""
+    from . import excel
+
+    unit_year = _editable_year(request, unit_code, year)
+    upload = request.FILES.get("file")
+    back = redirect(_year_url("indicators:table", unit_year) + "#projects-excel")
+    if upload is None:
+        messages.error(request, "请选择要上传的 Excel 文件（.xlsx）。")
+        return back
+    try:
+        sheets = excel.workbook_parse(unit_year=unit_year, upload=upload)
+        count = excel.workbook_apply(
+            unit_year=unit_year, user=request.user, expected_version=posted_version(request.POST), sheets=sheets
+        )
+    except excel.ImportRefused as refused:
+        messages.error(request, f"文件未导入，未保存任何内容。共发现 {len(refused.problems)} 个问题：")
+        for problem in refused.problems[:50]:
+            messages.error(request, str(problem))
+    except EditConflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, f"已从 Excel 导入 {len(sheets)} 个项目的绩效指标表（{count} 个指标）。")
+    return back

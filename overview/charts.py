@@ -14,9 +14,9 @@ from them with two decimals.
 from __future__ import annotations
 
 from decimal import Decimal
-from xml.etree import ElementTree
 
 import pygal
+from pygal.etree import etree as svg_etree
 from pygal.style import Style
 
 BLUE, GREY, GREEN = "#1f4e9c", "#9aa5b1", "#1b7f4b"
@@ -103,11 +103,12 @@ def unit_chart_svg(*, kind: str, columns) -> bytes:
 
 def _without_scripts(root) -> bytes:
     """The SVG without pygal's config ``<script>`` (pygal writes it even with ``js=[]``; it only
-    feeds pygal's tooltip script, which is not loaded)."""
+    feeds pygal's tooltip script, which is not loaded). Serialised by the etree pygal built the
+    tree with: lxml when it is importable (python-docx brings it), else xml.etree."""
     for parent in list(root.iter()):
         for child in list(parent):
             if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
                 parent.remove(child)
-    return b"<?xml version='1.0' encoding='utf-8'?>\n" + ElementTree.tostring(
+    return b"<?xml version='1.0' encoding='utf-8'?>\n" + svg_etree.tostring(
         root, encoding="utf-8", xml_declaration=False
     )

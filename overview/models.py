@@ -39,6 +39,8 @@ class YearSummary(models.Model):
         "三公经费增减（%）", max_digits=9, decimal_places=2, null=True, blank=True
     )
     findings = models.PositiveIntegerField("指标质量问题数", default=0)
+    projects_evaluated = models.PositiveIntegerField("自评项目数", default=0)
+    projects_average = models.DecimalField("项目平均得分", max_digits=6, decimal_places=2, null=True, blank=True)
     refreshed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:

@@ -78,6 +78,8 @@ COLUMNS: tuple[Column, ...] = (
         "three_public_change_percent",
     ),
     Column("findings", "指标质量问题", "int", lambda s: s.findings, "findings"),
+    Column("projects", "自评项目数", "int", lambda s: s.projects_evaluated, "projects_evaluated"),
+    Column("projects_avg", "项目平均得分", "score", lambda s: s.projects_average, "projects_average"),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 DEFAULT_SORT = "code"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from django.db import connection, models, transaction
@@ -27,15 +27,22 @@ from budgets.figures import FIGURE_PREFETCH, year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.models import UnitYear
 from flow.models import StatusChange
-from indicators.models import Indicator, RuleSet, RuleSetAssignment, UnitYearWeights, YearScoring
+from indicators.models import Indicator, ProjectEvaluation, RuleSet, RuleSetAssignment, UnitYearWeights, YearScoring
 from indicators.scoring import Rules
-from indicators.selectors import RuleBook, default_rules, rules_for_year, year_quality, year_score
+from indicators.selectors import (
+    RuleBook,
+    default_rules,
+    project_tables,
+    rules_for_year,
+    year_quality,
+    year_score,
+)
 
 from .models import YearSummary
 
 BATCH_SIZE = 500
 # What ``summary_values`` reads, one query per relation (plus ``select_related("scoring")``).
-SUMMARY_PREFETCH = (*FIGURE_PREFETCH, "indicators")
+SUMMARY_PREFETCH = (*FIGURE_PREFETCH, "indicators", "project_lines__evaluation")
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,8 @@ class SummaryValues:
     three_public_change: Decimal | None
     three_public_change_percent: Decimal | None
     findings: int  # the indicator table's current quality findings
+    projects_evaluated: int  # projects marked for evaluation that have a table
+    projects_average: Decimal | None  # their mean total, over those with a total
     income_total: Decimal | None  # 收入合计 (全年执行数, else 全年预算数)
     spending_budget: Decimal | None  # 支出合计 全年预算数
     spending_actual: Decimal | None  # 支出合计 全年执行数
@@ -67,6 +76,8 @@ STORED = (
     "three_public_change",
     "three_public_change_percent",
     "findings",
+    "projects_evaluated",
+    "projects_average",
 )
 
 
@@ -79,6 +90,8 @@ def summary_values(unit_year: UnitYear, *, default: RuleBook | Rules | None) -> 
     score = year_score(unit_year, rules=rules)
     three_public = figures.three_public_total
     change = three_public.change
+    projects = [t for t in project_tables(unit_year, rules=rules) if t.evaluated]
+    totals = [t.score.total for t in projects if t.score.total is not None and t.score.scored]
     return SummaryValues(
         total_score=score.total if score.total is not None and score.scored else None,
         grade=score.grade,
@@ -89,6 +102,12 @@ def summary_values(unit_year: UnitYear, *, default: RuleBook | Rules | None) -> 
         three_public_change=change.amount if change else None,
         three_public_change_percent=change.percent if change else None,
         findings=len(year_quality(unit_year, rules=rules)),
+        projects_evaluated=len(projects),
+        projects_average=(
+            (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if totals
+            else None
+        ),
         income_total=figures.income_total.current,
         spending_budget=figures.spending_total.full_year_budget,
         spending_actual=figures.spending_total.actual,
@@ -202,6 +221,11 @@ def _on_line(sender: type[models.Model], instance: _UnitYearRow, **kwargs: objec
     schedule_refresh([instance.unit_year_id])
 
 
+def _on_project_evaluation(sender: type[models.Model], instance: ProjectEvaluation, **kwargs: object) -> None:
+    # A project's inclusion and own weights change its total (a deleted project refreshes itself).
+    schedule_refresh(ProjectLine.objects.filter(pk=instance.project_id).values_list("unit_year_id", flat=True))
+
+
 def _on_rule_set(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
     """A changed rule set, rule-set assignment or unit-year's own weights re-scores the years
     that have no snapshot of their own (years in evaluation keep theirs)."""
@@ -220,5 +244,8 @@ def connect() -> None:
         for signal in (post_save, post_delete):
             signal.connect(_on_line, sender=model, dispatch_uid=f"summary_{model.__name__}_{id(signal)}")
     for signal in (post_save, post_delete):
+        signal.connect(
+            _on_project_evaluation, sender=ProjectEvaluation, dispatch_uid=f"summary_projecteval_{id(signal)}"
+        )
         for rule_model in (RuleSet, RuleSetAssignment, UnitYearWeights):
             signal.connect(_on_rule_set, sender=rule_model, dispatch_uid=f"summary_{rule_model.__name__}_{id(signal)}")

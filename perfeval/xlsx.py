@@ -25,7 +25,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MONEY_FORMAT = "#,##0.00"
+MONEY_FORMAT = "0.00"  # two decimals, no thousands separators (as the pages and the PDF)
 PERCENT_FORMAT = '0.00"%"'
 
 

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 
 from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
 from departments.models import Duty, Organ, OrganKind, UnitYear, YearStatus
+from flow.selectors import CheckNote, report_check_notes
 from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2
 from indicators.scoring import Rules, YearScore
 from indicators.selectors import rules_for_year, year_score
@@ -23,6 +24,14 @@ REPORT_PREFETCH = (
     Prefetch("organs", queryset=Organ.objects.order_by("kind", "order", "id")),
     Prefetch("goals", queryset=Goal.objects.order_by("kind", "order", "id")),
     Prefetch("indicators", queryset=Indicator.objects.of_department().ordered()),
+    # The projects' self-evaluation (reports.projects): goals, money by source, their indicators.
+    "project_lines__evaluation",
+    "project_lines__funds",
+    Prefetch(
+        "indicators",
+        queryset=Indicator.objects.filter(project__isnull=False).ordered(),
+        to_attr="project_indicator_list",
+    ),
 )
 
 _GROUP_ORDER = {value: i for i, value in enumerate(FundCategory.values)}
@@ -84,6 +93,7 @@ class ReportData:
     columns: IndicatorColumns
     report_date: date | None  # the date fixed at 定稿 (or entered); never today by default
     counts: dict[str, int] = field(default_factory=dict)
+    notes: list[CheckNote] = field(default_factory=list)  # 数据校验 findings explained in writing
 
     @property
     def title(self) -> str:
@@ -191,8 +201,8 @@ def indicator_columns(indicators: list[Indicator]) -> IndicatorColumns:
 
 
 def report_data(unit_year: UnitYear) -> ReportData:
-    """Everything the report shows. ``unit_year`` must come from ``report_queryset()`` (no
-    further queries are made)."""
+    """Everything the report shows. ``unit_year`` must come from ``report_queryset()`` (further
+    queries: the 数据校验 explanations, one)."""
     indicators = list(unit_year.indicators.all())
     goals: dict[str, list[Goal]] = {}
     for goal in unit_year.goals.all():
@@ -206,9 +216,10 @@ def report_data(unit_year: UnitYear) -> ReportData:
         counts[indicator.fund_category] = counts.get(indicator.fund_category, 0) + 1
         counts[indicator.tier1] = counts.get(indicator.tier1, 0) + 1
     rules = rules_for_year(unit_year)
+    figures = year_figures(unit_year)
     return ReportData(
         unit_year=unit_year,
-        figures=year_figures(unit_year),
+        figures=figures,
         rules=rules,
         score=year_score(unit_year, rules=rules),
         duties=list(unit_year.duties.all()),
@@ -219,4 +230,5 @@ def report_data(unit_year: UnitYear) -> ReportData:
         columns=indicator_columns(indicators),
         report_date=unit_year.report_date,
         counts=counts,
+        notes=report_check_notes(unit_year, figures=figures),
     )

@@ -175,10 +175,10 @@ def _self_evaluation_sheet(ws: Worksheet, data: ReportData) -> None:
     row += 1
     goals = "\n".join(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1))
     _put(ws, row, 3, goals, to_col=5)
-    # 实际完成情况: the analysis of section 四, written from the scored indicators and the figures.
-    analysis = prose.analysis_paragraphs(data)
-    _put(ws, row, 6, "\n".join(analysis), to_col=8)
-    lines = max(len(data.annual_goals), 2 * len(analysis), 1)
+    # 实际完成情况: each goal's, as entered once (the report's section 四 prints the same).
+    achievements = prose.goal_achievements(data)
+    _put(ws, row, 6, "\n".join(achievements), to_col=8)
+    lines = max(len(data.annual_goals), len(achievements), 1)
     ws.row_dimensions[row].height = max(30, 16 * lines * 1.4)
 
     # Indicators: 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
@@ -265,6 +265,10 @@ def workbook_bytes(data: ReportData) -> bytes:
     wb = Workbook()
     _self_evaluation_sheet(wb.active, data)
     _indicator_sheet(wb.create_sheet(), data)
+    # One 项目支出绩效自评表 sheet per evaluated project, after the department's sheets.
+    from .projects import add_project_sheets, report_projects
+
+    add_project_sheets(wb, data, report_projects(data))
     wb.properties.title = f"{data.unit_year.unit.name}{data.unit_year.year}年度部门整体支出绩效自评表"
     wb.properties.creator = data.unit_year.unit.name
     return xlsx.workbook_bytes(wb)

@@ -14,7 +14,7 @@ from budgets.figures import self_evaluation_funds
 from perfeval.formatting import money_or, percent_or
 
 from .data import ReportData
-from .prose import ReportProse, score_text
+from .prose import ReportProse, project_summary_paragraphs
 
 UNIT_WAN = "单位：万元"
 
@@ -58,6 +58,20 @@ class Paragraph:
     testid: str = ""
     role: str = ""  # "lead" (a run-in label) or ""
     kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A 数据校验 finding and the unit's written explanation, printed where the figures are."""
+
+    finding: str
+    explanation: str
+    testid: str = "check-note"
+    kind: str = "note"
+
+    @property
+    def text(self) -> str:
+        return f"注：{self.finding}说明：{self.explanation}"
 
 
 @dataclass(frozen=True)
@@ -116,14 +130,20 @@ class Signature:
 
 @dataclass(frozen=True)
 class Annex:
-    """An annex on a page of its own: "附件" and its name above a table."""
+    """An annex on a page of its own: "附件" and its name above a table, and the tables that
+    continue it directly below (a part whose header row repeats on every page it runs over)."""
 
     title: str
     table: Table
+    continued: tuple[Table, ...] = ()
     kind: str = "annex"
 
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (self.table, *self.continued)
 
-Block = Annex | Cover | Title | ScoreBox | Heading | Paragraph | Table | Signature
+
+Block = Annex | Cover | Title | ScoreBox | Heading | Paragraph | Note | Table | Signature
 
 
 @dataclass(frozen=True)
@@ -160,6 +180,7 @@ PROJECT_COLUMNS = (
     Column("no", "序号", "col-no"),
     Column("name", "项目名称"),
     Column("initial", "年初预算数", "col-num"),
+    Column("adjustment", "调整数", "col-num"),
     Column("full_year", "全年预算数", "col-num"),
     Column("actual", "全年执行数", "col-num"),
     Column("rate", "执行率", "col-num"),
@@ -181,7 +202,9 @@ CONCLUSION_LABEL = "自评结论"
 
 
 def points(value) -> str:
-    return score_text(value)
+    """A score or weight in a table: always two decimals (3.57, 7.50, 10.00), so a column of
+    scores lines up; the prose writes them as the reference does (``prose.score_text``)."""
+    return "" if value is None else f"{value:.2f}"
 
 
 # -- the outline -----------------------------------------------------------------------------------
@@ -198,8 +221,9 @@ def _projects_table(data: ReportData) -> Table:
         Row(
             [
                 Cell(str(pos), cls="c"),
-                Cell(project.name),
+                Cell(project.label),
                 Cell(money_or(project.initial_budget), cls="num"),
+                Cell(money_or(project.adjustment), cls="num"),
                 Cell(money_or(project.full_year_budget), cls="num"),
                 Cell(money_or(project.actual), cls="num"),
                 Cell(percent_or(project.execution_rate), cls="num"),
@@ -214,6 +238,7 @@ def _projects_table(data: ReportData) -> Table:
                 Cell(""),
                 Cell("合计", cls="c"),
                 Cell(money_or(t.initial_budget), cls="num"),
+                Cell(money_or(t.adjustment), cls="num"),
                 Cell(money_or(t.full_year_budget), cls="num"),
                 Cell(money_or(t.actual), cls="num"),
                 Cell(percent_or(t.execution_rate), cls="num"),
@@ -413,8 +438,9 @@ SELF_EVAL_INDICATOR_KEYS = ("tier1", "tier2", "name", "target", "actual", "weigh
 SELF_EVAL_TITLE = "部门整体支出绩效自评表"
 
 
-def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
-    """The 部门整体支出绩效自评表 in its official 8-column layout (as the Excel sheet)."""
+def _self_evaluation_tables(data: ReportData, prose: ReportProse) -> tuple[Table, Table]:
+    """The 部门整体支出绩效自评表 in its official 8-column layout (as the Excel sheet): the
+    funds and goals, then the indicators, set as one table."""
     uy, score = data.unit_year, data.score
     h = lambda text, **kw: Cell(text, header=True, **kw)  # noqa: E731
     body = [
@@ -442,9 +468,21 @@ def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
     goals = tuple(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1))
     body += [
         Row([h("年度总体目标", colspan=2, rowspan=2), h("预期目标", colspan=3), h("实际完成情况", colspan=3)]),
-        Row([Cell(colspan=3, lines=goals, block=True), Cell(colspan=3, lines=tuple(prose.analysis), block=True)]),
-        Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS]),  # widths: colgroup
+        Row(
+            [
+                Cell(colspan=3, lines=goals, block=True),
+                Cell(colspan=3, lines=tuple(prose.goal_achievements), block=True),
+            ]
+        ),
     ]
+    caption = f"{uy.year}年度{SELF_EVAL_TITLE}"
+    widths = (11, 11, 19, 13, 13, 8, 8, 17)
+    funds = Table("self_evaluation", caption, [], body, unit=UNIT_WAN, css="grid self-eval", testid="annex-table",
+        widths=widths,
+    )  # fmt: skip
+    # The indicator part: its header row repeats on every page the part runs over.
+    head = [Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS])]
+    body = []
     for ir in data.indicator_rows:
         ind = ir.indicator
         if ir.group_span:
@@ -472,14 +510,35 @@ def _self_evaluation_table(data: ReportData, prose: ReportProse) -> Table:
              Cell(points(score.total) if data.show_score else "", cls="num"), Cell("")], cls="total"),
         Row([Cell(CONCLUSION_LABEL, colspan=5, cls="c"), Cell(conclusion, colspan=3, cls="c")], cls="total"),
     ]  # fmt: skip
-    caption = f"{uy.year}年度{SELF_EVAL_TITLE}"
-    return Table("self_evaluation", caption, [], body, unit=UNIT_WAN, css="grid self-eval", testid="annex-table",
-        widths=(11, 11, 19, 13, 13, 8, 8, 17),
+    indicators = Table("self_evaluation_indicators", "", head, body, css="grid self-eval self-eval-cont",
+        testid="annex-indicators", header_rows=1, widths=widths,
     )  # fmt: skip
+    return funds, indicators
+
+
+def _note_place(code: str) -> str:
+    """Where a finding's note is printed: under the income sentence, under the project table,
+    else under the spending sentence (every check concerns the figures of section 二)."""
+    if code.startswith("income") and code != "income_vs_spending":
+        return "income"
+    if code.startswith("project"):
+        return "projects"
+    return "spending"
+
+
+def _notes_by_place(data: ReportData) -> dict[str, list[Block]]:
+    places: dict[str, list[Block]] = {}
+    for note in data.notes:
+        places.setdefault(_note_place(note.code), []).append(Note(note.finding, note.explanation))
+    return places
 
 
 def report_outline(data: ReportData, prose: ReportProse) -> Outline:
-    """The whole report, cover to signature, as blocks."""
+    """The whole report, cover to signature, as blocks (then the annexes: the department's
+    自评表 and one 项目支出绩效自评表 per evaluated project, ``reports.projects``)."""
+    from .projects import annexes as project_annexes
+    from .projects import report_projects
+
     uy, f, p = data.unit_year, data.figures, prose
     cover = Cover(
         unit_name=uy.unit.name,
@@ -511,11 +570,14 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     if p.indicator_summary:
         body.append(Paragraph(f"{p.indicator_summary}各项指标及其指标值见第四部分。"))
 
+    notes = _notes_by_place(data)
     body += [Heading(1, "二、部门整体支出管理及使用情况分析"), Heading(2, "（一）基本支出")]
     if p.income:
         body.append(Paragraph(p.income, testid="income-sentence"))
+        body += notes.pop("income", [])
     if p.spending:
         body.append(Paragraph(p.spending, testid="spending-sentence"))
+    body += notes.pop("income", []) + notes.pop("spending", [])
     body.append(Heading(2, "（二）项目支出"))
     if f.projects:
         body.append(Paragraph(p.project_budget + "".join(p.project_items), testid="projects-sentence"))
@@ -523,6 +585,7 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
         body.append(Paragraph(p.project_usage, testid="project-usage-sentence"))
     if f.projects:
         body.append(_projects_table(data))
+    body += notes.pop("projects", [])
     if p.three_public:
         body.append(Heading(2, "（三）“三公”经费"))
         body.append(Paragraph(p.three_public, testid="three-public-sentence"))
@@ -531,6 +594,11 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body.append(Heading(1, "三、项目组织实施情况分析"))
     for prefix, text in (("（一）", uy.implementation_procurement), ("（二）", uy.implementation_management)):
         body += [Paragraph((prefix if i == 0 else "") + para) for i, para in enumerate(_paragraphs(text))]
+    projects = report_projects(data)
+    summary = project_summary_paragraphs(year=uy.year, projects=projects)
+    if summary:
+        body.append(Heading(2, "（三）项目支出绩效自评情况"))
+        body += [Paragraph(text, testid="project-summary") for text in summary]
 
     body.append(Heading(1, "四、部门整体支出绩效情况分析"))
     body += [_info_table(data), _budget_table(p)]
@@ -538,6 +606,9 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
         body.append(_goals_table(data))
     if data.indicator_rows:
         body.append(_indicator_table(data))
+    if p.goal_achievements:
+        achieved = "；".join(p.goal_achievements) + "。"
+        body.append(Paragraph(f"{uy.year}年度绩效目标完成情况：{achieved}", testid="goal-achievements"))
     body += [Paragraph(text, testid="analysis-sentence") for text in p.analysis]
 
     body += [Heading(1, "五、绩效评价工作开展情况"), Heading(2, "（一）绩效评价目的")]
@@ -555,5 +626,7 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     body.append(Heading(1, "七、改进措施和有关建议"))
     body += [Paragraph(para) for para in _paragraphs(uy.measures)]
     body.append(Signature(uy.unit.name, data.report_date_text))
-    body.append(Annex(SELF_EVAL_TITLE, _self_evaluation_table(data, p)))
+    funds, indicators = _self_evaluation_tables(data, p)
+    body.append(Annex(SELF_EVAL_TITLE, funds, continued=(indicators,)))
+    body += project_annexes(data, projects)
     return Outline(cover=cover, body=body, draft_mark=data.draft_mark)

@@ -8,8 +8,9 @@
   also bounds the CPU a burst of downloads can take.
 * Typography WeasyPrint 70 lacks, supplied here for the PDF only: CJK lines justified between
   characters (``text-justify: inter-character``, what Word/WPS and browsers do; WeasyPrint
-  stretches only spaces, and Chinese has none), and short table labels kept on one line (it has
-  no ``word-break: keep-all``).
+  stretches only spaces, and Chinese has none), short table labels kept on one line (it has
+  no ``word-break: keep-all``), and merged table labels (rowspan) printed again beside their rows
+  on the page after a break (``repeat_merged_labels``, on the laid-out pages before writing).
 """
 
 from __future__ import annotations
@@ -203,6 +204,70 @@ def keep_short_labels(html: str) -> str:
     return _SHORT_LABEL.sub(_keep, html)
 
 
+# -- merged labels across a page break ----------------------------------------------------------
+
+
+def _walk(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _walk(child)
+
+
+def _continued_label(cell, rows) -> object:
+    """A copy of the merged label ``cell`` spanning ``rows`` (its rows on a later page), the
+    text centred vertically as in the original."""
+    top = rows[0].position_y
+    bottom = rows[-1].position_y + rows[-1].height
+    copy = cell.deepcopy()
+    copy.translate(0, top - cell.position_y)
+    extra = (bottom - top) - copy.border_height()
+    if extra > 0:
+        for child in copy.children:
+            child.translate(0, extra / 2)
+        copy.padding_top += extra / 2
+        copy.padding_bottom += extra / 2
+    return copy
+
+
+def repeat_merged_labels(document) -> int:
+    """After layout, before the PDF is written: a merged label (a cell with a rowspan, 一级指标,
+    二级指标, 经费类别) whose rows run on over a page break is printed again beside its rows on the
+    next page — WeasyPrint prints it once, leaving the cell blank there. Returns the copies made.
+    Tables are matched across pages by their source element; rows by their index in the group."""
+    open_spans: dict[int, list[tuple[object, int, int, object]]] = {}  # table -> (group, first, last, cell)
+    made = 0
+    for page in document.pages:
+        for table in (b for b in _walk(page._page_box) if isinstance(b, wp_boxes.TableBox)):
+            key = id(table.element)
+            groups = [g for g in table.children if not (g.is_header or g.is_footer)]
+            carried = open_spans.pop(key, [])
+            spans = []
+            last_index: dict[int, int] = {}
+            for group in groups:
+                for row in group.children:
+                    last_index[id(group.element)] = max(last_index.get(id(group.element), -1), row.index)
+                    for cell in row.children:
+                        if cell.rowspan > 1:
+                            spans.append((group.element, row.index, row.index + cell.rowspan - 1, cell))
+            for group_element, first, last, cell in carried:
+                group = next((g for g in groups if g.element is group_element), None)
+                if group is None:
+                    continue
+                rows = [r for r in group.children if first < r.index <= last]
+                if not rows:
+                    continue
+                copy = _continued_label(cell, rows)
+                rows[0].children = [copy, *rows[0].children]
+                made += 1
+                spans.append((group_element, rows[0].index, last, cell))
+            still_open = [
+                span for span in spans if span[2] > last_index.get(id(span[0]), span[2]) and span[1] <= span[2]
+            ]
+            if still_open:
+                open_spans[key] = still_open
+    return made
+
+
 def print_css_path() -> Path:
     found = finders.find(PRINT_CSS)
     if not found:
@@ -216,7 +281,7 @@ def print_css_text() -> str:
 
 
 # Raise when the typesetting above (justification, label marking) changes its output.
-TYPESETTING_VERSION = "1"
+TYPESETTING_VERSION = "2"  # 2: merged labels repeated after a page break
 
 
 @cache
@@ -246,8 +311,10 @@ class PdfEngine:
         )
 
     def write_pdf(self, html: str) -> bytes:
-        document = HTML(string=keep_short_labels(html), base_url=self.base_url, url_fetcher=self.fetcher)
-        return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+        source = HTML(string=keep_short_labels(html), base_url=self.base_url, url_fetcher=self.fetcher)
+        document = source.render(stylesheets=[self.stylesheet], font_config=self.font_config)
+        repeat_merged_labels(document)
+        return document.write_pdf()
 
 
 class RenderWorker:

@@ -23,10 +23,10 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 
-from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
+from budgets.models import IncomeLine, ProjectFunds, ProjectLine, SpendingLine, ThreePublicLine
 from departments.models import Duty, Organ, UnitYear
 from flow.models import StatusChange
-from indicators.models import Goal, Indicator, YearScoring
+from indicators.models import Goal, Indicator, ProjectEvaluation, YearScoring
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,16 @@ def connect() -> None:
     for model in (*parts, StatusChange):
         for signal in (post_save, post_delete):
             signal.connect(_on_part, sender=model, dispatch_uid=f"prerender_{model.__name__}_{id(signal)}")
+    # A project's goal and money by source (its 项目支出绩效自评表 annex) hang on the project line.
+    for model in (ProjectEvaluation, ProjectFunds):
+        for signal in (post_save, post_delete):
+            signal.connect(_on_project_part, sender=model, dispatch_uid=f"prerender_{model.__name__}_{id(signal)}")
+
+
+def _on_project_part(sender, instance, **kwargs) -> None:
+    if mode() == "off":
+        return
+    schedule(ProjectLine.objects.filter(pk=instance.project_id).values_list("unit_year_id", flat=True))
 
 
 def warm_fonts() -> None:

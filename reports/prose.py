@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from budgets.figures import Change, YearFigures, spending_share
 from budgets.models import IncomeSource, SpendingKind
 from departments.models import OrganKind
 from indicators.models import FundCategory, Tier1
 from indicators.scoring import Rules, YearScore
-from indicators.vocabulary import Band, NoBudgetRule
+from indicators.vocabulary import Band, NoBudgetRule, TargetKind
 
 from .data import ReportData
 
@@ -73,8 +73,12 @@ def _with_note(sentence: str, lead: str, note: str) -> str:
 
 def income_sentence(*, year: int, figures: YearFigures, note: str = "") -> str:
     """二（一）收入: "2024年，单位预算收入1304.57万元（经人大批准的年初预算收入880.51万元），比上年
-    1326.27万元减少21.70万元，减少1.64%。其中：一般公共预算财政拨款收入年初预算1269.21万元，比上年
-    1294.30万元减少25.09万元。主要变化是：……" """
+    1326.27万元减少21.70万元，减少1.64%。其中：一般公共预算财政拨款收入年初预算…，比上年…。主要变化是：……"
+
+    "其中" names a part of the total on the same basis (the year-start budget). A part stated
+    larger than its total (the reference prints 1269.21 under a year-start total of 880.51) is
+    not printed as a part: the sentence names each figure with its basis and says they do not
+    agree, and the unit's written explanation follows as a note."""
     total = figures.income_total
     if total.current is None:
         return ""
@@ -84,8 +88,16 @@ def income_sentence(*, year: int, figures: YearFigures, note: str = "") -> str:
     text += _change_clause(total.change) + "。"
     general = figures.income_line(IncomeSource.GENERAL_PUBLIC)
     if general.initial_budget is not None:
-        text += f"其中：一般公共预算财政拨款收入年初预算{wan(general.initial_budget)}"
-        text += _change_clause(general.initial_change, with_percent=False) + "。"
+        parent = figures.income_line(IncomeSource.APPROPRIATION).initial_budget
+        parent_label = "财政拨款收入年初预算"
+        if parent is None:
+            parent, parent_label = total.initial_budget, "年初预算收入合计"
+        part = f"一般公共预算财政拨款收入年初预算{wan(general.initial_budget)}"
+        change = _change_clause(general.initial_change, with_percent=False)
+        if parent is not None and general.initial_budget > parent:
+            text += f"{part}{change}，大于{parent_label}{wan(parent)}，两者口径不一致。"
+        else:
+            text += f"其中：{part}{change}。"
     return _with_note(text, "主要变化是：", note)
 
 
@@ -99,20 +111,21 @@ def spending_sentence(*, year: int, figures: YearFigures, note: str = "") -> str
 
 
 def project_budget_sentence(*, year: int, figures: YearFigures) -> str:
-    """ "2024年项目支出预算236.00万元（全年预算275.61万元）：" — the year-start and the full-year
-    budget are both true (docs/domain.md §2) and both are stated when they differ."""
-    line = figures.spending_line(SpendingKind.PROJECT)
-    totals = figures.project_totals
-    initial = line.initial_budget if line.initial_budget is not None else totals.initial_budget
-    full_year = line.full_year_budget if line.full_year_budget is not None else totals.full_year_budget
+    """ "2024年项目支出年初预算236.00万元，年中追加39.61万元，全年预算275.61万元：" — each figure
+    named with its basis (docs/domain.md §2); year-start + adjustment = full-year, as the project
+    table's 合计 row shows."""
+    line = figures.spending_line(SpendingKind.PROJECT).prefer(figures.project_totals)
+    initial, full_year = line.initial_budget, line.full_year_budget
     if initial is None and full_year is None:
         return f"{year}年项目支出情况如下：" if figures.projects else ""
     if initial is None:
         return f"{year}年项目支出全年预算{wan(full_year)}："
-    text = f"{year}年项目支出预算{wan(initial)}"
-    if full_year is not None and full_year != initial:
-        text += f"（全年预算{wan(full_year)}）"
-    return text + "："
+    if full_year is None or full_year == initial:
+        return f"{year}年项目支出预算{wan(initial)}："
+    adjustment = line.adjustment
+    assert adjustment is not None
+    step = "年中追加" if adjustment > 0 else "年中调减"
+    return f"{year}年项目支出年初预算{wan(initial)}，{step}{wan(abs(adjustment))}，全年预算{wan(full_year)}："
 
 
 def project_items(figures: YearFigures) -> list[str]:
@@ -165,10 +178,13 @@ def scale_paragraphs(*, year: int, figures: YearFigures, unit_name: str, affilia
         share = spending_share(figures, SpendingKind.PROJECT)
         if share is not None:
             text += f"，占{pct(share)}"
-        if figures.projects:
-            names = "、".join(p.name for p in figures.projects[:3])
-            more = "等" if len(figures.projects) > 3 else ""
-            text += f"，用于{names}{more}{len(figures.projects)}个项目"
+        named = figures.itemised_projects
+        if named:
+            names = "、".join(p.name for p in named[:3])
+            more = "等" if len(named) > 3 else ""
+            text += f"，用于{names}{more}{len(named)}个项目"
+            if figures.unitemised_projects:  # the mid-year addition is not a project of its own
+                text += "及" + "、".join(p.label for p in figures.unitemised_projects)
         uses.append(text)
     if uses:
         paragraphs.append("从使用方向看：" + "；".join(uses) + "。")
@@ -311,6 +327,7 @@ class ReportProse:
     method: list[str]
     three_public: str
     analysis: list[str]
+    goal_achievements: list[str]
 
 
 def _budgeted(amounts) -> object:
@@ -366,6 +383,7 @@ def report_prose(data: ReportData) -> ReportProse:
         method=method_sentences(data.rules),
         three_public=three_public_sentence(year=uy.year, figures=f),
         analysis=analysis_paragraphs(data),
+        goal_achievements=goal_achievements(data),
     )
 
 
@@ -395,14 +413,31 @@ def three_public_sentence(*, year: int, figures: YearFigures) -> str:
 
 
 def indicator_outcome(indicator, rules: Rules) -> str:
-    """ "met" at full marks, "partial" at or above the 部分达成 band's lower bound (as a share of the
-    weight), else "missed"; "" when not scored, not weighted or not applicable."""
+    """ "met", "partial" or "missed"; "" when not scored, not weighted or not applicable.
+
+    A qualitative indicator is judged by the band its score lies in (a score in the 达成年度指标
+    band is met: the rules ask no 偏差原因 there); any other by its score: full marks met, at or
+    above the 部分达成 band's lower bound (as a share of the weight) partly met, else missed."""
     if indicator.not_applicable or indicator.score is None or not indicator.weight:
         return ""
-    if indicator.score >= indicator.weight:
+    share = indicator.score * 100 / indicator.weight
+    if indicator.target_kind == TargetKind.QUALITATIVE:
+        achieved_low = rules.qualitative_bands.get(Band.ACHIEVED, (Decimal("80"), Decimal("100")))[0]
+        if share >= achieved_low:
+            return "met"
+    elif indicator.score >= indicator.weight:
         return "met"
     partial_low = rules.qualitative_bands.get(Band.PARTIAL, (Decimal("60"), Decimal("80")))[0]
-    return "partial" if indicator.score * 100 >= indicator.weight * partial_low else "missed"
+    return "partial" if share >= partial_low else "missed"
+
+
+def goal_achievements(data: ReportData) -> list[str]:
+    """ "1、…" per 年度绩效目标 whose 实际完成情况 is entered (numbered as the goals are)."""
+    return [
+        f"{i}、{g.achievement.strip().rstrip('。；;')}"
+        for i, g in enumerate(data.annual_goals, start=1)
+        if g.achievement.strip()
+    ]
 
 
 def analysis_paragraphs(data: ReportData) -> list[str]:
@@ -434,8 +469,8 @@ def analysis_paragraphs(data: ReportData) -> list[str]:
             f"（分值{score_text(rules.execution_weight)}分）。"
         )
     lost: dict[str, Decimal] = {}
-    for i, o in judged:
-        if o != "met":
+    for i, _ in judged:  # a met qualitative indicator may still score below its weight
+        if i.score < i.weight:
             lost[i.tier1] = lost.get(i.tier1, Decimal("0")) + (i.weight - i.score)
     if score.execution_score is not None and score.execution_score < rules.execution_weight:
         lost["execution"] = rules.execution_weight - score.execution_score
@@ -449,4 +484,45 @@ def analysis_paragraphs(data: ReportData) -> list[str]:
             where = "、".join(f"{labels[k]}{score_text(v)}分" for k, v in lost.items())
             text += f"；共失{score_text(total_lost)}分，其中{where}"
         paragraphs.append(text + "。")
+    return paragraphs
+
+
+def project_summary_paragraphs(*, year: int, projects: Sequence) -> list[str]:
+    """三、项目组织实施情况分析: the projects' self-evaluation in sentences, from data — how many
+    were evaluated and their average score, then each project's money, execution rate, score,
+    grade and main misses (the indicators that lost points), and the projects not evaluated
+    with their reason. ``projects``: ``reports.projects.ProjectReport`` values. Empty when no
+    project was taken up."""
+    evaluated = [p for p in projects if p.evaluated]
+    excluded = [p for p in projects if not p.included]
+    if not evaluated and not excluded:
+        return []
+    scored = [p.score.total for p in evaluated if p.score.total is not None]
+    lead = f"{year}年度纳入项目支出绩效自评的项目共{len(evaluated)}个"
+    if scored:
+        average = sum(scored, Decimal(0)) / len(scored)
+        lead += f"，平均得分{score_text(average.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}分"
+    paragraphs = [lead + "。"]
+    for n, p in enumerate(evaluated, start=1):
+        f = p.figure
+        parts = [f"{n}、{p.name}：全年预算{wan(f.full_year_budget) or '未填报'}"]
+        if f.actual is not None:
+            parts.append(f"执行{wan(f.actual)}")
+        if f.execution_rate is not None:
+            parts.append(f"预算执行率{pct(f.execution_rate)}")
+        if p.score.total is not None and p.score.complete:
+            parts.append(f"自评得分{score_text(p.score.total)}分，等级为“{p.score.grade}”")
+        else:
+            parts.append("尚未完成评分")
+        sentence = "，".join(parts)
+        misses = [
+            f"{i.name}（指标值{i.target_display}，实际完成{i.actual_display or '未填写'}，"
+            f"得{score_text(i.score)}分/满分{score_text(i.weight)}分）"
+            for i in p.misses[:3]
+        ]
+        sentence += "；主要差距：" + "、".join(misses) + "。" if misses else "；各项指标均已完成。"
+        paragraphs.append(sentence)
+    for p in excluded:
+        reason = p.exclusion_reason.strip().rstrip("。")
+        paragraphs.append(f"{p.name}不纳入本年度自评（理由：{reason}）。")
     return paragraphs

@@ -1,4 +1,5 @@
-"""Producing the report: HTML, PDF (WeasyPrint, cached by content) and the Excel tables.
+"""Producing the report: HTML, PDF (WeasyPrint, cached by content), Word (python-docx) and the
+Excel tables.
 
 Pass a unit-year fetched with ``reports.data.report_queryset()`` to keep the query count fixed.
 """
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from departments.models import UnitYear
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
-from . import excel, pdf
+from . import excel, pdf, word
 from .data import ReportData, report_data
 from .outline import report_outline
 from .prose import report_prose
@@ -73,6 +74,11 @@ def report_render_xlsx(*, unit_year: UnitYear) -> bytes:
     return excel.workbook_bytes(report_data(unit_year))
 
 
+def report_render_docx(*, unit_year: UnitYear) -> bytes:
+    """The report as an editable Word file, from the same outline as the PDF."""
+    return word.report_docx(report_context(unit_year=unit_year)["o"])
+
+
 def report_filename(*, unit_year: UnitYear, kind: str) -> str:
     base = f"{unit_year.unit.name}{unit_year.year}年度"
     if kind == "xlsx":
@@ -83,16 +89,19 @@ def report_filename(*, unit_year: UnitYear, kind: str) -> str:
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": XLSX_CONTENT_TYPE,
+    "docx": word.DOCX_CONTENT_TYPE,
     "html": "text/html; charset=utf-8",
 }
 
 
 def report_render(*, unit_year: UnitYear, fmt: str) -> RenderedFile:
-    """One of html / pdf / xlsx, with its file name and content type."""
+    """One of html / pdf / docx / xlsx, with its file name and content type."""
     if fmt == "pdf":
         content = report_render_pdf(unit_year=unit_year)
     elif fmt == "xlsx":
         content = report_render_xlsx(unit_year=unit_year)
+    elif fmt == "docx":
+        content = report_render_docx(unit_year=unit_year)
     elif fmt == "html":
         content = report_render_html(unit_year=unit_year, inline_css=True).encode("utf-8")
     else:
@@ -109,6 +118,7 @@ __all__ = [
     "report_context",
     "report_filename",
     "report_render",
+    "report_render_docx",
     "report_render_html",
     "report_render_pdf",
     "report_render_xlsx",

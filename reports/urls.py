@@ -14,5 +14,6 @@ urlpatterns = [
     path("u/<slug:unit_code>/<int:year>/texts/", views.texts_edit, name="texts"),
     path("u/<slug:unit_code>/<int:year>/report/", views.report, name="report"),
     path("u/<slug:unit_code>/<int:year>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("u/<slug:unit_code>/<int:year>/report.docx", views.report_docx, name="report_docx"),
     path("u/<slug:unit_code>/<int:year>/self-evaluation.xlsx", views.report_xlsx, name="report_xlsx"),
 ]

@@ -72,6 +72,14 @@ def report_pdf(request, unit_code: str, year: int):
 
 @require_GET
 @login_required
+def report_docx(request, unit_code: str, year: int):
+    """The report as an editable Word file (same access as the PDF)."""
+    unit_year = _unit_year(request, unit_code, year)
+    return _download(services.report_render(unit_year=unit_year, fmt="docx"))
+
+
+@require_GET
+@login_required
 def report_xlsx(request, unit_code: str, year: int):
     unit_year = _unit_year(request, unit_code, year)
     return _download(services.report_render(unit_year=unit_year, fmt="xlsx"))

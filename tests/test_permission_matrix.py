@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from budgets.models import ProjectLine
 from conftest import make_user
 from departments.models import Role, Unit, UnitYear, YearStatus
 from indicators import services as indicator_services
@@ -103,6 +104,7 @@ MATRIX: dict[str, Row] = {
     "flow:explain": Row(D, get=NO_GET, post=(LOGIN, DONE, 404, 403, 403, 403, DONE)),
     "departments:profile": Row(D, get=READ, post=OFFICER_WRITES),
     "reports:texts": Row(D, get=READ, post=OFFICER_WRITES),
+    "indicators:goals": Row(D, get=READ, post=OFFICER_WRITES),
     # -- money ----------------------------------------------------------------------------------
     "budgets:figures": Row(D, get=READ, post=OFFICER_WRITES),
     "budgets:checks": Row(D, get=READ, post=NO_POST),
@@ -112,6 +114,13 @@ MATRIX: dict[str, Row] = {
     "indicators:library": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=NO_POST),
     "indicators:table": Row(D, get=READ, post=OFFICER_WRITES),
     "indicators:weights_default": Row(D, get=NO_GET, post=OFFICER_WRITES),
+    # A project's goal, inclusion, own weights and money by source: the officer, in a draft.
+    "indicators:project_goal": Row(D, get=NO_GET, post=OFFICER_WRITES),
+    # The projects' indicator tables in Excel: everyone of the unit downloads; the officer uploads.
+    "indicators:projects_xlsx": Row(D, get=READ, post=NO_POST),
+    "indicators:projects_upload": Row(D, get=NO_GET, post=OFFICER_WRITES),
+    # A project's 实际完成情况: whoever may score (the group's members), while it is evaluated.
+    "indicators:project_outcome": Row(E, get=NO_GET, post=(LOGIN, 403, 404, OK, OK, 403, 403)),
     "indicators:add_from_library": Row(D, get=NO_GET, post=OFFICER_WRITES),
     "indicators:confirm_directions": Row(D, get=NO_GET, post=OFFICER_WRITES),
     "indicators:move": Row(D, get=NO_GET, post=OFFICER_WRITES),
@@ -152,6 +161,7 @@ MATRIX: dict[str, Row] = {
     "reports:index": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=(405,) * 7),
     "reports:report": Row(D, get=READ, post=(405,) * 7),
     "reports:report_pdf": Row(D, get=READ, post=(405,) * 7),
+    "reports:report_docx": Row(D, get=READ, post=(405,) * 7),
     "reports:report_xlsx": Row(D, get=READ, post=(405,) * 7),
     # Batches: leaders (for the units they lead) and administrators start them; a batch is seen
     # by whoever started it (here the leader) and the administrators, 404 for anyone else.
@@ -167,6 +177,8 @@ PK_OF = {
     "indicators:move": "indicator",
     "indicators:to_library": "indicator",
     "indicators:scoring_save": "indicator",
+    "indicators:project_goal": "project",
+    "indicators:project_outcome": "project",
     "reports:batch_detail": "batch",
     "reports:batch_progress": "batch",
     "reports:batch_zip": "batch",
@@ -246,6 +258,7 @@ class Scenario:
     users: dict
     indicator_pk: int
     batch_pk: int
+    project_pk: int
 
 
 @pytest.fixture
@@ -283,7 +296,8 @@ def scenario(db, settings, tmp_path, monkeypatch) -> Scenario:
     job = BatchJob.objects.create(year=YEAR, requested_by=users["leader_a"], status=BatchStatus.DONE)
     BatchItem.objects.create(job=job, unit_year=year_a, status=ItemStatus.FAILED, attempts=1, error="模拟的渲染故障")
     BatchJob.objects.filter(pk=job.pk).update(finished_at=job.created_at)
-    return Scenario(unit_a, year_a, year_b, users, indicators[0].pk, job.pk)
+    project = ProjectLine.objects.create(unit_year=year_a, order=1, name="专项经费", full_year_budget=10, actual=9)
+    return Scenario(unit_a, year_a, year_b, users, indicators[0].pk, job.pk, project.pk)
 
 
 def scenario_in_status(scenario: Scenario, status: str) -> None:
@@ -299,7 +313,11 @@ def url_kwargs(name: str, pattern: Pattern, scenario: Scenario) -> dict:
     for arg in pattern.converters:
         if arg == "pk":
             assert name in PK_OF, f"say in PK_OF what the pk of {name!r} names"
-            kwargs[arg] = {"indicator": scenario.indicator_pk, "batch": scenario.batch_pk}[PK_OF[name]]
+            kwargs[arg] = {
+                "indicator": scenario.indicator_pk,
+                "batch": scenario.batch_pk,
+                "project": scenario.project_pk,
+            }[PK_OF[name]]
         else:
             assert arg in values, f"no value for the URL argument {arg!r} of {name!r}: add it to url_kwargs"
             kwargs[arg] = values[arg]

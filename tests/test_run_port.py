@@ -7,11 +7,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_prints_the_login_url_on_the_given_port(capsys, monkeypatch):
-    call_command("load_demo", port=8123)
+    call_command("load_demo", "--no-county", port=8123)
     assert "http://127.0.0.1:8123/accounts/login/" in capsys.readouterr().out
     monkeypatch.setenv("PORT", "8124")
-    call_command("load_demo")
+    call_command("load_demo", "--no-county")
     assert "http://127.0.0.1:8124/accounts/login/" in capsys.readouterr().out
     monkeypatch.delenv("PORT")
-    call_command("load_demo")
+    call_command("load_demo", "--no-county")
     assert "http://127.0.0.1:8000/accounts/login/" in capsys.readouterr().out

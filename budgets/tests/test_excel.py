@@ -75,9 +75,12 @@ def test_exported_workbook_is_laid_out_like_the_tables(demo_year):
     total = next(row for row in income.iter_rows(min_row=4) if row[0].value == "收入合计")
     assert [total[1].value, total[2].value, total[4].value] == [880.51, 1304.57, 1326.27]
     assert total[6].value == -21.70  # 比上年增减 from budgets.figures (the reference's slip says 21.76)
-    assert total[2].number_format == "#,##0.00"
+    assert total[2].number_format == "0.00"  # no thousands separator, as on the pages
     projects = wb["项目支出"]
-    assert [c.value for c in projects[4]] == [1, "县人大代表活动经费", 31, 31, 31, 100, None, "项目"]
+    first = demo_year.project_lines.order_by("order").first()
+    assert [c.value for c in projects[4]] == [1, "县人大代表活动经费", 31, 31, 31, 100, None, "项目", first.pk]
+    # the line's id sits in a hidden last column: identity survives a round trip
+    assert projects.column_dimensions["I"].hidden
     # the 39.61 added during the year is its own row, marked in the 类型 column
     unitemised = projects[projects.max_row - 1]
     assert [c.value for c in unitemised] == [
@@ -89,6 +92,7 @@ def test_exported_workbook_is_laid_out_like_the_tables(demo_year):
         100,
         None,
         "年中追加（未细化到项目）",
+        demo_year.project_lines.get(kind="unitemised").pk,
     ]
     last = projects[projects.max_row]
     assert (last[1].value, last[2].value, last[3].value) == ("合计（计算）", 236, 275.61)
@@ -330,7 +334,8 @@ def test_a_workbook_without_the_kind_column_reads_every_row_as_a_project(demo_ye
 def test_upload_preview_lists_rows_added_and_removed_and_cancel_saves_nothing(officer_client, demo_year):
     def change(wb):
         ws = wb["项目支出"]
-        ws["B4"] = "新的专项经费"  # renamed: the old row is removed, a new one added
+        ws["B4"] = "新的专项经费"  # renamed and its hidden id cleared: the old row is removed, a new one added
+        ws["I4"] = None
 
     content = edited(export(demo_year), change)
     url = reverse("budgets:excel", args=[demo_year.unit.code, demo_year.year])

@@ -48,18 +48,18 @@ def test_every_finding_is_explained_and_noted_for_the_report(finalised_demo_year
 
 
 def test_finalised_is_idempotent_and_reset_reloads(capsys):
-    call_command("load_demo", "--finalised")
+    call_command("load_demo", "--finalised", "--no-county")
     counts = (UnitYear.objects.count(), StatusChange.objects.count(), CheckExplanation.objects.count())
-    call_command("load_demo", "--finalised")
+    call_command("load_demo", "--finalised", "--no-county")
     assert (UnitYear.objects.count(), StatusChange.objects.count(), CheckExplanation.objects.count()) == counts
     assert "已是定稿状态，未改动" in capsys.readouterr().out
-    call_command("load_demo", "--reset")
+    call_command("load_demo", "--reset", "--no-county")
     assert UnitYear.objects.get(year=2024, unit__code="430923-RD").status == YearStatus.DRAFT
-    call_command("load_demo", "--finalised")
+    call_command("load_demo", "--finalised", "--no-county")
     assert UnitYear.objects.get(year=2024, unit__code="430923-RD").status == YearStatus.FINALISED
 
 
 def test_the_draft_demo_can_be_finished_later(demo_year):
-    call_command("load_demo", "--finalised")
+    call_command("load_demo", "--finalised", "--no-county")
     demo_year.refresh_from_db()
     assert demo_year.status == YearStatus.FINALISED

@@ -271,14 +271,14 @@ def test_scoring_json_returns_the_running_total(client, personas, year_a):
 
 # Session, user, memberships (the access policy), unit-year (+scoring), indicators, 4 budget line
 # tables, the user's seats on the evaluation group (the policy: 评分 needs a seat), own scores,
-# indicators (year_score), member scores, group + members, scores.
-SCORING_QUERIES = 16
+# member scores, group + members, scores (the own scores are read once for totals and progress).
+SCORING_QUERIES = 15
 # Session, user, memberships, unit-year, indicators, 4 budget tables, group + members, member
 # scores, the user's seats on the group (confirm, the flow buttons, the 评分 tab).
 RESULT_QUERIES = 13
 # Session, user, memberships, unit-year (+scoring), the default rule set, evaluation group seats
-# (the 评分 tab), indicators for the findings, for the form.
-TABLE_QUERIES = 8
+# (the 评分 tab), indicators for the findings, for the form, the project lines (the table selector).
+TABLE_QUERIES = 9
 
 
 @pytest.mark.parametrize("extra", [0, 12])

@@ -74,7 +74,7 @@ def test_three_public_line_deleted_shows_on_the_overview(ac, units, django_captu
         ThreePublicLine.objects.get(unit_year__unit__code="U0000", unit_year__year=2024).delete()
     assert summary("U0000").three_public_change is None
     row = overview_row(ac, "U0000")
-    assert row.count('<td class="num">—</td>') == 2  # amount and %
+    assert row.count('<td class="num">—</td>') == 3  # amount and %, and no project average (no projects)
 
 
 def test_score_change_shows_on_the_overview(ac, units, django_capture_on_commit_callbacks):

@@ -46,6 +46,18 @@ def test_pdf(demo_year, tmp_path):
     assert "上述实际使用275.61万元" in squash(pdf_text(content))
 
 
+def test_docx(demo_year, tmp_path):
+    from docx import Document
+
+    target = tmp_path / "report.docx"
+    run("--unit", "430923-RD", "--year", "2024", "--format", "docx", "--output", str(target))
+    document = Document(BytesIO(target.read_bytes()))
+    assert any(
+        p.text == "上述实际使用275.61万元，经费严格按项目支出类别进行支出，无串用指标现象。"
+        for p in document.paragraphs
+    )
+
+
 def test_unknown_unit(demo_year, tmp_path):
     with pytest.raises(CommandError, match="找不到单位“不存在的单位”"):
         run("--unit", "不存在的单位", "--year", "2024", "--format", "pdf", "--output", str(tmp_path / "x.pdf"))
@@ -66,6 +78,6 @@ def test_ambiguous_unit_name(db, tmp_path):
 
 def test_unknown_format_and_missing_directory(demo_year, tmp_path):
     with pytest.raises(CommandError):
-        run("--unit", "430923-RD", "--year", "2024", "--format", "docx", "--output", str(tmp_path / "x.docx"))
+        run("--unit", "430923-RD", "--year", "2024", "--format", "odt", "--output", str(tmp_path / "x.odt"))
     with pytest.raises(CommandError, match="输出目录不存在"):
         run("--unit", "430923-RD", "--year", "2024", "--format", "xlsx", "--output", str(tmp_path / "no" / "x.xlsx"))

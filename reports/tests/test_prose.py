@@ -14,13 +14,22 @@ from reports import prose
 pytestmark = pytest.mark.django_db
 
 
-def test_income_sentence_of_the_reference_with_the_corrected_difference(demo_year):
+def test_income_sentence_never_prints_a_part_larger_than_its_total(demo_year):
+    # the reference: year-start total 880.51 "其中" 1269.21 — not a part; each figure is named
+    # with its basis and the disagreement is said (the unit's explanation follows as a note)
     text = prose.income_sentence(year=2024, figures=year_figures(demo_year), note="人数变动。")
     assert text == (
         "2024年，单位预算收入1304.57万元（经人大批准的年初预算收入880.51万元），比上年1326.27万元减少21.70万元，"
-        "减少1.64%。其中：一般公共预算财政拨款收入年初预算1269.21万元，比上年1294.30万元减少25.09万元。"
-        "主要变化是：人数变动。"
+        "减少1.64%。一般公共预算财政拨款收入年初预算1269.21万元，比上年1294.30万元减少25.09万元，"
+        "大于年初预算收入合计880.51万元，两者口径不一致。主要变化是：人数变动。"
     )
+    assert "其中" not in text
+
+
+def test_income_sentence_names_a_part_that_fits_as_a_part(demo_year):
+    IncomeLine.objects.filter(unit_year=demo_year, source="general_public").update(initial_budget=D("800.00"))
+    text = prose.income_sentence(year=2024, figures=year_figures(demo_year))
+    assert "其中：一般公共预算财政拨款收入年初预算800.00万元，比上年1294.30万元减少494.30万元。" in text
 
 
 def test_spending_sentence(demo_year):
@@ -35,7 +44,7 @@ def test_project_sentences_sum_what_they_list(demo_year):
     figures = year_figures(demo_year)
     assert (
         prose.project_budget_sentence(year=2024, figures=figures)
-        == "2024年项目支出预算236.00万元（全年预算275.61万元）："
+        == "2024年项目支出年初预算236.00万元，年中追加39.61万元，全年预算275.61万元："
     )  # noqa: E501
     items = prose.project_items(figures)
     assert items[0] == "县人大代表活动经费31.00万元；"

@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from departments.models import YearStatus
+from indicators.models import Goal
 from reports.data import report_data, report_queryset
 from reports.prose import report_prose
-from reports.services import report_render_html, report_render_pdf, report_render_xlsx
+from reports.services import report_context, report_render_html, report_render_pdf, report_render_xlsx
 
 from .conftest import score_all, squash
 
@@ -140,10 +141,21 @@ def test_section_four_analysis(demo_year):
     assert sum(D(p) for p in re.findall(r"([\d.]+)分", lost.group(2))) == D(lost.group(1))
     html = report_render_html(unit_year=fresh(demo_year))
     assert html.index('data-testid="analysis-sentence"') > html.index('data-testid="indicator-table"')
-    # The 自评表's 实际完成情况 is that analysis.
+
+
+def test_goal_achievements_entered_once_shown_in_section_four_and_the_self_evaluation_table(demo_year):
+    first, second = Goal.objects.filter(unit_year=demo_year, kind="annual").order_by("order")[:2]
+    Goal.objects.filter(pk=second.pk).update(achievement="召开常委会会议8次。")
+    html = report_render_html(unit_year=fresh(demo_year))
+    assert "2024年度绩效目标完成情况：2、召开常委会会议8次。" in html  # numbered as the goals are
+    assert html.index('data-testid="goal-achievements"') > html.index('data-testid="indicator-table"')
     ws = load_workbook(BytesIO(report_render_xlsx(unit_year=fresh(demo_year))))["自评表"]
     header = next(c for row in ws.iter_rows() for c in row if c.value == "实际完成情况")
-    assert ws.cell(row=header.row + 1, column=header.column).value.startswith("年度绩效指标已评价18项")
+    assert ws.cell(row=header.row + 1, column=header.column).value == "2、召开常委会会议8次"
+    outline = report_context(unit_year=fresh(demo_year))["o"]
+    annex = next(b for b in outline.body if b.kind == "annex")
+    assert any(c.lines == ("2、召开常委会会议8次",) for t in annex.tables for row in t.body for c in row.cells)
+    assert first.achievement == ""
 
 
 # -- every sentence naming a total and its parts adds up -----------------------------------------
@@ -185,7 +197,7 @@ def test_the_self_evaluation_table_is_annexed(demo_year):
     assert "2024年度部门整体支出绩效自评表" in annex
     for label in ("年度资金（万元）", "年初预算数", "全年预算数", "全年执行数", "年度总体目标", "预期目标"):
         assert label in annex
-    assert "实际完成情况" in annex and "年度绩效指标已评价18项" in annex  # filled from the analysis
-    assert "年度资金总额880.511304.571304.5710100.00%10" in annex
-    assert "人大资讯≥20篇18篇53.5部分资讯未按期刊发" in annex
-    assert "总分10098.5" in annex and "自评结论优（98.5分）" in annex
+    assert "实际完成情况" in annex
+    assert "年度资金总额880.511304.571304.5710.00100.00%10.00" in annex  # every score two decimals
+    assert "人大资讯≥20篇18篇5.003.50部分资讯未按期刊发" in annex
+    assert "总分100.0098.50" in annex and "自评结论优（98.50分）" in annex

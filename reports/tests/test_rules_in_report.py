@@ -97,9 +97,9 @@ def test_report_html_uses_the_years_rules(twenty_rules):
     rows = table_rows(html)
     execution = next(r for r in rows if r and r[0] == "预算执行率")
     # 预算执行率 | 100% | 100.00% | 分值 20 | 得分 20
-    assert execution[2:5] == ["100.00%", "20", "20"]
+    assert execution[2:5] == ["100.00%", "20.00", "20.00"]
     total = next(r for r in rows if r and r[0] == "总分")
-    assert total[3:5] == ["100", "88"]
+    assert total[3:5] == ["100.00", "88.00"]
     assert total[5] == "自评结论：良"
     assert "综合得分88分，评价等级为“良”" in html
     # 产出 40: the 分值 of the 产出 rows (merged 一级 cells) add up to it …
@@ -118,7 +118,7 @@ def test_report_html_uses_the_years_rules(twenty_rules):
 
 def test_report_pdf_uses_the_years_rules(twenty_rules):
     text = squash(pdf_text(report_render_pdf(unit_year=twenty_rules, use_cache=False)))
-    assert "预算执行率100%100.00%2020" in text
+    assert "预算执行率100%100.00%20.0020.00" in text
     assert "综合得分88分，评价等级为“良”" in text
     assert "产出指标40分、效益指标30分、满意度指标10分，预算执行率20分" in text
 

@@ -150,12 +150,13 @@ def test_report_page_query_count_is_fixed(client, demo_leader, demo_year, django
     client.get(url)
     # session, user, memberships (the access policy), the unit-year with unit, parent and scoring
     # record, one query per prefetched relation: income, spending, projects, 三公经费, duties,
-    # organs, goals, indicators; the default rule set (the year has no scoring record yet); the
-    # user's seats on the evaluation group (the 评分 tab).
-    with django_assert_num_queries(14):
+    # organs, goals, indicators; the projects' evaluations, money by source and indicators; the
+    # default rule set (the year has no scoring record yet); the user's seats on the evaluation
+    # group (the 评分 tab); the 数据校验 explanations (the notes).
+    with django_assert_num_queries(18):
         client.get(url)
     add_indicators(demo_year, 50)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(18):
         body = client.get(url).content.decode()
     assert "新增指标49" in body
 
@@ -163,11 +164,11 @@ def test_report_page_query_count_is_fixed(client, demo_leader, demo_year, django
 def test_excel_download_query_count_is_fixed(client, demo_leader, demo_year, django_assert_num_queries):
     client.force_login(demo_leader)
     url = year_urls(demo_year)["report_xlsx"]
-    # As the report page (13 queries): the same data.
-    with django_assert_num_queries(13):
+    # As the report page (17 queries): the same data.
+    with django_assert_num_queries(17):
         client.get(url)
     add_indicators(demo_year, 50)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]

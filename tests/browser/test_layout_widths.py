@@ -30,3 +30,21 @@ def test_main_pages_fit_the_width(page, login, demo_year, width, tmp_path):
         name = path.strip("/").replace("/", "_") or "home"
         page.screenshot(path=str(shots / f"{width}-{name}.png"), full_page=True)
     assert overflowing == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_finance_bureau_pages_fit_the_width(page, login, demo_year, width, tmp_path):
+    """The administrator's pages (the overview, a unit's years, 自评报告 with the batch) with the
+    demo's rows: a wide table scrolls in its own box, the document does not."""
+    shots = Path(os.environ.get("PERFEVAL_SCREENSHOTS") or tmp_path)
+    login("admin", DEMO_PASSWORD)
+    page.set_viewport_size({"width": width, "height": 900})
+    overflowing = []
+    for path in ["/overview/", f"/overview/{demo_year.unit.code}/", "/reports/"]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            overflowing.append(path)
+        name = path.strip("/").replace("/", "_")
+        page.screenshot(path=str(shots / f"{width}-admin-{name}.png"), full_page=True)
+    assert overflowing == []

@@ -1,5 +1,5 @@
 """Batch rendering: python manage.py render_report --unit <code or name> --year <year>
---format html|pdf|xlsx --output <file>"""
+--format html|pdf|docx|xlsx --output <file>"""
 
 from __future__ import annotations
 
@@ -12,16 +12,18 @@ from reports import services
 from reports.data import report_queryset
 from reports.pdf import ReportRenderTimeout
 
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "docx", "xlsx")
 
 
 class Command(BaseCommand):
-    help = "生成单位年度自评报告（HTML / PDF）或自评表（Excel）并写入文件。"
+    help = "生成单位年度自评报告（HTML / PDF / Word）或自评表（Excel）并写入文件。"
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="单位编码或单位名称")
         parser.add_argument("--year", required=True, type=int, help="年度，如 2024")
-        parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt", help="html、pdf 或 xlsx")
+        parser.add_argument(
+            "--format", required=True, choices=FORMATS, dest="fmt", help="html、pdf、docx（Word）或 xlsx"
+        )
         parser.add_argument("--output", required=True, help="输出文件路径（“-”表示标准输出，仅限 html）")
 
     def handle(self, *args, unit: str, year: int, fmt: str, output: str, **options):
