@@ -19,6 +19,7 @@ YEAR_PAGES = [
     "texts/",
     "checks/",
     "excel/",
+    "goals/",
     "indicators/",
     "group/",
     "scoring/",
