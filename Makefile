@@ -47,7 +47,8 @@ typecheck: $(VENV)/.installed-dev
 jslint: node_modules/.installed
 	node_modules/.bin/biome ci --error-on-warnings static/js
 
-# JavaScript dev tools, pinned in package-lock.json (the app itself serves static/js as written).
+# JavaScript dev tools, pinned in package-lock.json: Biome and axe-core (injected by tests/browser only;
+# the app itself serves static/js as written and never serves axe).
 node_modules/.installed: package.json package-lock.json | node-deps
 	npm ci --no-audit --no-fund
 	touch $@
@@ -57,7 +58,8 @@ node-deps:
 	@command -v npm >/dev/null 2>&1 || scripts/system-deps.sh nodejs npm
 
 setup: system-deps $(VENV)/.installed
-setup-test: test-system-deps $(VENV)/.installed-dev
+# The browser tests inject axe-core (node_modules) into every page they visit.
+setup-test: test-system-deps $(VENV)/.installed-dev node_modules/.installed
 
 system-deps:
 	@scripts/system-deps.sh $(SYSTEM_PACKAGES)

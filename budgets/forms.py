@@ -172,6 +172,7 @@ class ProjectLineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         index = (self.prefix or "").rsplit("-", 1)[-1]
         row = f"项目第{int(index) + 1}行" if index.isdigit() else "新增项目"
+        self.row_label = row
         for field in self.fields.values():
             unit = "（万元）" if isinstance(field, MoneyField) else ""
             field.widget.attrs["aria-label"] = f"{row} · {field.label}{unit}"
@@ -188,8 +189,21 @@ class ProjectLineForm(forms.ModelForm):
 
 # As many project lines as the Excel import accepts (perfeval.xlsx_guard.MAX_ROWS): a year that
 # could be imported can always be saved from the form.
+class BaseProjectFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # named by the row it removes: "删除项目第3行"
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"删除{form.row_label}"
+
+
 ProjectFormSet = forms.modelformset_factory(
-    ProjectLine, form=ProjectLineForm, extra=1, can_delete=True, max_num=MAX_PROJECTS, validate_max=True
+    ProjectLine,
+    form=ProjectLineForm,
+    formset=BaseProjectFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PROJECTS,
+    validate_max=True,
 )
 
 

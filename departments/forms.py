@@ -47,7 +47,11 @@ class ProfileForm(forms.ModelForm):
 
 
 class OrderedForm(forms.ModelForm):
+    """One row of an ordered list (部门职责, 机构设置). Each control is named by its list, row and
+    column ("部门职责第2条 · 职责"); formset.js renames them when rows move."""
+
     default_renderer = PYTHON_WIDGETS
+    list_label = ""
     order = forms.IntegerField(
         label="序号",
         required=False,
@@ -56,12 +60,32 @@ class OrderedForm(forms.ModelForm):
         widget=forms.NumberInput(attrs={**SMALL, "data-order": ""}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        self.row_label = f"{self.list_label}第{int(index) + 1}条" if index.isdigit() else f"{self.list_label}新增一条"
+        for field in self.fields.values():
+            field.widget.attrs.update(
+                {"aria-label": f"{self.row_label} · {field.label}", "data-col-label": field.label}
+            )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Tie each refused field to its message (the row template gives it this id).
+        for name in self._errors or {}:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"}
+                )
+
     def clean_order(self) -> int:
         order = self.cleaned_data.get("order")
         return 9999 if order is None else order
 
 
 class DutyForm(OrderedForm):
+    list_label = "部门职责"
+
     class Meta:
         model = Duty
         fields = ("order", "text")
@@ -70,6 +94,8 @@ class DutyForm(OrderedForm):
 
 
 class OrganForm(OrderedForm):
+    list_label = "机构设置"
+
     class Meta:
         model = Organ
         fields = ("kind", "order", "name")
@@ -80,9 +106,34 @@ class OrganForm(OrderedForm):
         error_messages = {"name": {"required": "请填写机构名称。"}}
 
 
+class OrderedFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # named by its row: "删除部门职责第3条"
+            form.fields["DELETE"].widget.attrs.update(
+                {"aria-label": f"删除{form.row_label}", "data-row-action": "删除"}
+            )
+
+
 DutyFormSet = forms.inlineformset_factory(
-    UnitYear, Duty, form=DutyForm, extra=1, can_delete=True, max_num=500, validate_max=True, renderer=PYTHON_WIDGETS
+    UnitYear,
+    Duty,
+    form=DutyForm,
+    formset=OrderedFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=500,
+    validate_max=True,
+    renderer=PYTHON_WIDGETS,
 )
 OrganFormSet = forms.inlineformset_factory(
-    UnitYear, Organ, form=OrganForm, extra=1, can_delete=True, max_num=200, validate_max=True, renderer=PYTHON_WIDGETS
+    UnitYear,
+    Organ,
+    form=OrganForm,
+    formset=OrderedFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
+    renderer=PYTHON_WIDGETS,
 )

@@ -227,3 +227,19 @@ class Organ(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}"
+
+
+class UserPreference(models.Model):
+    """How the app is shown to one user, remembered across sessions and devices (适老化)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="preference"
+    )
+    large_text = models.BooleanField("大字号", default=False)
+
+    class Meta:
+        verbose_name = "显示设置"
+        verbose_name_plural = "显示设置"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {'大字号' if self.large_text else '标准字号'}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from perfeval.formatting import display_name
 
-from .models import Duty, Organ, UnitYear
+from .models import Duty, Organ, UnitYear, UserPreference
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -121,3 +121,21 @@ def unit_year_save_texts(
     year.full_clean()
     year.save(update_fields=[*form.fields, "version", "updated_by", "updated_at"])
     return year
+
+
+# The session keeps the user's display settings (read by every page without a query); they are
+# copied there at login (departments.apps) and whenever they change.
+LARGE_TEXT_SESSION_KEY = "large_text"
+
+
+def user_preference_set_large_text(*, user: User, large_text: bool) -> UserPreference:
+    """Remember the user's text size (大字号 / 标准字号)."""
+    preference, _ = UserPreference.objects.get_or_create(user=user)
+    preference.large_text = large_text
+    preference.full_clean()
+    preference.save(update_fields=["large_text"])
+    return preference
+
+
+def user_prefers_large_text(*, user: User) -> bool:
+    return UserPreference.objects.filter(user=user, large_text=True).exists()

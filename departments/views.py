@@ -7,10 +7,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import DutyFormSet, OrganFormSet, ProfileForm
-from .services import EditConflict, posted_version, unit_year_save_profile
+from .services import (
+    LARGE_TEXT_SESSION_KEY,
+    EditConflict,
+    posted_version,
+    unit_year_save_profile,
+    user_preference_set_large_text,
+)
+
+
+@login_required
+@require_POST
+def text_size(request: HttpRequest) -> HttpResponse:
+    """大字号 on or off for the signed-in user (remembered), then back to the page it came from."""
+    large = request.POST.get("large_text") == "1"
+    user_preference_set_large_text(user=request.user, large_text=large)  # type: ignore[arg-type]
+    request.session[LARGE_TEXT_SESSION_KEY] = large
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    return redirect(back)
 
 
 @login_required

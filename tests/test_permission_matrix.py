@@ -90,6 +90,8 @@ MATRIX: dict[str, Row] = {
     # Every signed-in user changes their own password (an empty form is shown again with errors).
     "password_change": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=(LOGIN, 200, 200, 200, 200, 200, 200)),
     "password_change_done": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=(LOGIN,) + (405,) * 6),
+    # Every signed-in user sets their own text size (大字号); an empty POST means 标准字号.
+    "departments:text_size": Row(D, get=(LOGIN,) + (405,) * 6, post=(LOGIN,) + (DONE,) * 6),
     # 填报说明: the same page for everyone signed in.
     "flow:help": Row(D, get=(LOGIN, 200, 200, 200, 200, 200, 200), post=NO_POST),
     # -- 我的工作 and a year's pages ----------------------------------------------------------------

@@ -37,6 +37,7 @@ def test_demo_page_shows_the_server_figures_and_the_projects_reconcile(officer_c
     assert html.count(">收入合计<") == 1 and '收入合计<span class="small text-muted">（填报）' in html
     assert "各项收入之和（计算）" in html
     assert 'aria-label="财政拨款 · 年初预算数（万元）"' in html
+    assert 'aria-label="删除项目第3行"' in html  # a button-like control says what it acts on
     assert '年初预算数<br><span class="unit">（万元）</span>' in html
     assert out(html, "income.total.change") == "-21.70"  # the reference's slip says 21.76
     assert out(html, "income.total.pct") == "-1.64%"

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "departments.context_processors.access",
+                "departments.context_processors.display",
                 "perfeval.context_processors.limits",
             ],
             "builtins": ["perfeval.templatetags.numbers"],

@@ -121,6 +121,18 @@ def test_cover_metadata_and_page_numbers(demo_pdf):
     assert len(reader.pages) >= 5
 
 
+def test_the_document_carries_its_language_and_title(demo_pdf, tmp_path):
+    """A screen reader reads the PDF as Chinese and announces its title (WCAG 3.1.1, 2.4.2)."""
+    reader = PdfReader(BytesIO(demo_pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    assert reader.metadata.title == "安化县人大常委会办公室2024年度部门整体支出绩效自评报告"
+    if shutil.which("pdfinfo"):
+        path = tmp_path / "report.pdf"
+        path.write_bytes(demo_pdf)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Title:\s+安化县人大常委会办公室2024年度部门整体支出绩效自评报告$", info, re.M)
+
+
 def test_every_font_is_embedded(demo_pdf):
     reader = PdfReader(BytesIO(demo_pdf))
     fonts = {}

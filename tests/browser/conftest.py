@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,113 @@ CHROMIUM_ARGS = [
 ]
 
 
+# axe-core from the npm registry (package.json; `make test` runs npm ci). Injected by the tests only,
+# through the DevTools protocol (so the app's Content-Security-Policy stays as strict as it is); the
+# app never serves it.
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0 and 2.1, levels A and AA (GB/T 37668-2019 follows WCAG 2.1).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# One run at a time in a page (axe refuses a second while one is running): runs queue up.
+AXE_RUN = """async (tags) => {
+  const run = () => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  window.__axeQueue = (window.__axeQueue || Promise.resolve()).catch(() => null).then(run);
+  const result = await window.__axeQueue;
+  return result.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), message: n.failureSummary})),
+  }));
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core on the page as it is now; one readable line per failing element."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        if not AXE_JS.exists():
+            pytest.fail(f"{AXE_JS} is missing: run `npm ci` (make test does).")
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    lines = []
+    for v in page.evaluate(AXE_RUN, AXE_TAGS):
+        for node in v["nodes"]:
+            message = " ".join(node["message"].split())
+            lines.append(f"  [{v['rule']}, {v['impact']}] {node['target']}: {v['help']} — {message}")
+    return lines
+
+
+def assert_accessible(page) -> None:
+    """Fail now, with the list of violations, unless the page has none (WCAG 2.0/2.1 A and AA)."""
+    lines = axe_violations(page)
+    assert not lines, f"axe-core: {len(lines)} WCAG violation(s) on {page.url}:\n" + "\n".join(lines)
+
+
+class AxeWatch:
+    """Checks every page the browser loads during a test, for the role signed in.
+
+    Each page is checked when it has loaded (``load`` event). When the test moves on before the
+    check has finished (a click that navigates at once), the page is opened again at the end of
+    the test, in the same browser context (same session), and checked then. Violations are gathered
+    and fail the test at its end, page by page.
+    """
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.report: list[str] = []
+        self.checked: set[str] = set()
+        self.missed: list[str] = []
+        self.running = 0
+        self.revisiting = False
+
+    def attach(self, page) -> None:
+        page.on("load", self.on_load)
+
+    def wants(self, url: str) -> bool:
+        return url.startswith(self.base_url)
+
+    def check(self, page) -> None:
+        url = page.url
+        if not page.evaluate("document.contentType === 'text/html' && !!document.body"):
+            return
+        lines = axe_violations(page)
+        self.checked.add(url)
+        if lines:
+            self.report.append(f"{url} ({len(lines)}):\n" + "\n".join(lines))
+
+    def on_load(self, page) -> None:
+        url = page.url
+        if self.revisiting or not self.wants(url):
+            return
+        self.running += 1
+        try:
+            self.check(page)
+        except Exception as exc:  # noqa: BLE001 - the test navigated on, or closed the page
+            if "destroyed" in str(exc) or "closed" in str(exc) or "navigat" in str(exc):
+                self.missed.append(url)
+            else:
+                self.report.append(f"{url}: axe-core could not run: {exc}")
+        finally:
+            self.running -= 1
+
+    def finish(self, context) -> None:
+        """Wait for running checks, then open and check each page the test left too soon."""
+        pages = [p for p in context.pages if not p.is_closed()]
+        for _ in range(600):
+            if not self.running or not pages:
+                break
+            pages[0].wait_for_timeout(50)
+        self.revisiting = True
+        for url in dict.fromkeys(self.missed):
+            if url in self.checked:
+                continue
+            again = context.new_page()
+            try:
+                again.goto(url)
+                if self.wants(again.url):
+                    self.check(again)
+            finally:
+                again.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
@@ -46,6 +154,9 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 900})
     context.set_default_timeout(15_000)
+    # Every page the test visits must pass axe-core (WCAG 2.0/2.1 A and AA), whatever the role.
+    watch = AxeWatch(live_server.url)
+    context.on("page", watch.attach)
     page = context.new_page()
     # Every page must satisfy the Content-Security-Policy: collect violations and fail on any.
     violations: list[str] = []
@@ -54,8 +165,10 @@ def page(browser, live_server):
         lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     yield page
+    watch.finish(context)
     context.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+    assert not watch.report, "axe-core WCAG violations:\n" + "\n\n".join(watch.report)
 
 
 @pytest.fixture

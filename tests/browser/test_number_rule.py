@@ -34,6 +34,7 @@ def test_the_page_refuses_and_accepts_what_the_server_does(page, login, demo_yea
     login("officer", DEMO_PASSWORD)
     page.get_by_test_id("next-step").first.click()  # 填报数据并送审 → 收支与项目
     expect(page.locator('input[name="projects-0-actual"]')).to_be_visible()
+    page.wait_for_load_state("load")  # figures.js listens (visible can come first on a loaded machine)
     marked = dict(page.evaluate(READ, ["projects-0-actual", [typed for typed, _ in CASES]]))
     disagreements = [(typed, expected) for typed, expected in CASES if marked[typed] != (expected == "refused")]
     assert disagreements == []

@@ -11,7 +11,17 @@ from demo.data import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-EVERYONE = ["概况", "基本信息", "收支与项目", "文字说明", "数据校验", "Excel 导入导出", "绩效指标", "评价小组"]
+EVERYONE = [
+    "概况",
+    "基本信息",
+    "收支与项目",
+    "文字说明",
+    "数据校验",
+    "Excel 导入导出",
+    "绩效目标",
+    "绩效指标",
+    "评价小组",
+]
 AFTER = ["评分结果", "流程", "自评报告", "修改记录"]
 
 

@@ -6,11 +6,21 @@
 (() => {
   "use strict";
 
+  // Controls are named by list, row and column ("部门职责第2条 · 职责"; "上移部门职责第2条"):
+  // the names follow the rows when they move or are added.
   function renumber(table) {
     var n = 0;
+    var list = table.dataset.listLabel || "";
     table.querySelectorAll("[data-formset-body] tr[data-formset-row]").forEach((tr) => {
       var order = tr.querySelector("input[data-order]");
       if (order) { n += 1; order.value = String(n); }
+      var row = `${list}第${n}条`;
+      tr.querySelectorAll("[data-col-label]").forEach((el) => {
+        el.setAttribute("aria-label", `${row} · ${el.dataset.colLabel}`);
+      });
+      tr.querySelectorAll("[data-row-action]").forEach((el) => {
+        el.setAttribute("aria-label", el.dataset.rowAction + row);
+      });
     });
   }
 
