@@ -439,54 +439,56 @@ SELF_EVAL_INDICATOR_KEYS = ("tier1", "tier2", "name", "target", "actual", "weigh
 SELF_EVAL_TITLE = "部门整体支出绩效自评表"
 
 
-def _self_evaluation_tables(data: ReportData, prose: ReportProse) -> tuple[Table, Table]:
-    """The 部门整体支出绩效自评表 in its official 8-column layout (as the Excel sheet): the
-    funds and goals, then the indicators, set as one table."""
-    uy, score = data.unit_year, data.score
-    h = lambda text, **kw: Cell(text, header=True, **kw)  # noqa: E731
-    body = [
-        Row([h("年度"), Cell(str(uy.year), cls="c"), h("部门（单位）名称"), Cell(uy.unit.name, colspan=2),
-             h("主管部门", colspan=2), Cell(data.competent_department)]),
-        Row([h("联系人"), Cell(uy.contact_name, cls="c"), h("电话"), Cell(uy.contact_phone, colspan=2),
-             h("评价方式", colspan=2), Cell(uy.evaluation_method or "单位自评")]),
-        Row([h(FUNDS_TITLE, colspan=2)] + [h(c.label) for c in FUNDS_COLUMNS]),
-    ]  # fmt: skip
-    for funds in self_evaluation_funds(data.figures):
+# The official 8-column layout of a 自评表 (department's and each project's), in % of the width:
+# the score columns hold "100.00" in the table's bold face.
+SELF_EVAL_WIDTHS = (10, 10, 19, 13, 13, 9, 9, 17)
+
+
+def _header(text: str, **kw) -> Cell:
+    return Cell(text, header=True, **kw)
+
+
+def self_evaluation_funds_rows(funds_rows, *, execution_weight, execution_score) -> list[Row]:
+    """The money block of a 自评表: the columns' header, then 年度资金总额 and its sources."""
+    rows = [Row([_header(FUNDS_TITLE, colspan=2)] + [_header(c.label) for c in FUNDS_COLUMNS])]
+    for funds in funds_rows:
         a = funds.amounts
-        body.append(
+        rows.append(
             Row(
                 [
                     Cell(funds.label, colspan=2, cls="label"),
                     Cell(money_or(a.initial_budget), cls="num"),
                     Cell(money_or(a.full_year_budget), cls="num"),
                     Cell(money_or(a.actual), cls="num"),
-                    Cell(points(data.rules.execution_weight) if funds.is_total else "", cls="num"),
+                    Cell(points(execution_weight) if funds.is_total else "", cls="num"),
                     Cell(percent_or(a.execution_rate), cls="num"),
-                    Cell(points(score.execution_score) if funds.is_total else "", cls="num"),
+                    Cell(points(execution_score) if funds.is_total else "", cls="num"),
                 ]
             )
         )
-    goals = tuple(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1))
-    body += [
-        Row([h("年度总体目标", colspan=2, rowspan=2), h("预期目标", colspan=3), h("实际完成情况", colspan=3)]),
-        Row(
-            [
-                Cell(colspan=3, lines=goals, block=True),
-                Cell(colspan=3, lines=tuple(prose.goal_achievements), block=True),
-            ]
-        ),
-    ]
-    caption = f"{uy.year}年度{SELF_EVAL_TITLE}"
-    widths = (11, 11, 19, 13, 13, 8, 8, 17)
-    funds = Table("self_evaluation", caption, [], body, unit=UNIT_WAN, css="grid self-eval", testid="annex-table",
-        widths=widths,
-    )  # fmt: skip
-    # The indicator part: its header row repeats on every page the part runs over.
-    head = [Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS])]
+    return rows
+
+
+def self_evaluation_goal_rows(expected: tuple[str, ...], achieved: tuple[str, ...]) -> list[Row]:
+    """年度总体目标: 预期目标 beside 实际完成情况."""
+    return [
+        Row([_header("年度总体目标", colspan=2, rowspan=2), _header("预期目标", colspan=3),
+             _header("实际完成情况", colspan=3)]),
+        Row([Cell(colspan=3, lines=expected, block=True), Cell(colspan=3, lines=achieved, block=True)]),
+    ]  # fmt: skip
+
+
+def self_evaluation_indicator_table(
+    key: str, indicator_rows, *, rules, score, full_marks, show_score: bool, testid: str, groups: bool = True
+) -> Table:
+    """The indicator part of a 自评表, its header row repeated on every page it runs over, ending
+    with 预算执行率, 总分 and 自评结论 (kept with the rows before them on the page). ``groups``:
+    the 基本经费 / 项目经费 rows of the department's table (a project's table has none)."""
+    head = [Row([_header(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS])]
     body = []
-    for ir in data.indicator_rows:
+    for ir in indicator_rows:
         ind = ir.indicator
-        if ir.group_span:
+        if groups and ir.group_span:
             body.append(Row([Cell(ir.group_label, colspan=8, cls="label")], cls="group"))
         cells = []
         if ir.tier1_span:
@@ -505,15 +507,50 @@ def _self_evaluation_tables(data: ReportData, prose: ReportProse) -> tuple[Table
     conclusion = f"{score.grade}（{points(score.total)}分）" if score.grade else ""
     body += [
         Row([Cell(EXECUTION_LABEL, colspan=3, cls="c"), Cell("100%", cls="c"),
-             Cell(percent_or(score.execution_rate), cls="c"), Cell(points(data.rules.execution_weight), cls="num"),
+             Cell(percent_or(score.execution_rate), cls="c"), Cell(points(rules.execution_weight), cls="num"),
              Cell(points(score.execution_score), cls="num"), Cell("")], cls="total"),
-        Row([Cell(TOTAL_LABEL, colspan=5, cls="c"), Cell(points(data.full_marks), cls="num"),
-             Cell(points(score.total) if data.show_score else "", cls="num"), Cell("")], cls="total"),
+        Row([Cell(TOTAL_LABEL, colspan=5, cls="c"), Cell(points(full_marks), cls="num"),
+             Cell(points(score.total) if show_score else "", cls="num"), Cell("")], cls="total"),
         Row([Cell(CONCLUSION_LABEL, colspan=5, cls="c"), Cell(conclusion, colspan=3, cls="c")], cls="total"),
     ]  # fmt: skip
-    indicators = Table("self_evaluation_indicators", "", head, body, css="grid self-eval self-eval-cont",
-        testid="annex-indicators", header_rows=1, widths=widths,
+    return Table(key, "", head, body, css="grid self-eval self-eval-cont", testid=testid, header_rows=1,
+        widths=SELF_EVAL_WIDTHS,
     )  # fmt: skip
+
+
+def _self_evaluation_tables(data: ReportData, prose: ReportProse) -> tuple[Table, Table]:
+    """The 部门整体支出绩效自评表 in its official 8-column layout (as the Excel sheet): the
+    funds and goals, then the indicators, set as one table."""
+    uy, score = data.unit_year, data.score
+    h = _header
+    body = [
+        Row([h("年度"), Cell(str(uy.year), cls="c"), h("部门（单位）名称"), Cell(uy.unit.name, colspan=2),
+             h("主管部门", colspan=2), Cell(data.competent_department)]),
+        Row([h("联系人"), Cell(uy.contact_name, cls="c"), h("电话"), Cell(uy.contact_phone, colspan=2),
+             h("评价方式", colspan=2), Cell(uy.evaluation_method or "单位自评")]),
+        *self_evaluation_funds_rows(
+            self_evaluation_funds(data.figures),
+            execution_weight=data.rules.execution_weight,
+            execution_score=score.execution_score,
+        ),
+        *self_evaluation_goal_rows(
+            tuple(f"{i}、{g.text}" for i, g in enumerate(data.annual_goals, start=1)),
+            tuple(prose.goal_achievements),
+        ),
+    ]  # fmt: skip
+    caption = f"{uy.year}年度{SELF_EVAL_TITLE}"
+    funds = Table("self_evaluation", caption, [], body, unit=UNIT_WAN, css="grid self-eval", testid="annex-table",
+        widths=SELF_EVAL_WIDTHS,
+    )  # fmt: skip
+    indicators = self_evaluation_indicator_table(
+        "self_evaluation_indicators",
+        data.indicator_rows,
+        rules=data.rules,
+        score=score,
+        full_marks=data.full_marks,
+        show_score=data.show_score,
+        testid="annex-indicators",
+    )
     return funds, indicators
 
 

@@ -16,7 +16,6 @@ from indicators.excel import sheet_title as indicator_sheet_title
 from indicators.models import Indicator, ProjectEvaluation
 from indicators.scoring import Rules, YearScore
 from indicators.selectors import ProjectTable, project_evaluations, project_tables
-from perfeval.formatting import money_or, percent_or
 
 from .data import IndicatorRow, ReportData, indicator_rows
 
@@ -110,77 +109,33 @@ def points(value) -> str:
 
 
 def project_table(data: ReportData, project: ProjectReport):
-    """A project's 项目支出绩效自评表 in the department table's 8-column layout (``reports.outline``
-    blocks: the HTML/PDF annex walks it like the department's)."""
+    """A project's 项目支出绩效自评表 in the department table's 8-column layout, as the department's
+    (``reports.outline``): the money and goal part, then the indicator part whose header row
+    repeats on every page — the HTML/PDF and Word annexes walk both."""
     from .outline import (
-        CONCLUSION_LABEL,
-        EXECUTION_LABEL,
-        FUNDS_COLUMNS,
-        INDICATOR_COLUMN,
-        SELF_EVAL_INDICATOR_KEYS,
-        TOTAL_LABEL,
+        SELF_EVAL_WIDTHS,
         UNIT_WAN,
         Cell,
         Row,
         Table,
+        self_evaluation_funds_rows,
+        self_evaluation_goal_rows,
+        self_evaluation_indicator_table,
     )
 
-    uy, score, f = data.unit_year, project.score, project.figure
+    uy, score = data.unit_year, project.score
     h = lambda text, **kw: Cell(text, header=True, **kw)  # noqa: E731
     body = [
         Row([h("项目名称", colspan=2), Cell(project.name, colspan=6)]),
         Row([h("主管部门", colspan=2), Cell(data.competent_department, colspan=2), h("实施单位", colspan=2),
              Cell(uy.unit.name, colspan=2)]),
-        Row([h("项目资金（万元）", colspan=2)] + [h(c.label) for c in FUNDS_COLUMNS]),
-    ]  # fmt: skip
-    for funds in project.funds:
-        a = funds.amounts
-        body.append(
-            Row(
-                [
-                    Cell(funds.label, colspan=2, cls="label"),
-                    Cell(money_or(a.initial_budget), cls="num"),
-                    Cell(money_or(a.full_year_budget), cls="num"),
-                    Cell(money_or(a.actual), cls="num"),
-                    Cell(points(project.rules.execution_weight) if funds.is_total else "", cls="num"),
-                    Cell(percent_or(a.execution_rate), cls="num"),
-                    Cell(points(score.execution_score) if funds.is_total else "", cls="num"),
-                ]
-            )
-        )
-    body += [
-        Row([h("年度总体目标", colspan=2, rowspan=2), h("预期目标", colspan=3), h("实际完成情况", colspan=3)]),
-        Row([Cell(colspan=3, lines=tuple(_lines(project.goal)), block=True),
-             Cell(colspan=3, lines=tuple(_lines(project.outcome)), block=True)]),
-        Row([h(INDICATOR_COLUMN[k].table_label) for k in SELF_EVAL_INDICATOR_KEYS]),
-    ]  # fmt: skip
-    for ir in project.rows:
-        ind = ir.indicator
-        cells = []
-        if ir.tier1_span:
-            cells.append(Cell(ir.tier1_label, rowspan=ir.tier1_span, cls="c"))
-        if ir.tier2_span:
-            cells.append(Cell(ir.tier2_label, rowspan=ir.tier2_span, cls="c"))
-        cells += [
-            Cell(ind.name),
-            Cell(ind.target_display, cls="c"),
-            Cell(ind.actual_display, cls="c"),
-            Cell("不适用" if ind.not_applicable else points(ind.weight), cls="num"),
-            Cell(points(ind.score), cls="num"),
-            Cell(ind.deviation_reason),
-        ]
-        body.append(Row(cells))
-    conclusion = f"{score.grade}（{points(score.total)}分）" if score.grade else ""
-    body += [
-        Row([Cell(EXECUTION_LABEL, colspan=3, cls="c"), Cell("100%", cls="c"),
-             Cell(percent_or(f.execution_rate), cls="c"), Cell(points(project.rules.execution_weight), cls="num"),
-             Cell(points(score.execution_score), cls="num"), Cell("")], cls="total"),
-        Row([Cell(TOTAL_LABEL, colspan=5, cls="c"), Cell(points(project.full_marks), cls="num"),
-             Cell(points(score.total) if score.scored else "", cls="num"), Cell("")], cls="total"),
-        Row([Cell(CONCLUSION_LABEL, colspan=5, cls="c"), Cell(conclusion, colspan=3, cls="c")], cls="total"),
+        *self_evaluation_funds_rows(
+            project.funds, execution_weight=project.rules.execution_weight, execution_score=score.execution_score
+        ),
+        *self_evaluation_goal_rows(tuple(_lines(project.goal)), tuple(_lines(project.outcome))),
     ]  # fmt: skip
     caption = f"{uy.year}年度{PROJECT_SELF_EVAL_TITLE}（{project.name}）"
-    return Table(
+    funds = Table(
         f"project_{project.table.pk}",
         caption,
         [],
@@ -188,8 +143,19 @@ def project_table(data: ReportData, project: ProjectReport):
         unit=UNIT_WAN,
         css="grid self-eval",
         testid="project-annex-table",
-        widths=(11, 11, 19, 13, 13, 8, 8, 17),
+        widths=SELF_EVAL_WIDTHS,
     )
+    indicators = self_evaluation_indicator_table(
+        f"project_{project.table.pk}_indicators",
+        project.rows,
+        rules=project.rules,
+        score=score,
+        full_marks=project.full_marks,
+        show_score=score.scored,
+        testid="project-annex-indicators",
+        groups=False,
+    )
+    return funds, indicators
 
 
 def _lines(text: str) -> list[str]:
@@ -200,7 +166,12 @@ def annexes(data: ReportData, projects: list[ProjectReport]) -> list:
     """One annex per evaluated project, after the department's 自评表."""
     from .outline import Annex
 
-    return [Annex(f"{PROJECT_SELF_EVAL_TITLE}（{p.name}）", project_table(data, p)) for p in projects if p.evaluated]
+    annexes = []
+    for p in projects:
+        if p.evaluated:
+            funds, indicators = project_table(data, p)
+            annexes.append(Annex(f"{PROJECT_SELF_EVAL_TITLE}（{p.name}）", funds, continued=(indicators,)))
+    return annexes
 
 
 # -- Excel: one sheet per project, the layout of the department's 自评表 ------------------------

@@ -110,14 +110,15 @@ def test_the_explanations_are_printed_as_notes_under_their_figures_in_html_and_p
 def test_merged_labels_are_repeated_beside_their_rows_after_a_page_break(finalised_demo_year):
     """Every page on which an indicator table continues (it starts with the repeated header)
     shows the 一级指标 and 经费类别 of its first row again, though their merged cells began on the
-    page before."""
+    page before — the department's tables and each project's 自评表 alike."""
     from pypdf import PdfReader
 
+    from reports.projects import report_projects
     from reports.services import report_render_pdf
 
     uy = report_queryset().get(pk=finalised_demo_year.pk)
     data = report_data(uy)
-    rows = data.indicator_rows
+    rows = list(data.indicator_rows) + [r for p in report_projects(data) for r in p.rows]
     content = report_render_pdf(unit_year=uy, use_cache=False)
     pages = ["".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages]
     continued = [p for p in pages if p.startswith(("经费类别一级指标二级指标", "一级指标二级指标三级指标"))]
