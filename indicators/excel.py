@@ -1,8 +1,11 @@
 """The projects' indicator tables as an Excel workbook, both ways: one sheet per project (its
 line id in a hidden row, each indicator's id in a hidden column); the finance officer fills
-targets and weights and uploads it back. All or nothing: every problem is listed by sheet, row
-and column (Chinese), and nothing is saved unless the whole file is sound. Uploads are checked
-like the figures workbook (``budgets.excel``: size, zip, ``perfeval.xlsx_guard``)."""
+targets and weights and uploads it back; while the year is evaluated, a member of the evaluation
+group fills 实际完成值, 评价档次, 得分 and 偏差原因 and uploads them as his or her scores (each row
+checked by the same rules as on the 评分 page, ``services.member_score_save``). All or nothing:
+every problem is listed by sheet, row and column (Chinese), and nothing is saved unless the
+whole file is sound. Uploads are checked like the figures workbook (``budgets.excel``: size,
+zip, ``perfeval.xlsx_guard``)."""
 
 from __future__ import annotations
 
@@ -22,18 +25,23 @@ from perfeval import xlsx
 from perfeval.xlsx import CellStyles
 from perfeval.xlsx_guard import WorkbookRefused, workbook_read, workbook_scan
 
-from .models import Indicator
+from .models import Indicator, MemberScore
 from .services import (
     _claim,
     _require_editable,
     indicator_propose_direction,
     indicator_reset_stale_scores,
     indicator_set_target,
+    member_score_save,
     scoring_key,
 )
-from .vocabulary import FundCategory, Tier1, Tier2, tier2_mismatch
+from .vocabulary import Band, FundCategory, Tier1, Tier2, tier2_mismatch
 
 HEADERS = ("编号", "经费类别", "一级指标", "二级指标", "三级指标", "指标值", "分值", "评分标准", "实际完成值")
+# The evaluation group's columns (read from a member's upload while the year is evaluated).
+SCORE_HEADERS = ("评价档次（定性指标）", "得分", "偏差原因分析及改进措施")
+ACTUAL_COL, BAND_COL, SCORE_COL, REASON_COL = 8, 9, 10, 11  # 0-based: I, J, K, L
+_BANDS = {c.label: c.value for c in Band}
 ID_ROW = 2  # hidden: "项目编号" and the line id
 HEADER_ROW = 3
 _FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", ""))
@@ -47,9 +55,18 @@ def _projects(unit_year: UnitYear) -> list[ProjectLine]:
     return list(ProjectLine.objects.filter(unit_year=unit_year, kind=ProjectKind.PROJECT).order_by("order", "id"))
 
 
-def workbook_export(*, unit_year: UnitYear) -> bytes:
-    """Every named project's indicator table, one sheet each (two queries)."""
+def workbook_export(*, unit_year: UnitYear, member=None) -> bytes:
+    """Every named project's indicator table, one sheet each (two queries; a third with
+    ``member``: the group member's own scores fill 实际完成值 … 偏差原因, to complete and upload)."""
     projects = _projects(unit_year)
+    own: dict[int, MemberScore] = {}
+    if member is not None:
+        own = {
+            s.indicator_id: s
+            for s in MemberScore.objects.filter(
+                indicator__unit_year=unit_year, indicator__project__isnull=False, member=member
+            )
+        }
     rows: dict[int, list[Indicator]] = {}
     for ind in Indicator.objects.filter(unit_year=unit_year, project__isnull=False).ordered():
         rows.setdefault(ind.project_id, []).append(ind)
@@ -61,7 +78,8 @@ def workbook_export(*, unit_year: UnitYear) -> bytes:
         "每个项目一张工作表。可修改、增加或删除指标行后上传，上传后各项目的指标表按文件整体替换。",
         "指标值按习惯写法填写，如“≥20次”“≤760万元”“=17个”“100%”“有效促进”“2024年12月底之前完成”。",
         "第一列“编号”和第2行的项目编号供系统识别，请勿修改；新增指标时“编号”留空。",
-        "“实际完成值”由评价小组在评分页填写，此处仅供查看，上传时不读取。",
+        "“实际完成值”“评价档次”“得分”“偏差原因分析及改进措施”由评价小组填写：评价期间小组成员下载本表，"
+        "填写后上传即为本人的评分（定量指标得分可留空，按规则计算）；财务人员上传时不读取这几列。",
     ):
         info.append([text])
     info.column_dimensions["A"].width = 100
@@ -72,7 +90,7 @@ def workbook_export(*, unit_year: UnitYear) -> bytes:
         ws.cell(row=ID_ROW, column=1, value="项目编号")
         ws.cell(row=ID_ROW, column=2, value=project.pk)
         ws.row_dimensions[ID_ROW].hidden = True
-        for col, header in enumerate(HEADERS, start=1):
+        for col, header in enumerate(HEADERS + SCORE_HEADERS, start=1):
             styles.apply(
                 ws.cell(row=HEADER_ROW, column=col, value=header),
                 font=HEADER_FONT,
@@ -80,6 +98,16 @@ def workbook_export(*, unit_year: UnitYear) -> bytes:
                 alignment=HEADER_ALIGNMENT,
             )
         for ind in rows.get(project.pk, []):
+            mine = own.get(ind.pk)
+            if member is None:
+                scored = [ind.actual_display, "", ind.score, ind.deviation_reason]
+            elif mine is None:
+                scored = ["", "", None, ""]
+            else:
+                actual = mine.actual_text or (
+                    "" if mine.actual_value is None else format(mine.actual_value.normalize(), "f")
+                )
+                scored = [actual, Band(mine.band).label if mine.band else "", mine.score, mine.deviation_reason]
             ws.append(
                 [
                     ind.pk,
@@ -90,10 +118,10 @@ def workbook_export(*, unit_year: UnitYear) -> bytes:
                     ind.target_display,
                     ind.weight,
                     ind.grading_standard,
-                    ind.actual_display,
+                    *scored,
                 ]
             )
-        for col, width in enumerate((8, 10, 12, 16, 36, 20, 8, 30, 16), start=1):
+        for col, width in enumerate((8, 10, 12, 16, 36, 20, 8, 30, 16, 18, 8, 30), start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
         ws.column_dimensions["A"].hidden = True
         for row in ws.iter_rows(min_row=HEADER_ROW + 1):
@@ -279,4 +307,116 @@ def workbook_apply(*, unit_year: UnitYear, user, expected_version: int, sheets: 
     return written
 
 
-__all__ = ["workbook_export", "workbook_parse", "workbook_apply", "ImportRefused", "Problem"]
+@dataclass
+class ScoreRow:
+    row: int
+    indicator: Indicator
+    actual: str
+    band: str
+    score: str
+    reason: str
+
+
+def workbook_parse_scores(*, unit_year: UnitYear, upload) -> list[tuple[str, list[ScoreRow]]]:
+    """A group member's upload: per sheet, the rows with something in 实际完成值 … 偏差原因 (rows
+    left blank are not scored). Indicators are found by their hidden id; the table itself is not
+    changed. ``ImportRefused`` lists every problem."""
+    content = _check_container(upload)
+    projects = _projects(unit_year)
+    titles = {sheet_title(n, p.name): p for n, p in enumerate(projects, start=1)}
+    try:
+        workbook_scan(content)
+        read = workbook_read(content, tuple(titles))
+    except WorkbookRefused as refused:
+        raise ImportRefused([Problem(sheet, None, None, message) for sheet, message in refused.problems]) from None
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(unit_year=unit_year, project__isnull=False).select_related("unit_year")
+    }
+    problems: list[Problem] = []
+    sheets = []
+    for title, project in titles.items():
+        sheet = read.get(title)
+        if sheet is None:
+            continue
+        rows = sheet["rows"]
+        for row, column in sheet["uncached"]:
+            problems.append(Problem(title, row, get_column_letter(column), "单元格是公式，但文件中没有保存计算结果。"))
+        header = [
+            str(v).strip() if v is not None else "" for v in (rows[HEADER_ROW - 1] if len(rows) >= HEADER_ROW else [])
+        ]
+        stated = _int(rows[ID_ROW - 1][1]) if len(rows) >= ID_ROW and len(rows[ID_ROW - 1]) > 1 else None
+        if stated != project.pk or header[: len(HEADERS) + len(SCORE_HEADERS)] != [*HEADERS, *SCORE_HEADERS]:
+            problems.append(Problem(title, HEADER_ROW, None, "表头或项目编号与模板不一致，请重新下载本表后填写。"))
+            continue
+        found = []
+        for number, values in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
+            values = list(values)
+            actual, band_text = _text(values, ACTUAL_COL), _text(values, BAND_COL)
+            score, reason = _text(values, SCORE_COL), _text(values, REASON_COL)
+            if not (actual or band_text or score or reason):
+                continue
+            indicator = indicators.get(_int(values[0] if values else None) or 0)
+            if indicator is None or indicator.project_id != project.pk:
+                problems.append(
+                    Problem(title, number, "A（编号）", "找不到该指标（编号被改动或指标已删除），请重新下载本表。")
+                )
+                continue
+            band = _BANDS.get(band_text, "") if band_text else ""
+            if band_text and not band:
+                problems.append(Problem(title, number, "J（评价档次）", f"请填写“{'”“'.join(_BANDS)}”之一。"))
+                continue
+            found.append(ScoreRow(number, indicator, actual, band, score, reason))
+        sheets.append((title, found))
+    if problems:
+        raise ImportRefused(problems)
+    return sheets
+
+
+_SCORE_FIELD_COLUMN = {
+    "actual": "I（实际完成值）",
+    "band": "J（评价档次）",
+    "score": "K（得分）",
+    "deviation_reason": "L（偏差原因分析及改进措施）",
+    "override_reason": "K（得分）",
+}
+
+
+def workbook_apply_scores(*, member, sheets: list[tuple[str, list[ScoreRow]]]) -> int:
+    """Save the member's scores from the upload, all or nothing: every row goes through
+    ``member_score_save`` (the 评分 page's rules); the rows refused are listed and nothing is saved."""
+    problems: list[Problem] = []
+    saved = 0
+    with transaction.atomic():
+        for title, rows in sheets:
+            for row in rows:
+                try:
+                    member_score_save(
+                        indicator=row.indicator,
+                        member=member,
+                        actual=row.actual,
+                        band=row.band,
+                        score=row.score or None,
+                        deviation_reason=row.reason,
+                    )
+                except ValidationError as exc:
+                    details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+                    for name, messages in details.items():
+                        for message in messages:
+                            problems.append(Problem(title, row.row, _SCORE_FIELD_COLUMN.get(name), message))
+                else:
+                    saved += 1
+        if problems:
+            raise ImportRefused(problems)  # the transaction is rolled back: nothing saved
+    return saved
+
+
+__all__ = [
+    "workbook_export",
+    "workbook_parse",
+    "workbook_apply",
+    "workbook_parse_scores",
+    "workbook_apply_scores",
+    "ImportRefused",
+    "Problem",
+]

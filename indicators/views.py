@@ -710,7 +710,9 @@ def projects_xlsx(request, unit_code: str, year: int):
     from . import excel
 
     unit_year = request.access.get_year(unit_code=unit_code, year=year)
-    response = HttpResponse(excel.workbook_export(unit_year=unit_year), content_type=XLSX_CONTENT_TYPE)
+    # A member of the evaluation group, while the year is evaluated, gets his or her own scores.
+    member = request.user if request.access.year(unit_year).score else None
+    response = HttpResponse(excel.workbook_export(unit_year=unit_year, member=member), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{unit_year.unit.code}-{unit_year.year}-projects.xlsx"'
     return response
 
@@ -718,9 +720,13 @@ def projects_xlsx(request, unit_code: str, year: int):
 @login_required
 @require_POST
 def projects_upload(request, unit_code: str, year: int):
-    """Upload the projects' indicator tables: all or nothing, every problem listed."""
+    """Upload the projects' indicator tables: all or nothing, every problem listed. While the
+    year is evaluated, a member of the evaluation group uploads his or her scores instead."""
     from . import excel
 
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    if request.access.year(unit_year).score:
+        return _projects_upload_scores(request, unit_year)
     unit_year = _editable_year(request, unit_code, year)
     upload = request.FILES.get("file")
     back = redirect(_year_url("indicators:table", unit_year) + "#projects-excel")
@@ -740,4 +746,25 @@ def projects_upload(request, unit_code: str, year: int):
         messages.error(request, conflict.message)
     else:
         messages.success(request, f"已从 Excel 导入 {len(sheets)} 个项目的绩效指标表（{count} 个指标）。")
+    return back
+
+
+def _projects_upload_scores(request, unit_year: UnitYear):
+    """A group member's scores for the projects' tables from the workbook (all or nothing)."""
+    from . import excel
+
+    back = redirect(_year_url("indicators:scoring", unit_year) + "#projects-excel")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的 Excel 文件（.xlsx）。")
+        return back
+    try:
+        sheets = excel.workbook_parse_scores(unit_year=unit_year, upload=upload)
+        count = excel.workbook_apply_scores(member=request.user, sheets=sheets)
+    except excel.ImportRefused as refused:
+        messages.error(request, f"评分未导入，未保存任何内容。共发现 {len(refused.problems)} 个问题：")
+        for problem in refused.problems[:50]:
+            messages.error(request, str(problem))
+    else:
+        messages.success(request, f"已从 Excel 导入您对 {count} 个项目指标的评分。")
     return back

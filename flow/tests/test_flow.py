@@ -225,8 +225,7 @@ def test_submit_checks_every_project_table_marked_for_evaluation(personas, year_
     """送审 checks the projects' tables as it checks the department's: a project indicator
     without its weight blocks it, naming the project; an excluded project is not checked."""
     from indicators.models import ProjectEvaluation
-    from indicators.tests.factories import build_table
-    from indicators.tests.test_project_tables import add_project, build_project_table
+    from indicators.tests.factories import add_project, build_project_table, build_table
 
     build_table(year_a)
     project = add_project(year_a, "代表培训经费")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from budgets.models import SpendingLine
+from budgets.models import ProjectLine, SpendingLine
 from departments.models import YearStatus
 from indicators import services
 from indicators.models import Indicator
@@ -60,3 +60,38 @@ def ready_year(unit_year, *, status: str, leader, lead, confirmed: bool = True):
     unit_year.status = status
     unit_year.save()
     return unit_year
+
+
+PROJECT_TABLE = [
+    ("project", "output", "quantity", "培训人次", "≥200人次", "30"),
+    ("project", "output", "timeliness", "完成时限", "2024年12月底之前完成", "20"),
+    ("project", "benefit", "social", "履职能力提升", "有效提升", "30"),
+    ("project", "satisfaction", "service_satisfaction", "参训人员满意度", "≥90%", "10"),
+]
+
+
+def add_project(unit_year, name="代表培训经费", *, budget="20", actual="18", order=1) -> ProjectLine:
+    return ProjectLine.objects.create(
+        unit_year=unit_year,
+        order=order,
+        name=name,
+        initial_budget=D(budget),
+        full_year_budget=D(budget),
+        actual=D(actual),
+    )
+
+
+def build_project_table(unit_year, project) -> list[Indicator]:
+    return [
+        services.indicator_create(
+            unit_year=unit_year,
+            project=project,
+            fund_category=fund,
+            tier1=t1,
+            tier2=t2,
+            name=name,
+            target=target,
+            weight=D(weight),
+        )
+        for fund, t1, t2, name, target, weight in PROJECT_TABLE
+    ]

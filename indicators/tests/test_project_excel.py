@@ -1,5 +1,6 @@
 """The projects' indicator tables in Excel, both ways: download one sheet per project, fill
-targets and weights, upload — all or nothing, every problem by sheet, row and column."""
+targets and weights (the officer) or the scores (a member of the evaluation group, while the year
+is evaluated), upload — all or nothing, every problem by sheet, row and column."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators import excel
-from indicators.models import Indicator
-from indicators.tests.test_project_tables import add_project, build_project_table
+from indicators.models import Indicator, MemberScore
+from indicators.tests.factories import add_project, build_project_table
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 
@@ -90,3 +91,59 @@ def test_parse_refuses_a_sheet_whose_project_id_was_changed(year_a):
         assert "项目编号与本年度该项目不符" in str(refused)
     else:  # pragma: no cover
         raise AssertionError("a wrong project id must be refused")
+
+
+# -- the evaluation group's scores through the same workbook -----------------------------------
+
+
+def test_a_group_member_scores_the_projects_from_the_workbook(client, evaluating_with_projects, evaluator_a):
+    """While the year is evaluated a member downloads the projects' tables, fills 实际完成值 (and
+    评价档次 / 得分 for the qualitative rows) and uploads them: they become his or her scores, the
+    quantitative ones scored by the rules; the tables themselves are unchanged."""
+    year, first, _second = evaluating_with_projects
+    client.force_login(evaluator_a)
+    wb = _download(client, year)
+    ws = wb["项目1 代表培训经费"]
+    assert [c.value for c in ws[3]][8:12] == ["实际完成值", "评价档次（定性指标）", "得分", "偏差原因分析及改进措施"]
+    names = {ws.cell(row=r, column=5).value: r for r in range(4, ws.max_row + 1)}
+    ws.cell(row=names["培训人次"], column=9, value="210")  # ≥200人次: met, 30 points proposed
+    ws.cell(row=names["完成时限"], column=9, value="按期完成")
+    ws.cell(row=names["完成时限"], column=10, value="达成年度指标")
+    ws.cell(row=names["完成时限"], column=11, value="20")
+    ws.cell(row=names["参训人员满意度"], column=9, value="85")  # ≥90%: missed, needs its reason
+    ws.cell(row=names["参训人员满意度"], column=12, value="培训时间与农忙冲突，下年调整")
+    html = _upload(client, year, wb).content.decode()
+    assert "已从 Excel 导入您对 3 个项目指标的评分" in html
+    mine = {s.indicator.name: s for s in MemberScore.objects.filter(member=evaluator_a, indicator__project=first)}
+    assert mine["培训人次"].score == D("30.00") and mine["培训人次"].actual_value == D("210")
+    assert mine["完成时限"].band == "achieved" and mine["完成时限"].score == D("20.00")
+    assert mine["参训人员满意度"].deviation_reason.startswith("培训时间")
+    assert "履职能力提升" not in mine  # left blank: not scored
+    assert Indicator.objects.of_project(first).count() == 4  # the table itself untouched
+
+    # The page's own download now carries the member's scores, to complete later.
+    again = _download(client, year)["项目1 代表培训经费"]
+    assert again.cell(row=names["培训人次"], column=9).value == "210"
+
+
+def test_a_refused_score_row_is_listed_and_no_score_is_saved(client, evaluating_with_projects, evaluator_a):
+    year, first, _second = evaluating_with_projects
+    client.force_login(evaluator_a)
+    wb = _download(client, year)
+    ws = wb["项目1 代表培训经费"]
+    names = {ws.cell(row=r, column=5).value: r for r in range(4, ws.max_row + 1)}
+    ws.cell(row=names["培训人次"], column=9, value="210")  # sound
+    ws.cell(row=names["参训人员满意度"], column=9, value="85")  # missed without a reason
+    ws.cell(row=names["完成时限"], column=9, value="按期完成")
+    ws.cell(row=names["完成时限"], column=10, value="差不多")  # not a band
+    html = _upload(client, year, wb).content.decode()
+    assert "评分未导入，未保存任何内容" in html
+    assert f"第{names['完成时限']}行" in html and "J（评价档次）" in html
+    assert not MemberScore.objects.filter(member=evaluator_a, indicator__project=first).exists()
+    ws.cell(row=names["完成时限"], column=10, value="达成年度指标")
+    ws.cell(row=names["完成时限"], column=11, value="20")
+    html = _upload(client, year, wb).content.decode()
+    row = names["参训人员满意度"]
+    assert f"第{row}行" in html and "L（偏差原因分析及改进措施）" in html
+    assert "未达到指标值，请填写偏差原因分析及改进措施" in html
+    assert not MemberScore.objects.filter(member=evaluator_a, indicator__project=first).exists()

@@ -10,47 +10,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from budgets.models import ProjectFunds, ProjectLine
+from budgets.models import ProjectFunds
 from departments.models import UnitYear, YearStatus
 from flow import services as flow
 from flow.selectors import year_checklist
 from indicators import selectors, services
 from indicators.models import Indicator, ProjectEvaluation
-from indicators.tests.factories import build_table, score_all
-
-PROJECT_TABLE = [
-    ("project", "output", "quantity", "培训人次", "≥200人次", "30"),
-    ("project", "output", "timeliness", "完成时限", "2024年12月底之前完成", "20"),
-    ("project", "benefit", "social", "履职能力提升", "有效提升", "30"),
-    ("project", "satisfaction", "service_satisfaction", "参训人员满意度", "≥90%", "10"),
-]
-
-
-def add_project(unit_year, name="代表培训经费", *, budget="20", actual="18", order=1) -> ProjectLine:
-    return ProjectLine.objects.create(
-        unit_year=unit_year,
-        order=order,
-        name=name,
-        initial_budget=D(budget),
-        full_year_budget=D(budget),
-        actual=D(actual),
-    )
-
-
-def build_project_table(unit_year, project) -> list[Indicator]:
-    return [
-        services.indicator_create(
-            unit_year=unit_year,
-            project=project,
-            fund_category=fund,
-            tier1=t1,
-            tier2=t2,
-            name=name,
-            target=target,
-            weight=D(weight),
-        )
-        for fund, t1, t2, name, target, weight in PROJECT_TABLE
-    ]
+from indicators.tests.factories import add_project, build_project_table, build_table, score_all
 
 
 def fresh(unit_year):
@@ -237,22 +203,6 @@ def test_project_of_another_year_is_404(client, personas, year_a, year_b):
     url = reverse("indicators:table", args=[year_a.unit.code, year_a.year]) + f"?project={other.pk}"
     assert client.get(url).status_code == 404
     assert client.get(url.replace(str(other.pk), "abc")).status_code == 404
-
-
-@pytest.fixture
-def evaluating_with_projects(year_a, leader_a, evaluator_a):
-    """Unit A's year with the department table and two project tables, under evaluation with
-    ``evaluator_a`` as the group's only member and lead."""
-    build_table(year_a)
-    first = add_project(year_a, "代表培训经费", order=1)
-    second = add_project(year_a, "人大宣传经费", budget="10", actual="10", order=2)
-    build_project_table(year_a, first)
-    build_project_table(year_a, second)
-    services.evaluation_group_name(unit_year=year_a, user=leader_a, members=[evaluator_a], lead=evaluator_a)
-    year_a.status = YearStatus.EVALUATING
-    year_a.save()
-    services.year_scoring_start(unit_year=year_a)
-    return year_a, first, second
 
 
 def test_finalise_is_refused_while_a_project_is_unscored(evaluating_with_projects, evaluator_a, leader_a):

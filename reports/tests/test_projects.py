@@ -92,7 +92,7 @@ def test_overview_counts_projects_evaluated_and_their_average(finished, client):
 
 
 def _report_queries(client, unit_year, count: int) -> int:
-    from indicators.tests.test_project_tables import add_project, build_project_table
+    from indicators.tests.factories import add_project, build_project_table
 
     ProjectLine.objects.filter(unit_year=unit_year).delete()
     for n in range(count):

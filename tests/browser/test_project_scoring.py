@@ -12,7 +12,7 @@ from budgets.models import ProjectLine
 from demo.data import DEMO_PASSWORD
 from flow import services as flow
 from indicators import services
-from indicators.tests.test_project_tables import build_project_table
+from indicators.tests.factories import build_project_table
 
 from .test_scoring_flow import QUALITATIVE, QUANTITATIVE, row
 
