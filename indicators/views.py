@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -424,7 +425,10 @@ def group(request, unit_code: str, year: int):
 
 def _scoring_year(request, unit_code, year) -> UnitYear:
     # Every table's indicators in one prefetch: the totals and the progress of each table read it.
-    qs = UnitYear.objects.select_related("scoring").prefetch_related("indicators", *FIGURE_PREFETCH)
+    # In the tables' order, so a table's rows are read from it too.
+    qs = UnitYear.objects.select_related("scoring").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.ordered()), *FIGURE_PREFETCH
+    )
     return request.access.get_year(unit_code=unit_code, year=year, queryset=qs, need="see_scoring")
 
 
@@ -495,12 +499,15 @@ def _score_fits(saved, ind: Indicator) -> bool:
 def scoring(request, unit_code: str, year: int):
     unit_year = _scoring_year(request, unit_code, year)
     project = _table_project(request, unit_year)
-    own = selectors.member_scores(unit_year, request.user)
+    scores = selectors.year_member_scores(unit_year)  # every member's, once: own and the group's
+    own = {s.indicator_id: s for s in scores if s.member_id == request.user.pk}
     own_scores = {i: s.score for i, s in own.items()}
-    totals = _totals(unit_year, request.user, project.pk if project else None, own=own_scores)
+    group_rows = selectors.group_results(unit_year, scores=scores)
+    totals = _totals(unit_year, request.user, project.pk if project else None, own=own_scores, rows=group_rows)
     rules = totals["rules"]
     rows = []
-    for ind in _indicators_qs(unit_year, project):
+    table_id = project.pk if project else None
+    for ind in (i for i in unit_year.indicators.all() if i.project_id == table_id):  # prefetched, in order
         saved = own.get(ind.pk)
         stale = saved is not None and not _score_fits(saved, ind)
         if stale:  # measured against an earlier target (the service clears these; never a 500)

@@ -34,7 +34,7 @@ ABOVE_LIMIT = {
     "reports:report": 18,
     "flow:page": 14,  # 送审 also checks the projects' tables: their evaluations
     "indicators:table": 12,
-    "indicators:scoring": 15,
+    "indicators:scoring": 13,
     "indicators:group_result": 14,
 }
 # Downloads stored under the year's stamp (reports.services): made once per change of the year

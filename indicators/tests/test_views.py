@@ -269,10 +269,11 @@ def test_scoring_json_returns_the_running_total(client, personas, year_a):
     assert "会议次数：“abc”不是数值" in response.content.decode()
 
 
-# Session, user, memberships (the access policy), unit-year (+scoring), indicators, 4 budget line
-# tables, the user's seats on the evaluation group (the policy: 评分 needs a seat), own scores,
-# member scores, group + members, scores (the own scores are read once for totals and progress).
-SCORING_QUERIES = 15
+# Session, user, memberships (the access policy), unit-year (+scoring), indicators (every
+# table's, in order: the rows and the totals), 4 budget line tables (预算执行率, the projects'
+# money), the user's seats on the evaluation group (评分 needs a seat), every member score of the
+# year (the user's own and the group's), group + members.
+SCORING_QUERIES = 13
 # Session, user, memberships, unit-year, indicators, 4 budget tables, group + members, member
 # scores, the user's seats on the group (confirm, the flow buttons, the 评分 tab).
 RESULT_QUERIES = 13
