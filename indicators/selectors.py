@@ -168,8 +168,8 @@ def year_score(
 
     ``scores`` (indicator id → score) replaces the confirmed ``Indicator.score`` — the scoring
     page uses it for one member's running total and for the group's mean.
-    Prefetch ``indicators`` and ``SCORE_PREFETCH`` (the spending lines: 预算执行率 and 无预算 are
-    all it reads of the money; ``FIGURE_PREFETCH`` holds them too) and ``select_related("scoring")``
+    Prefetch ``indicators`` and ``SCORE_PREFETCH`` (the money lines: 预算执行率 and 无预算 here,
+    each project's own money in ``project_tables``) and ``select_related("scoring")``
     or pass ``rules``, to keep this free of queries.
     """
     rules = rules or rules_for_year(unit_year)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from budgets.figures import self_evaluation_funds
-from perfeval.formatting import money_or, percent_or
+from perfeval.formatting import money_or, percent_or, score_or
 
 from .data import ReportData
 from .prose import ReportProse, project_summary_paragraphs
@@ -202,12 +202,6 @@ TOTAL_LABEL = "总分"
 CONCLUSION_LABEL = "自评结论"
 
 
-def points(value) -> str:
-    """A score or weight in a table: always two decimals (3.57, 7.50, 10.00), so a column of
-    scores lines up; the prose writes them as the reference does (``prose.score_text``)."""
-    return "" if value is None else f"{value:.2f}"
-
-
 # -- the outline -----------------------------------------------------------------------------------
 
 
@@ -381,9 +375,9 @@ def _indicator_table(data: ReportData) -> Table:
         if "actual" in keys:
             cells.append(Cell(ind.actual_display, cls="c"))
         if "weight" in keys:
-            cells.append(Cell("不适用" if ind.not_applicable else points(ind.weight), cls="num"))
+            cells.append(Cell("不适用" if ind.not_applicable else score_or(ind.weight), cls="num"))
         if "score" in keys:
-            cells.append(Cell(points(ind.score), cls="num"))
+            cells.append(Cell(score_or(ind.score), cls="num"))
         if "deviation" in keys:
             cells.append(Cell(ind.deviation_reason))
         if "note" in keys:
@@ -410,8 +404,8 @@ def _indicator_table(data: ReportData) -> Table:
                 [Cell(EXECUTION_LABEL, colspan=4, cls="c"), Cell("100%", cls="c")]
                 + tail(
                     actual=percent_or(score.execution_rate),
-                    weight=points(data.rules.execution_weight),
-                    score_cell=points(score.execution_score),
+                    weight=score_or(data.rules.execution_weight),
+                    score_cell=score_or(score.execution_score),
                     deviation="",
                 ),
                 cls="total",
@@ -423,8 +417,8 @@ def _indicator_table(data: ReportData) -> Table:
                     [Cell(TOTAL_LABEL, colspan=4, cls="c"), Cell("")]
                     + tail(
                         actual="",
-                        weight=points(data.full_marks),
-                        score_cell=points(score.total),
+                        weight=score_or(data.full_marks),
+                        score_cell=score_or(score.total),
                         deviation=f"{CONCLUSION_LABEL}：{score.grade}" if score.grade else "",
                     ),
                     cls="total",
@@ -460,9 +454,9 @@ def self_evaluation_funds_rows(funds_rows, *, execution_weight, execution_score)
                     Cell(money_or(a.initial_budget), cls="num"),
                     Cell(money_or(a.full_year_budget), cls="num"),
                     Cell(money_or(a.actual), cls="num"),
-                    Cell(points(execution_weight) if funds.is_total else "", cls="num"),
+                    Cell(score_or(execution_weight) if funds.is_total else "", cls="num"),
                     Cell(percent_or(a.execution_rate), cls="num"),
-                    Cell(points(execution_score) if funds.is_total else "", cls="num"),
+                    Cell(score_or(execution_score) if funds.is_total else "", cls="num"),
                 ]
             )
         )
@@ -499,18 +493,18 @@ def self_evaluation_indicator_table(
             Cell(ind.name),
             Cell(ind.target_display, cls="c"),
             Cell(ind.actual_display, cls="c"),
-            Cell("不适用" if ind.not_applicable else points(ind.weight), cls="num"),
-            Cell(points(ind.score), cls="num"),
+            Cell("不适用" if ind.not_applicable else score_or(ind.weight), cls="num"),
+            Cell(score_or(ind.score), cls="num"),
             Cell(ind.deviation_reason),
         ]
         body.append(Row(cells))
-    conclusion = f"{score.grade}（{points(score.total)}分）" if score.grade else ""
+    conclusion = f"{score.grade}（{score_or(score.total)}分）" if score.grade else ""
     body += [
         Row([Cell(EXECUTION_LABEL, colspan=3, cls="c"), Cell("100%", cls="c"),
-             Cell(percent_or(score.execution_rate), cls="c"), Cell(points(rules.execution_weight), cls="num"),
-             Cell(points(score.execution_score), cls="num"), Cell("")], cls="total"),
-        Row([Cell(TOTAL_LABEL, colspan=5, cls="c"), Cell(points(full_marks), cls="num"),
-             Cell(points(score.total) if show_score else "", cls="num"), Cell("")], cls="total"),
+             Cell(percent_or(score.execution_rate), cls="c"), Cell(score_or(rules.execution_weight), cls="num"),
+             Cell(score_or(score.execution_score), cls="num"), Cell("")], cls="total"),
+        Row([Cell(TOTAL_LABEL, colspan=5, cls="c"), Cell(score_or(full_marks), cls="num"),
+             Cell(score_or(score.total) if show_score else "", cls="num"), Cell("")], cls="total"),
         Row([Cell(CONCLUSION_LABEL, colspan=5, cls="c"), Cell(conclusion, colspan=3, cls="c")], cls="total"),
     ]  # fmt: skip
     return Table(key, "", head, body, css="grid self-eval self-eval-cont", testid=testid, header_rows=1,
@@ -590,7 +584,7 @@ def report_outline(data: ReportData, prose: ReportProse) -> Outline:
     )
     body: list[Block] = [Title(data.document_title)]
     if data.show_score:
-        body.append(ScoreBox(points(data.score.total), data.score.grade, p.score))
+        body.append(ScoreBox(score_or(data.score.total), data.score.grade, p.score))
 
     body += [Heading(1, "一、部门概况"), Heading(2, "（一）部门基本情况")]
     if data.duties:

@@ -16,6 +16,7 @@ from indicators.excel import sheet_title as indicator_sheet_title
 from indicators.models import Indicator, ProjectEvaluation
 from indicators.scoring import Rules, YearScore
 from indicators.selectors import ProjectTable, project_evaluations, project_tables
+from perfeval.formatting import score_or
 
 from .data import IndicatorRow, ReportData, indicator_rows
 
@@ -100,12 +101,6 @@ def report_projects(data: ReportData) -> list[ProjectReport]:
 
 def _rows(table: ProjectTable) -> list[IndicatorRow]:
     return indicator_rows(table.indicators)
-
-
-def points(value) -> str:
-    from .outline import points as outline_points
-
-    return outline_points(value)
 
 
 def project_table(data: ReportData, project: ProjectReport):
@@ -264,6 +259,6 @@ def add_project_sheets(wb: Workbook, data: ReportData, projects: list[ProjectRep
         x._put(ws, row, 8, "")
         row += 1
         x._put(ws, row, 1, CONCLUSION_LABEL, to_col=5, font=x.BOLD, align=x.CENTER)
-        conclusion = f"{score.grade}（{points(score.total)}分）" if score.grade else ""
+        conclusion = f"{score.grade}（{score_or(score.total)}分）" if score.grade else ""
         x._put(ws, row, 6, conclusion, to_col=8, align=x.CENTER)
         x._print_setup(ws, data, title_rows="1:2")
