@@ -277,9 +277,10 @@ SCORING_QUERIES = 13
 # Session, user, memberships, unit-year, indicators, 4 budget tables, group + members, member
 # scores, the user's seats on the group (confirm, the flow buttons, the 评分 tab).
 RESULT_QUERIES = 13
-# Session, user, memberships, unit-year (+scoring), the default rule set, evaluation group seats
-# (the 评分 tab), indicators for the findings, for the form, the project lines (the table selector).
-TABLE_QUERIES = 9
+# Session, user, memberships, unit-year with its scoring record (the rules it was scored under),
+# the project lines with their evaluations (the table selector), the indicators (read once for
+# the findings and the table), evaluation group seats (the 评分 tab).
+TABLE_QUERIES = 7
 
 
 @pytest.mark.parametrize("extra", [0, 12])
