@@ -24,6 +24,8 @@ from collections.abc import Callable
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.forms.models import model_to_dict
+from django.forms.utils import pretty_name
 from django.forms.widgets import Input
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
@@ -102,70 +104,114 @@ class _Options:
         return "".join(out)
 
 
+class _Cell:
+    """What writing one input needs: a bound field's (``of``) or a stored row's (``RowWriter``)."""
+
+    __slots__ = ("attrs", "auto_id", "bound", "errors", "field", "html_name", "name", "required", "value")
+
+    def __init__(self, *, field, name, html_name, auto_id, attrs, value, errors=None, required=False, bound=None):
+        self.field, self.name, self.html_name, self.auto_id = field, name, html_name, auto_id
+        self.attrs, self.value, self.errors, self.required, self.bound = attrs, value, errors, required, bound
+
+    @property
+    def label(self) -> str:
+        """``BoundField.label``."""
+        return pretty_name(self.name) if self.field.label is None else self.field.label
+
+    @classmethod
+    def of(cls, bf: BoundField) -> _Cell:
+        field, form = bf.field, bf.form
+        widget = field.widget
+        return cls(
+            field=field,
+            name=bf.name,
+            html_name=bf.html_name,
+            auto_id=bf.auto_id,
+            attrs=widget.attrs,
+            value=bf.value(),
+            errors=form.errors.get(bf.name) if form.is_bound else None,
+            required=bool(form.use_required_attribute and field.required and widget.use_required_attribute(bf.initial)),
+            bound=bf,
+        )
+
+
 def widget_html(bf: BoundField, shared: dict[str, _Options] | None = None) -> str:
     """``str(bf)``: the widget as Django writes it (``BoundField.as_widget`` through the widget's
     template), for inputs, checkboxes, textareas and selects; anything else through Django.
     ``shared``: the options written for each field name so far (the rows of one table)."""
-    field, widget = bf.field, bf.field.widget
-    if field.show_hidden_initial or field.localize:
+    if not handled(bf.field):
         return str(bf)
-    auto_id = bf.auto_id
-    extra = _extra_attrs(bf, widget, auto_id)
-    if auto_id and "id" not in widget.attrs:
-        extra.setdefault("id", auto_id)
-    value = bf.value()
+    return _widget(_Cell.of(bf), shared)
+
+
+def handled(field) -> bool:
+    """Whether ``_widget`` writes this field's widget (else Django's templates do)."""
+    widget = field.widget
     template = widget.template_name
-    if isinstance(widget, forms.CheckboxInput) and template == f"{_W}checkbox.html":
-        if widget.check_test(value):
-            extra = {**extra, "checked": True}
-        return _input(widget, bf.html_name, widget.format_value(value), {**widget.attrs, **extra})
-    if isinstance(widget, Input) and template in _INPUT_TEMPLATES:
-        return _input(widget, bf.html_name, widget.format_value(value), {**widget.attrs, **extra})
-    if isinstance(widget, forms.Textarea) and template == f"{_W}textarea.html":
-        text = widget.format_value(value)
-        return (
-            f'<textarea name="{_esc(bf.html_name)}"{_attrs({**widget.attrs, **extra})}>\n'
-            f"{_esc(text) if text else ''}</textarea>"
-        )
-    if (
+    if field.show_hidden_initial or field.localize or isinstance(widget, forms.MultiWidget):
+        return False
+    if isinstance(widget, forms.CheckboxInput):
+        return template == f"{_W}checkbox.html"
+    if isinstance(widget, Input):
+        return template in _INPUT_TEMPLATES
+    if isinstance(widget, forms.Textarea):
+        return template == f"{_W}textarea.html"
+    return (
         type(widget) is forms.Select
         and not widget.allow_multiple_selected
         and template == f"{_W}select.html"
         and widget.option_template_name == f"{_W}select_option.html"
-    ):
-        choices = widget.choices
-        if not isinstance(choices, list):  # e.g. a ModelChoiceField's: read once, not shared
-            options = _Options(list(choices))
-        elif shared is None:
-            options = _Options(choices)
-        else:
-            options = shared.get(bf.name)
-            if options is None or (options.choices is not choices and options.choices != choices):
-                options = shared[bf.name] = _Options(choices)
+    )
+
+
+def _widget(cell: _Cell, shared: dict[str, _Options] | None) -> str:
+    field, value = cell.field, cell.value
+    widget = field.widget
+    base = cell.attrs
+    extra = _extra_attrs(cell, widget)
+    if cell.auto_id and "id" not in base:
+        extra.setdefault("id", cell.auto_id)
+    if isinstance(widget, forms.CheckboxInput):
+        if widget.check_test(value):
+            extra = {**extra, "checked": True}
+        return _input(widget, cell.html_name, widget.format_value(value), {**base, **extra})
+    if isinstance(widget, Input):
+        return _input(widget, cell.html_name, widget.format_value(value), {**base, **extra})
+    if isinstance(widget, forms.Textarea):
+        text = widget.format_value(value)
         return (
-            f'<select name="{_esc(bf.html_name)}"{_attrs({**widget.attrs, **extra})}>'
-            f"{options.html(widget.format_value(value))}\n</select>"
+            f'<textarea name="{_esc(cell.html_name)}"{_attrs({**base, **extra})}>\n'
+            f"{_esc(text) if text else ''}</textarea>"
         )
-    return str(bf)
+    choices = widget.choices
+    if not isinstance(choices, list):  # e.g. a ModelChoiceField's: read once, not shared
+        options = _Options(list(choices))
+    elif shared is None:
+        options = _Options(choices)
+    else:
+        options = shared.get(cell.name)
+        if options is None or (options.choices is not choices and options.choices != choices):
+            options = shared[cell.name] = _Options(choices)
+    return (
+        f'<select name="{_esc(cell.html_name)}"{_attrs({**base, **extra})}>'
+        f"{options.html(widget.format_value(value))}\n</select>"
+    )
 
 
-def _extra_attrs(bf: BoundField, widget, auto_id: str) -> dict:
+def _extra_attrs(cell: _Cell, widget) -> dict:
     """``BoundField.build_widget_attrs`` without its repeated ``errors`` (an empty list made at
     each look on an unbound form)."""
-    field, form = bf.field, bf.form
+    field, auto_id, errors = cell.field, cell.auto_id, cell.errors
     extra: dict = {}
-    if form.use_required_attribute and field.required and widget.use_required_attribute(bf.initial):
-        if isinstance(widget, forms.MultiWidget):
-            return bf.build_widget_attrs({}, widget)
+    if cell.required:
         extra["required"] = True
     if field.disabled:
         extra["disabled"] = True
-    errors = form.errors.get(bf.name) if form.is_bound else None
     hidden = widget.is_hidden
     if errors and not hidden:
         extra["aria-invalid"] = "true"
-    if not widget.attrs.get("aria-describedby") and not bf.use_fieldset and auto_id and not hidden:
-        described = [f"{auto_id}_helptext"] if bf.help_text else []
+    if not cell.attrs.get("aria-describedby") and not widget.use_fieldset and auto_id and not hidden:
+        described = [f"{auto_id}_helptext"] if field.help_text else []
         if errors:
             described.append(f"{auto_id}_error")
         if described:
@@ -178,6 +224,54 @@ def _input(widget, name: str, value, attrs: dict) -> str:
     return f'<input type="{_esc(widget.input_type)}" name="{_esc(name)}"{shown}{_attrs(attrs)}>'
 
 
+class _StoredRow:
+    """A row of an unbound formset written without its form: the values ``IndicatorForm`` would
+    show (``model_to_dict`` of the indicator, its target as people write it) and the attrs it
+    would carry (the class's, then ``IndicatorForm.row_attrs``), as ``_Cell``s. Only the table
+    of an unbound formset; a refused save is written from its forms (values typed, errors)."""
+
+    def __init__(self, formset, index: int, instance) -> None:
+        self.instance = instance
+        self.prefix = formset.add_prefix(index)
+        self.form = formset.form
+        self.row_attrs = self.form.row_attrs(self.prefix)
+        meta = self.form._meta
+        self.initial = model_to_dict(instance, meta.fields, meta.exclude)
+        if instance.pk:
+            self.initial["target"] = instance.target_display  # IndicatorForm.__init__
+        self.extra_fields = {"id": formset.id_field(instance._state.db), "DELETE": formset.delete_field()}
+        self.id_value = instance.pk
+        self.auto_id = formset.auto_id
+
+    def __getitem__(self, name: str) -> _Cell:
+        field = self.form.base_fields.get(name)
+        if field is None:
+            field = self.extra_fields[name]
+            value = self.id_value if name == "id" else None
+            attrs = field.widget.attrs
+        else:
+            value = self.initial.get(name, field.initial)
+            if callable(value):
+                value = value()
+            attrs = {**field.widget.attrs, **self.row_attrs.get(name, {})}
+        html_name = f"{self.prefix}-{name}"
+        return _Cell(
+            field=field,
+            name=name,
+            html_name=html_name,
+            auto_id=self.auto_id % html_name if "%s" in self.auto_id else self.auto_id and html_name,
+            attrs=attrs,
+            value=field.prepare_value(value),
+        )
+
+    def hidden_fields(self) -> list[_Cell]:
+        names = [n for n, f in self.form.base_fields.items() if f.widget.is_hidden]
+        return [self[n] for n in [*names, "id"]]
+
+    def non_field_errors(self) -> list:
+        return []
+
+
 class RowWriter:
     """Writes a formset's rows for one page: ``rows()`` the table's body, ``row_forms()`` the
     ↑ / ↓ / 存入指标库 forms after the table's form."""
@@ -188,6 +282,7 @@ class RowWriter:
         self.project_field = f'<input type="hidden" name="project" value="{_esc(project.pk)}">' if project else ""
         self.csrf_field = csrf_field
         self._options: dict[str, _Options] = {}
+        self._table: list = []
         args = [unit_year.unit.code, unit_year.year, _PK]
         self.up = self._url_of(reverse("indicators:move", args=[*args, "up"]))
         self.down = self._url_of(reverse("indicators:move", args=[*args, "down"]))
@@ -199,22 +294,25 @@ class RowWriter:
         assert marker and str(_PK) not in after, url  # noqa: S101 - the id appears once
         return lambda pk: f"{before}{int(pk)}{after}"
 
-    # -- widgets ---------------------------------------------------------------------------------
+    # -- cells -----------------------------------------------------------------------------------
 
-    def widget(self, bf: BoundField) -> str:
-        return widget_html(bf, self._options)
+    def widget(self, cell: _Cell | BoundField) -> str:
+        if isinstance(cell, BoundField):
+            return widget_html(cell, self._options)
+        return _widget(cell, self._options)
 
     @staticmethod
-    def errors(bf: BoundField) -> str:
+    def errors(cell: _Cell | BoundField) -> str:
         """``indicators/_field_errors.html`` (with its closing newline)."""
-        errors = bf.form.errors.get(bf.name) if bf.form.is_bound else None
+        form = getattr(cell, "form", None)
+        errors = (form.errors.get(cell.name) if form.is_bound else None) if form is not None else cell.errors
         if not errors:
             return "\n"
         text = " ".join(_esc(e) for e in errors)
-        return f'<div class="invalid-feedback d-block" id="{_esc(bf.auto_id)}-error">{text}</div>\n'
+        return f'<div class="invalid-feedback d-block" id="{_esc(cell.auto_id)}-error">{text}</div>\n'
 
-    def cell(self, bf: BoundField) -> str:
-        return f"\n        <td>{self.widget(bf)}{self.errors(bf)}</td>"
+    def cell(self, cell: _Cell | BoundField) -> str:
+        return f"\n        <td>{self.widget(cell)}{self.errors(cell)}</td>"
 
     # -- rows ------------------------------------------------------------------------------------
 
@@ -261,14 +359,28 @@ class RowWriter:
         out.append("\n    ")
         return "".join(out)
 
+    def _rows(self) -> list:
+        """The formset's forms; unbound, its rows without forms (``_StoredRow``): the same
+        values and attrs, without building and copying a form of twelve fields per row."""
+        formset = self.formset
+        if formset.is_bound or "forms" in formset.__dict__ or not all(map(handled, formset.form.base_fields.values())):
+            return list(formset)
+        stored = formset.get_queryset()
+        initial = formset.initial_form_count()
+        return [
+            _StoredRow(formset, i, stored[i] if i < initial else formset.model())
+            for i in range(formset.total_form_count())
+        ]
+
     def rows(self) -> SafeString:
-        return mark_safe("".join(self.row(form) for form in self.formset))  # noqa: S308 - escaped above
+        self._table = self._rows()
+        return mark_safe("".join(self.row(form) for form in self._table))  # noqa: S308 - escaped above
 
     def row_forms(self) -> SafeString:
         """The hidden forms the ↑ / ↓ / 存入指标库 buttons of saved rows submit."""
         claim = f'<input type="hidden" name="version" value="{self.version}">{self.project_field}'
         out = []
-        for form in self.formset:
+        for form in self._table or self._rows():
             if not form.instance.pk:
                 continue
             pk = int(form.instance.pk)

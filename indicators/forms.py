@@ -6,6 +6,7 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from budgets.forms import MoneyField
 from budgets.models import ProjectFundSource
@@ -157,14 +158,24 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["target"].initial = self.instance.target_display
-        index = (self.prefix or "").rsplit("-", 1)[-1]
+        for name, attrs in self.row_attrs(self.prefix).items():
+            self.fields[name].widget.attrs.update(attrs)
+
+    @classmethod
+    def row_attrs(cls, prefix: str | None) -> dict[str, dict[str, str]]:
+        """What a row's inputs carry besides the class's attrs: an aria-label naming the row and
+        the column, and the column's help (``describe``) — for the forms and for the rows the
+        editor writes without them (``indicators.editor``)."""
+        index = (prefix or "").rsplit("-", 1)[-1]
         row = f"第{int(index) + 1}行" if index.isdigit() else "新增指标"
-        for field in self.fields.values():
-            field.widget.attrs["aria-label"] = f"{row} · {field.label}"
-        describe(self, EDITOR_HELP)
+        attrs = {name: {"aria-label": f"{row} · {field.label}"} for name, field in cls.base_fields.items()}
+        for name in EDITOR_HELP:
+            ids = [cls.base_fields[name].widget.attrs.get("aria-describedby"), f"help-{name}"]
+            attrs[name]["aria-describedby"] = " ".join(i for i in ids if i)
         # The direction's help is the note below the table (Django would otherwise point at a
         # "…_helptext" element the grid does not render).
-        self.fields["direction"].widget.attrs["aria-describedby"] = "help-direction"
+        attrs["direction"]["aria-describedby"] = "help-direction"
+        return attrs
 
     def mark_errors(self) -> None:
         """After validation: mark each refused field and tie it to its message."""
@@ -219,15 +230,23 @@ class BaseIndicatorFormSet(forms.BaseModelFormSet):
                 pk_value = self.get_queryset()[index].pk if index is not None else None
             except IndexError:
                 pk_value = None
-        db = form.instance._state.db
+        field = copy.deepcopy(self.id_field(form.instance._state.db))
+        field.initial = pk_value
+        form.fields[self._pk_field.name] = field
+        forms.BaseFormSet.add_fields(self, form, index)  # 删除 (DELETE): delete_field's
+
+    def id_field(self, db: str | None) -> forms.ModelChoiceField:
+        """The rows' hidden ``id`` (as ``BaseModelFormSet.add_fields`` makes it), one per table."""
         if db not in self._id_fields:
             self._id_fields[db] = _RowField.get(forms.ModelChoiceField)(
                 Indicator._default_manager.using(db), required=False, widget=forms.HiddenInput
             )
-        field = copy.deepcopy(self._id_fields[db])
-        field.initial = pk_value
-        form.fields[self._pk_field.name] = field
-        forms.BaseFormSet.add_fields(self, form, index)  # 删除 (DELETE)
+        return self._id_fields[db]
+
+    def delete_field(self) -> forms.BooleanField:
+        """The rows' 删除 box as ``BaseFormSet.add_fields`` makes it (for rows written without
+        their forms: ``indicators.editor``)."""
+        return forms.BooleanField(label=_("Delete"), required=False, widget=self.get_deletion_widget())
 
 
 IndicatorFormSet = forms.modelformset_factory(

@@ -82,6 +82,9 @@ def _both(settings, unit_year, *, project=None, data=None) -> tuple[str, str]:
     settings.FORM_RENDERER = renderer
     formset = _formset(unit_year, project, data)
     written = render(PYTHON_ROWS, formset) + render(PYTHON_ROW_FORMS, formset)
+    # An unbound table is written from its indicators, without a form per row; a refused save
+    # from its forms (what the user typed, the errors).
+    assert ("forms" in formset.__dict__) == (data is not None)
     return expected, written
 
 
