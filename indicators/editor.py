@@ -6,7 +6,8 @@ per cell, a widget rendering per input (Django builds a dict for each of the 614
 table's selects), two URL reversals per row and half the page's CPU. Here a row is formatted in
 Python, with what is the same on every row computed once per page: each select's options (with
 and without ``selected``), the per-row forms' URLs (reversed once, the row's id put in) and the
-CSRF field.
+CSRF field. The stored table (a GET) is written from its indicators without a form per row
+(``_StoredRow``: the values and attrs its form would have); a refused save from its forms.
 
 The HTML is the same, byte for byte, as the template loop it replaced writes
 (``indicators/tests/test_editor_rows.py`` renders both on the demo table, a refused save with
@@ -105,13 +106,13 @@ class _Options:
 
 
 class _Cell:
-    """What writing one input needs: a bound field's (``of``) or a stored row's (``RowWriter``)."""
+    """What writing one input needs: a bound field's (``of``) or a stored row's (``_StoredRow``)."""
 
-    __slots__ = ("attrs", "auto_id", "bound", "errors", "field", "html_name", "name", "required", "value")
+    __slots__ = ("attrs", "auto_id", "errors", "field", "html_name", "name", "required", "value")
 
-    def __init__(self, *, field, name, html_name, auto_id, attrs, value, errors=None, required=False, bound=None):
+    def __init__(self, *, field, name, html_name, auto_id, attrs, value, errors=None, required=False):
         self.field, self.name, self.html_name, self.auto_id = field, name, html_name, auto_id
-        self.attrs, self.value, self.errors, self.required, self.bound = attrs, value, errors, required, bound
+        self.attrs, self.value, self.errors, self.required = attrs, value, errors, required
 
     @property
     def label(self) -> str:
@@ -131,7 +132,6 @@ class _Cell:
             value=bf.value(),
             errors=form.errors.get(bf.name) if form.is_bound else None,
             required=bool(form.use_required_attribute and field.required and widget.use_required_attribute(bf.initial)),
-            bound=bf,
         )
 
 
