@@ -230,7 +230,7 @@ class _StoredRow:
     would carry (the class's, then ``IndicatorForm.row_attrs``), as ``_Cell``s. Only the table
     of an unbound formset; a refused save is written from its forms (values typed, errors)."""
 
-    def __init__(self, formset, index: int, instance) -> None:
+    def __init__(self, formset, index: int, instance, delete_field) -> None:
         self.instance = instance
         self.prefix = formset.add_prefix(index)
         self.form = formset.form
@@ -239,7 +239,7 @@ class _StoredRow:
         self.initial = model_to_dict(instance, meta.fields, meta.exclude)
         if instance.pk:
             self.initial["target"] = instance.target_display  # IndicatorForm.__init__
-        self.extra_fields = {"id": formset.id_field(instance._state.db), "DELETE": formset.delete_field()}
+        self.extra_fields = {"id": formset.id_field(instance._state.db), "DELETE": delete_field}
         self.id_value = instance.pk
         self.auto_id = formset.auto_id
 
@@ -367,8 +367,9 @@ class RowWriter:
             return list(formset)
         stored = formset.get_queryset()
         initial = formset.initial_form_count()
+        delete_field = formset.delete_field()
         return [
-            _StoredRow(formset, i, stored[i] if i < initial else formset.model())
+            _StoredRow(formset, i, stored[i] if i < initial else formset.model(), delete_field)
             for i in range(formset.total_form_count())
         ]
 
