@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +22,7 @@ from departments.models import Duty, Organ, Role, UnitYear, YearStatus
 from indicators.models import Goal, Indicator, department_only
 from perfeval.formatting import display_name
 from perfeval.paging import page_by_keys
+from perfeval.urlfill import url_filler
 
 from .findings import year_findings
 from .models import CheckExplanation, StatusChange
@@ -50,25 +51,39 @@ def who_acts_next(unit_year: UnitYear) -> str:
     return WHO_ACTS_NEXT.get(str(unit_year.status), "")
 
 
-def next_url(can: YearAccess, unit_year: UnitYear) -> str:
+class YearUrls:
+    """The pages a list links a unit-year to, each URL name reversed once per list
+    (``perfeval.urlfill``): ``urls.get("flow:page", unit_year)``."""
+
+    def __init__(self) -> None:
+        self._fillers: dict[str, Callable[..., str]] = {}
+
+    def get(self, name: str, unit_year: UnitYear) -> str:
+        filler = self._fillers.get(name)
+        if filler is None:
+            filler = self._fillers[name] = url_filler(name, "slug", "int")
+        return filler(unit_year.unit.code, unit_year.year)
+
+
+def next_url(can: YearAccess, unit_year: UnitYear, urls: YearUrls | None = None) -> str:
     """The page where this person acts on the year now (我的工作 → 下一步)."""
-    args = [unit_year.unit.code, unit_year.year]
+    urls = urls or YearUrls()
     status = unit_year.status
     if can.edit:
-        return reverse("budgets:figures", args=args)
+        return urls.get("budgets:figures", unit_year)
     if status == YearStatus.SUBMITTED and can.start_evaluation:
         has_group = getattr(unit_year, "evaluation_group", None) is not None
-        return reverse("flow:page" if has_group else "indicators:group", args=args)
+        return urls.get("flow:page" if has_group else "indicators:group", unit_year)
     if status == YearStatus.EVALUATING:
         if can.confirm and not can.role_allows("finalise"):
-            return reverse("indicators:group_result", args=args)
+            return urls.get("indicators:group_result", unit_year)
         if can.score:
-            return reverse("indicators:scoring", args=args)
+            return urls.get("indicators:scoring", unit_year)
         if can.finalise:
-            return reverse("flow:page", args=args)
+            return urls.get("flow:page", unit_year)
     if status == YearStatus.FINALISED:
-        return reverse("reports:report", args=args)
-    return reverse("flow:year_detail", args=args)
+        return urls.get("reports:report", unit_year)
+    return urls.get("flow:year_detail", unit_year)
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,8 @@ class HomeRow:
     next_step: str
     next_url: str = ""
     can_create_next: bool = False
+    detail_url: str = ""  # 概况, the unit's name links there
+    next_year_url: str = ""  # the 创建下一年度 form's action (when offered)
 
 
 HOME_PAGE_SIZE = 50
@@ -109,27 +126,29 @@ def home_page(access: Access, number: str | int | None = None, *, per_page: int 
         else {}
     )
     access.preload_group_roles(shown)  # the 下一步 of a group's member or lead: one query
-    page.object_list = [_home_row(access, uy, latest) for uy in shown]
+    urls = YearUrls()
+    page.object_list = [_home_row(access, uy, latest, urls) for uy in shown]
     return page
 
 
-def _home_row(access: Access, uy: UnitYear, latest: dict[int, int]) -> HomeRow:
+def _home_row(access: Access, uy: UnitYear, latest: dict[int, int], urls: YearUrls) -> HomeRow:
     can = access.year(uy)
     roles = can.roles
     step = next((NEXT_STEP[(uy.status, r)] for r in roles if (uy.status, r) in NEXT_STEP), "")
     officer = can.role_allows("edit")
     if not step:
         step = "查看" if uy.status != YearStatus.DRAFT or not officer else "填报数据并送审"
+    # Offered on a unit's newest year only (so the next one does not exist yet), once it has
+    # left the draft stage.
+    create_next = can.create_next_year and uy.year == latest.get(uy.unit_id, uy.year) and uy.status != YearStatus.DRAFT
     return HomeRow(
         unit_year=uy,
         roles=roles,
         next_step=step,
-        next_url=next_url(can, uy),
-        # Offered on a unit's newest year only (so the next one does not exist yet), once it
-        # has left the draft stage.
-        can_create_next=can.create_next_year
-        and uy.year == latest.get(uy.unit_id, uy.year)
-        and uy.status != YearStatus.DRAFT,
+        next_url=next_url(can, uy, urls),
+        can_create_next=create_next,
+        detail_url=urls.get("flow:year_detail", uy),
+        next_year_url=urls.get("flow:next_year", uy) if create_next else "",
     )
 
 
