@@ -19,12 +19,12 @@ from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import charts
 from .models import YearSummary
+from .rows import overview_rows_html
 from .selectors import (
     COLUMNS,
     PAGE_SIZE,
     overview_filter_form,
     overview_queryset,
-    overview_rows,
     overview_status_counts,
     unit_years_side_by_side,
 )
@@ -58,7 +58,7 @@ def overview(request):
             "columns": COLUMNS,
             "sort": filters["sort"],
             "page": page,
-            "rows": overview_rows(page.object_list),
+            "rows_html": overview_rows_html(page.object_list),
             "status_counts": overview_status_counts(filters),
         },
     )
