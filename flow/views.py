@@ -21,7 +21,7 @@ from perfeval.formatting import display_name
 from . import services as flow
 from .findings import year_findings
 from .forms import CommentForm, ExplainForm, ReopenForm, SendBackForm, SubmitForm
-from .rows import home_rows_html
+from .rows import history_rows_html, home_rows_html
 from .selectors import (
     HISTORY_KINDS,
     HistoryFilter,
@@ -244,7 +244,13 @@ def history(request, unit_code: str, year: int):
     return render(
         request,
         "flow/history.html",
-        {"unit_year": unit_year, "can": request.access.year(unit_year), "page": page, "filters": filters},
+        {
+            "unit_year": unit_year,
+            "can": request.access.year(unit_year),
+            "page": page,
+            "rows_html": history_rows_html(page.object_list),
+            "filters": filters,
+        },
     )
 
 

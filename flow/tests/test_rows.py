@@ -12,8 +12,8 @@ from django.test.html import parse_html
 from django.urls import reverse
 
 from departments.models import Unit, UnitYear, YearStatus
-from flow.rows import home_rows_html
-from flow.selectors import HomeRow
+from flow.rows import history_rows_html, home_rows_html
+from flow.selectors import HistoryEntry, HomeRow
 
 # The loop of templates/flow/home.html before the rows were written in Python.
 TEMPLATE_ROWS = """{% for row in rows %}
@@ -83,3 +83,41 @@ def test_home_rows_are_the_templates(rows, settings):
         assert "&lt;script&gt;alert(&quot;名&quot;)&lt;/script&gt; &amp; 局" in written
         assert "<script>" not in written and "li&lt;b&gt;" in written
         assert written.count('data-testid="create-next-year"') == 2
+
+
+# The loop of templates/flow/history.html before the rows were written in Python.
+HISTORY_TEMPLATE_ROWS = """{% for entry in entries %}
+    <tr>
+      <td class="text-nowrap">{{ entry.at|date:"Y-m-d H:i:s" }}</td>
+      <td>{{ entry.user }}</td>
+      <td>{{ entry.action }}</td>
+      <td>{{ entry.what }}</td>
+      <td>
+        {% for label, old, new in entry.changes %}
+          <div><span class="text-muted">{{ label }}：</span>{% if entry.action == "新增" %}{{ new|truncatechars:120 }}{% else %}<del>{{ old|truncatechars:120 }}</del> → {{ new|truncatechars:120 }}{% endif %}</div>
+        {% empty %}{% if entry.action == "删除" %}已删除{% endif %}{% endfor %}
+      </td>
+    </tr>
+  {% endfor %}"""  # noqa: E501 - the template as it was, line for line
+
+AT = datetime(2024, 6, 30, 16, 0, 59, tzinfo=UTC)
+ENTRIES = [
+    HistoryEntry(AT, "王五", "新增", "职责 第1条", [("职责", "", "负责<审议>" + "长" * 130)]),
+    HistoryEntry(AT, "li<b>", "修改", "机构设置 · A&B", [("名称", "旧&名", '新"名'), ("人数", "（空）", "12")]),
+    HistoryEntry(AT, "系统", "删除", "项目支出 · 道路", []),
+    HistoryEntry(AT, "赵六", "流程", "送审", [("状态", "草稿", "已送审"), ("意见", "", "请审核")]),
+    HistoryEntry(AT, "赵六", "修改", "绩效目标", []),
+]
+
+
+@pytest.mark.parametrize("entries", [ENTRIES, ENTRIES[2:3], []], ids=["all kinds", "deleted", "none"])
+def test_history_rows_are_the_templates(entries, settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    expected = Template(HISTORY_TEMPLATE_ROWS).render(Context({"entries": entries}))
+    written = history_rows_html(entries)
+    assert parse_html(written) == parse_html(expected)
+    if entries is ENTRIES:
+        assert "2024-07-01 00:00:59" in written
+        assert "负责&lt;审议&gt;长长" in written and "长" * 120 not in written  # cut at 120 characters
+        assert "<del>旧&amp;名</del> → 新&quot;名" in written and "li&lt;b&gt;" in written
+        assert written.count("已删除") == 1
