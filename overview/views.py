@@ -18,7 +18,6 @@ from perfeval.paging import page_by_keys
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import charts
-from .models import YearSummary
 from .rows import overview_rows_html
 from .selectors import (
     COLUMNS,
@@ -26,6 +25,7 @@ from .selectors import (
     overview_filter_form,
     overview_queryset,
     overview_status_counts,
+    summaries_with_units,
     unit_years_side_by_side,
 )
 from .services import overview_export_stream
@@ -47,7 +47,7 @@ def overview(request):
         queryset.select_related(None),
         request.GET.get("page"),
         filters["per_page"],
-        fetch=lambda keys: YearSummary.objects.filter(pk__in=keys).select_related("unit_year__unit__parent"),
+        fetch=lambda keys: summaries_with_units().filter(pk__in=keys),
     )
     return render(
         request,

@@ -4,6 +4,7 @@ compared — with user text escaped."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -14,10 +15,33 @@ from django.test.html import parse_html
 from departments.models import Unit, UnitYear, YearStatus
 from overview.models import YearSummary
 from overview.rows import overview_rows_html
-from overview.selectors import overview_rows
+from overview.selectors import COLUMNS
 from perfeval import formatting
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell as the template loop read it (overview.selectors before the rows were Python)."""
+
+    key: str
+    value: object
+    kind: str
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    summary: YearSummary
+    cells: list[Cell]
+
+    @property
+    def unit_year(self) -> UnitYear:
+        return self.summary.unit_year
+
+
+def overview_rows(summaries) -> list[OverviewRow]:
+    return [OverviewRow(s, [Cell(c.key, c.value(s), c.kind) for c in COLUMNS]) for s in summaries]
 
 
 @register.filter
