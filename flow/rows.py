@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from departments.models import YearStatus
 from perfeval.formatting import display_name
 
 from .selectors import HistoryEntry, HomeRow
@@ -23,6 +24,7 @@ from .selectors import HistoryEntry, HomeRow
 # As the template named them: any other role reads 管理员.
 ROLE_LABELS = {"officer": "财务人员", "evaluator": "评价小组成员", "leader": "单位领导"}
 ADMIN_LABEL = "管理员"
+STATUS_LABELS = dict(YearStatus.choices)  # get_status_display() rebuilds this dict on every call
 CHANGE_CHARS = 120  # 修改记录 cuts each old and new value here (the whole text is in the admin)
 
 
@@ -88,7 +90,7 @@ def _home_row(row: HomeRow, token: SafeString) -> SafeString:
         uy.unit.name,
         uy.year,
         uy.status,
-        uy.get_status_display(),
+        STATUS_LABELS.get(uy.status, uy.status),
         roles,
         changed,
         row.next_url,

@@ -25,6 +25,7 @@ PAGE_SIZE = 50
 PAGE_SIZES = (20, 50, 100)
 GRADES = ("优", "良", "中", "差")
 NO_GRADE = "none"
+STATUS_LABELS = dict(YearStatus.choices)  # get_status_display() rebuilds this dict on every call
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ COLUMNS: tuple[Column, ...] = (
         "unit_year__unit__parent__name",
     ),
     Column("year", "年度", "int", lambda s: s.year, "year"),
-    Column("status", "状态", "text", lambda s: s.get_status_display(), _status_rank),
+    Column("status", "状态", "text", lambda s: STATUS_LABELS.get(s.status, s.status), _status_rank),
     Column("score", "总分", "score", lambda s: s.total_score, "total_score"),
     Column("grade", "等级", "text", lambda s: s.grade, _grade_rank),
     Column("rate", "预算执行率", "percent", lambda s: s.execution_rate, "execution_rate"),

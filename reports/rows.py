@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from departments.models import YearStatus
 from perfeval import formatting
 from perfeval.urlfill import url_filler
 
 from .prose import score_text
 from .selectors import SummaryRow
+
+STATUS_LABELS = dict(YearStatus.choices)  # get_status_display() rebuilds this dict on every call
 
 
 def leadership_rows_html(rows: Iterable[SummaryRow]) -> SafeString:
@@ -47,7 +50,7 @@ def leadership_rows_html(rows: Iterable[SummaryRow]) -> SafeString:
             uy.unit.name,
             year,
             uy.status,
-            uy.get_status_display(),
+            STATUS_LABELS.get(uy.status, uy.status),
             formatting.DASH if row.total is None else score_text(row.total),
             row.grade or formatting.DASH,
             formatting.percent_or(row.execution_rate, formatting.DASH),
