@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -260,12 +260,19 @@ def _history_tables(flt: HistoryFilter) -> Iterator[tuple[str, str, str, str, st
         if flt.kind and flt.kind != kind:
             continue
         meta = _history_model(model)._meta
-        column = {name: qn(meta.get_field(name).column) for name in (key, "history_id", "history_date", "history_user")}
+        column = {name: _column(meta, name) for name in (key, "history_id", "history_date", "history_user")}
         yield kind, qn(meta.db_table), column[key], column["history_id"], column["history_date"], column["history_user"]
     if not flt.kind or flt.kind == FLOW_KIND:
         meta = StatusChange._meta
-        column = {name: qn(meta.get_field(name).column) for name in ("unit_year", "id", "at", "user")}
+        column = {name: _column(meta, name) for name in ("unit_year", "id", "at", "user")}
         yield FLOW_KIND, qn(meta.db_table), column["unit_year"], column["id"], column["at"], column["user"]
+
+
+def _column(meta: Any, name: str) -> str:
+    """The quoted column of the field ``name`` (or its attname) of a model's ``_meta``."""
+    found = meta.get_field(name)
+    assert isinstance(found, models.Field) and found.column  # noqa: S101 - a concrete field, for mypy
+    return str(connection.ops.quote_name(found.column))
 
 
 def _history_union(unit_year_id: int, flt: HistoryFilter) -> tuple[str, list[Any]]:
@@ -365,7 +372,7 @@ def history_page(unit_year: UnitYear, number: str | int | None = None, flt: Hist
     except (TypeError, ValueError):
         asked = 1
     rows.fetch((asked - 1) * HISTORY_PAGE_SIZE, asked * HISTORY_PAGE_SIZE)  # with the count, mostly
-    page = Paginator(rows, HISTORY_PAGE_SIZE).get_page(number)
+    page: Page[Any] = Paginator(cast(Any, rows), HISTORY_PAGE_SIZE).get_page(number)
     page.object_list = _history_build(list(page.object_list))
     return page
 
