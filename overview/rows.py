@@ -8,9 +8,9 @@ cell is a string format and a row one join, each value escaped as the template e
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from perfeval import formatting
@@ -39,16 +39,17 @@ def overview_rows_html(summaries: Iterable[YearSummary]) -> SafeString:
     for summary in summaries:
         cells = []
         for column in COLUMNS:
-            text = escape(cell_text(column.value(summary), column.kind))
+            # html.escape is django.utils.html.escape without its lazy-string wrapper.
+            text = html.escape(cell_text(column.value(summary), column.kind))
             if column.key == "name":
-                href = escape(unit_url(summary.unit_year.unit.code))
+                href = html.escape(unit_url(summary.unit_year.unit.code))
                 cells.append(f'<td><a href="{href}" data-testid="unit-link">{text}</a></td>')
             elif column.key == "status":
-                cells.append(f'<td><span class="badge status-{escape(summary.status)}">{text}</span></td>')
+                cells.append(f'<td><span class="badge status-{html.escape(summary.status)}">{text}</span></td>')
             elif column.kind != "text":
                 cells.append(f'<td class="num">{text}</td>')
             else:
                 cells.append(f"<td>{text}</td>")
         rows.append('    <tr data-testid="overview-row">\n      ' + "".join(cells) + "\n    </tr>")
-    # Every value above went through escape(); the rest is this function's own markup.
+    # Every value above was escaped; the rest is this function's own markup.
     return mark_safe("\n".join(rows))  # noqa: S308
