@@ -83,9 +83,9 @@ def test_history_pages_in_sql_in_constant_queries(admin_client, year_a, django_a
     _save_duty_texts(year_a, records)
     url = reverse("flow:history", args=[year_a.unit.code, year_a.year])
     # session, user, memberships, unit-year + unit, evaluation group seats (the tabs), people
-    # who changed the year (the 修改人 filter), the page of (kind, id, date) of the union of the
-    # history tables and flow steps with its count, the shown duty records with the version before
-    with django_assert_num_queries(8):
+    # who changed the year (the 修改人 filter), count of the union of the history tables and
+    # flow steps, the page of (kind, id, date), the shown duty records with the version before
+    with django_assert_num_queries(9):
         html = admin_client.get(url).content.decode()
     assert _rows(html, 'data-testid="history-table"') == min(50, records)
     assert f"<del>职责第{records - 3}稿</del> → 职责第{records - 2}稿" in html
