@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -20,6 +21,7 @@ from perfeval.formatting import display_name
 from . import services as flow
 from .findings import year_findings
 from .forms import CommentForm, ExplainForm, ReopenForm, SendBackForm, SubmitForm
+from .rows import history_rows_html, home_rows_html
 from .selectors import (
     HISTORY_KINDS,
     HistoryFilter,
@@ -198,7 +200,8 @@ def flow_explain(request, unit_code: str, year: int):
 def home(request):
     """我的工作: the unit-years the user may see, with what they should do next."""
     page = home_page(request.access, request.GET.get("page"))
-    return render(request, "flow/home.html", {"rows": page.object_list, "page": page})
+    rows_html = home_rows_html(page.object_list, csrf_token=get_token(request))
+    return render(request, "flow/home.html", {"rows": page.object_list, "page": page, "rows_html": rows_html})
 
 
 @login_required
@@ -241,7 +244,13 @@ def history(request, unit_code: str, year: int):
     return render(
         request,
         "flow/history.html",
-        {"unit_year": unit_year, "can": request.access.year(unit_year), "page": page, "filters": filters},
+        {
+            "unit_year": unit_year,
+            "can": request.access.year(unit_year),
+            "page": page,
+            "rows_html": history_rows_html(page.object_list),
+            "filters": filters,
+        },
     )
 
 

@@ -23,6 +23,7 @@ from .batch_reads import batch_job_for_view, batch_progress, batch_recent_jobs, 
 from .data import report_queryset
 from .forms import TEXT_SECTIONS, BatchStartForm, TextsForm
 from .pdf import ReportRenderTimeout
+from .rows import leadership_rows_html
 from .selectors import leadership_rows
 
 
@@ -42,8 +43,10 @@ def _download(rendered: services.RenderedFile) -> HttpResponse:
 def index(request):
     """The leadership page: every unit-year the user may see, with score and downloads."""
     years = batch_years(request.access)
+    rows = leadership_rows(request.access, request.GET.get("page"))
     context = {
-        "rows": leadership_rows(request.access, request.GET.get("page")),
+        "rows": rows,
+        "rows_html": leadership_rows_html(rows),
         "batch_form": BatchStartForm(years=years) if years else None,
         "batch_jobs": batch_recent_jobs(request.user) if years else [],
     }
