@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from departments.models import UnitYear
 from perfeval.xlsx import XLSX_CONTENT_TYPE
@@ -77,6 +78,7 @@ def _cache_seconds() -> int:
 
 PDF_STAMP_PREFIX = "reports:pdf-stamp:"
 XLSX_STAMP_PREFIX = "xlsx:"  # before a PDF stamp key: the workbook of the same state
+PREVIEW_STAMP_PREFIX = "preview:"  # before a PDF stamp key: the preview's report body
 PDF_CHANGE_PREFIX = "reports:pdf-change:"
 PDF_RULES_CHANGE = "reports:pdf-change:rules"
 # Source of the report besides the data: a deploy that changes any of these changes every stamp.
@@ -144,6 +146,29 @@ def report_xlsx_for_year(*, unit_year: UnitYear) -> bytes:
 
         forget_again_on_change(unit_year.pk)
     return content
+
+
+def report_preview_body(*, unit_year: UnitYear) -> SafeString:
+    """The report as the preview page shows it inside its frame (``_report_body.html`` on
+    screen), for ``unit_year`` with only its own columns and unit: read from the cache under the
+    year's stamp (and its status, which sets the 未定稿 mark), as the PDF is, else assembled,
+    rendered and stored there. Nothing in it depends on who looks at it — the page's tabs and
+    buttons are rendered around it for each user. The text was autoescaped when it was
+    rendered; the cache holds only what this function stored."""
+    tokens = pdf_tokens(unit_year.pk)  # read before the data, as for the PDF
+    stamp = pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
+    key = f"{PREVIEW_STAMP_PREFIX}{unit_year.status}:{stamp}"
+    cached = cache.get(key)
+    if isinstance(cached, str):
+        body = cached
+    else:
+        context = report_context(unit_year=report_queryset().get(pk=unit_year.pk))
+        body = render_to_string("reports/_report_body.html", {**context, "on_screen": True})
+        cache.set(key, body, _cache_seconds())
+        from .prerender import forget_again_on_change  # (prerender imports this module)
+
+        forget_again_on_change(unit_year.pk)
+    return mark_safe(body)  # noqa: S308 - rendered with autoescape above, never user input as such
 
 
 def report_cached_pdf(*, unit_year: UnitYear) -> bytes | None:
@@ -235,6 +260,7 @@ __all__ = [
     "pdf_forget",
     "report_cached_pdf",
     "report_pdf_for_year",
+    "report_preview_body",
     "report_xlsx_for_year",
     "report_context",
     "report_filename",
