@@ -100,6 +100,22 @@ def test_a_repeated_visit_reads_the_cache(leader_client, demo_year, django_asser
     assert "新增的指标" in article(client, demo_year)
 
 
+def test_the_background_render_of_the_pdf_stores_the_preview_too(
+    leader_client, demo_year, django_assert_num_queries, monkeypatch
+):
+    """After a change the PDF is rendered off the request (reports.prerender): the preview of
+    the same state is stored with it, so its first visit reads the cache as well."""
+    from reports import pdf, services
+
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kw: b"%PDF-1.7 fake")
+    demo_year.problems = "渲染时写入的问题"
+    demo_year.save()
+    services.report_pdf_for_year(unit_year_id=demo_year.pk)
+    monkeypatch.setattr(services, "report_context", lambda **kw: pytest.fail("report assembled again"))
+    with django_assert_num_queries(4):
+        assert "渲染时写入的问题" in article(leader_client, demo_year)
+
+
 def test_the_report_assembles_in_a_fixed_number_of_queries(leader_client, demo_year, django_assert_num_queries):
     """When the year has changed (what the PDF render and the Word file read as well)."""
     client = leader_client
