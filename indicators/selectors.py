@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from budgets.figures import FIGURE_PREFETCH, Amounts, ProjectFigure, YearFigures, year_figures, year_spending_total
 from budgets.models import ProjectKind
-from departments.access import GROUP_LEAD, GROUP_MEMBER
+from departments.access import GROUP_LEAD, GROUP_MEMBER, GROUP_SEAT_ANNOTATIONS
 
 from .models import (
     EvaluationGroup,
@@ -342,6 +342,24 @@ def group_roles_bulk(unit_years: list[UnitYear], user: User | AnonymousUser) -> 
             roles.add(GROUP_LEAD)
         seats[unit_year_id] = frozenset(roles)
     return seats
+
+
+def group_roles_annotate(queryset: QuerySet[UnitYear], user: User | AnonymousUser) -> QuerySet[UnitYear]:
+    """``group_roles`` as two annotations of each year a query fetches (registered with the access
+    policy: ``departments.access.Access.with_group_roles``)."""
+    if not user.is_authenticated:
+        return queryset
+    through = EvaluationGroup.members.through
+    return queryset.annotate(
+        **{
+            GROUP_SEAT_ANNOTATIONS[GROUP_MEMBER]: Exists(
+                through.objects.filter(evaluationgroup__unit_year=OuterRef("pk"), user_id=user.pk)
+            ),
+            GROUP_SEAT_ANNOTATIONS[GROUP_LEAD]: Exists(
+                EvaluationGroup.objects.filter(unit_year=OuterRef("pk"), lead_id=user.pk)
+            ),
+        }
+    )
 
 
 def group_roles(unit_year: UnitYear, user: User | AnonymousUser) -> frozenset[str]:
