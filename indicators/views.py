@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,6 +33,7 @@ from .forms import (
 )
 from .models import Indicator, LibraryIndicator, ProjectEvaluation
 from .scoring import rules_description
+from .scoring_rows import ScoreRow, score_rows_html
 from .vocabulary import TargetKind, Tier1
 
 
@@ -530,9 +532,9 @@ def scoring(request, unit_code: str, year: int):
         if stale:  # measured against an earlier target (the service clears these; never a 500)
             saved = None
         note = services.STALE_SCORES_NOTE if saved is None and (stale or ind.scores_reset_at) else ""
-        initial = {}
+        values = {}
         if saved:
-            initial = {
+            values = {
                 "actual": saved.actual_text
                 if ind.target_kind != TargetKind.QUANTITATIVE
                 else format(saved.actual_value.normalize(), "f"),
@@ -541,8 +543,7 @@ def scoring(request, unit_code: str, year: int):
                 "override_reason": saved.override_reason,
                 "deviation_reason": saved.deviation_reason,
             }
-        form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}", row_label=ind.name)
-        rows.append({"indicator": ind, "saved": saved, "form": form, "stale_note": note})
+        rows.append(ScoreRow(indicator=ind, saved=saved, values=values, stale_note=note))
     can = request.access.year(unit_year)
     outcome = None
     if project is not None:
@@ -551,6 +552,8 @@ def scoring(request, unit_code: str, year: int):
             "evaluation": evaluation,
             "form": ProjectOutcomeForm(instance=evaluation, project_name=project.name) if can.score else None,
         }
+    csrf_token = get_token(request)  # the page's one token: its forms and every row's
+    save_url = reverse("indicators:scoring_save", args=[unit_year.unit.code, unit_year.year, 0])
     return render(
         request,
         "indicators/scoring.html",
@@ -561,6 +564,10 @@ def scoring(request, unit_code: str, year: int):
             "tables": _tables_nav(unit_year, project, "indicators:scoring", _progress(unit_year, own)),
             "version": unit_year.version,
             "rows": rows,
+            "score_rows": score_rows_html(
+                rows, save_url=_pk_placeholder(save_url), csrf_token=csrf_token, can_score=can.score
+            ),
+            "csrf_token": csrf_token,
             "rules": rules,
             "can": can,
             "can_score": can.score,
@@ -577,6 +584,13 @@ def scoring(request, unit_code: str, year: int):
             "scoring_help": scoring_help(rules),
         },
     )
+
+
+def _pk_placeholder(url: str) -> str:
+    """A URL reversed with pk 0 (its last part) as a format string with ``{pk}``."""
+    head, sep, tail = url.rpartition("/0/")
+    assert sep and "{" not in url and "}" not in url, url
+    return f"{head}/{{pk}}/{tail}"
 
 
 @login_required
