@@ -1,17 +1,18 @@
-"""The 评分 page's rows, written in Python.
+"""The rows of 评分 and 评分结果, written in Python.
 
-A row is the indicator (name, target, weight), the member's inputs (实际完成值, 评价档次, 得分,
-调整理由, 偏差原因) and its own little form (保存, posted by the page's script or by hand). Through
-the template and one ``MemberScoreForm`` per row this was most of the page's CPU: five widgets,
-a URL reversal and a CSRF token per row, forty rows. Here what is the same on every row (the
-save URL, the token, the band options, the inputs' fixed attributes) is made once per page and
-each row is one pass of ``format_html`` — every value from the user (names, targets, actual
-values, reasons) is escaped by it.
+A 评分 row is the indicator (name, target, weight), the member's inputs (实际完成值, 评价档次,
+得分, 调整理由, 偏差原因) and its own little form (保存, posted by the page's script or by hand).
+Through the template and one ``MemberScoreForm`` per row this was most of the page's CPU: five
+widgets, a URL reversal and a CSRF token per row, forty rows. Here what is the same on every row
+(the inputs rendered once from the form with placeholders, the band options, the save URL, the
+token) is made once per page, and each row is one pass of string formatting in which every
+value — names, targets, actual values, reasons — goes through ``conditional_escape`` or
+``format_html``. A 评分结果 row (each member's score, the mean, the spread, the confirmed score)
+is written the same way.
 
-The HTML is byte for byte what ``templates/indicators/scoring.html`` wrote with
-``MemberScoreForm``'s widgets (the form still parses a row's POST and is the definition of the
-inputs: names, labels, lengths, classes, aria-*): ``indicators/tests/test_scoring_rows.py``
-renders the former row template with the form next to this and compares.
+The HTML is byte for byte what the templates wrote (``MemberScoreForm`` still parses a row's
+POST and defines the inputs: names, labels, lengths, classes, aria-*):
+``indicators/tests/test_scoring_rows.py`` keeps the former row templates and compares.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .forms import MemberScoreForm
-from .vocabulary import TargetKind
+from .vocabulary import TargetKind, Tier1, Tier2, label_of
 
 if TYPE_CHECKING:
     from .models import Indicator, MemberScore
+    from .selectors import GroupRow
 
 
 @dataclass
@@ -201,8 +203,8 @@ def score_rows_html(rows: list[ScoreRow], *, save_url: str, csrf_token: str, can
                 comparator=e(ind.scoring_comparator),
                 target=e(number(ind.target_value)),
                 weight=e(number(ind.weight)),
-                tier1=e(ind.get_tier1_display()),
-                tier2=e(ind.get_tier2_display()),
+                tier1=e(label_of(Tier1, ind.tier1)),  # get_tier1_display() builds a dict per call
+                tier2=e(label_of(Tier2, ind.tier2)),
                 stale=format_html('<div class="small text-danger" data-testid="stale-scores">{}</div>', row.stale_note)
                 if row.stale_note
                 else "",
@@ -213,6 +215,40 @@ def score_rows_html(rows: list[ScoreRow], *, save_url: str, csrf_token: str, can
                 else "",
                 weight_shown=e(number(ind.weight)) if ind.weight is not None else "未设",
                 cells=cells,
+            )
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+_RESULT_ROW = (
+    '\n    <tr><td>{name}</td><td>{target}</td><td class="num">{weight}</td>\n'
+    "      {members}\n"
+    '      <td class="num">{mean}</td>\n'
+    '      <td class="num">{spread}</td>\n'
+    '      <td class="num">{confirmed}</td></tr>\n  '
+)
+
+
+def result_rows_html(rows: list[GroupRow], members: list) -> SafeString:
+    """The rows of one section of 评分结果's table: each indicator with every member's score (in
+    the order of ``members``), the mean, the spread and the confirmed score."""
+    e = conditional_escape
+    number = _Localized()
+    out = []
+    for row in rows:
+        ind = row.indicator
+        by_member = {s.member_id: s.score for s in row.scores}
+        cells = "".join(f'<td class="num">{e(number(by_member.get(m.pk)))}</td>' for m in members)
+        mean, spread = row.mean, row.spread
+        out.append(
+            _RESULT_ROW.format(
+                name=e(ind.name),
+                target=e(ind.target_display),
+                weight=e(number(ind.weight)) if ind.weight is not None else "—",
+                members=cells,
+                mean="不适用" if ind.not_applicable else e(number(mean)) if mean is not None else "—",
+                spread=e(number(spread)) if spread is not None else "—",
+                confirmed=e(number(ind.score)) if ind.score is not None else "—",
             )
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

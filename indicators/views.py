@@ -33,7 +33,7 @@ from .forms import (
 )
 from .models import Indicator, LibraryIndicator, ProjectEvaluation
 from .scoring import rules_description
-from .scoring_rows import ScoreRow, score_rows_html
+from .scoring_rows import ScoreRow, result_rows_html, score_rows_html
 from .vocabulary import TargetKind, Tier1
 
 
@@ -665,15 +665,16 @@ def group_result(request, unit_code: str, year: int):
     names = {t.pk: t.name for t in confirmed_projects}
     sections = [("部门整体支出", [r for r in rows if r.indicator.project_id is None])]
     sections += [(names.get(t.pk, ""), [r for r in rows if r.indicator.project_id == t.pk]) for t in confirmed_projects]
+    members = list(current.members.all()) if current else []
     return render(
         request,
         "indicators/group_result.html",
         {
             "unit_year": unit_year,
             "group": current,
-            "members": list(current.members.all()) if current else [],
+            "members": members,
             "rows": rows,
-            "sections": [(label, section_rows) for label, section_rows in sections if section_rows],
+            "sections": [(label, result_rows_html(section, members)) for label, section in sections if section],
             "project_totals": [
                 {"table": t, "mean": mean_projects.get(t.pk)}
                 for t in confirmed_projects

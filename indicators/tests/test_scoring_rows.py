@@ -2,7 +2,8 @@
 template wrote with one ``MemberScoreForm`` per row and Django's own widget templates — byte for
 byte, ids, labels and aria-* included — for every kind of row: quantitative, qualitative,
 deadline, bare targets read either way, not applicable, unweighted, saved or not, stale, with
-and without the right to score, and text that needs escaping everywhere a user can type."""
+and without the right to score, and text that needs escaping everywhere a user can type. The
+same for 评分结果's rows (members' scores, mean, spread, confirmed score)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from django.urls import reverse
 
 from indicators.forms import MemberScoreForm
 from indicators.models import Indicator, MemberScore
-from indicators.scoring_rows import ScoreRow, score_rows_html
+from indicators.scoring_rows import ScoreRow, result_rows_html, score_rows_html
+from indicators.selectors import GroupRow
 from indicators.services import STALE_SCORES_NOTE
 
 # The row of templates/indicators/scoring.html before its rows were written in Python.
@@ -157,3 +159,34 @@ def test_each_row_posts_to_its_own_indicator_with_the_page_token():
         assert f'name="s{pk}-actual"' in html and f'form="f-{pk}"' in html
     assert html.count('name="csrfmiddlewaretoken"') == 7  # every row but the one not applicable
     assert 'name="s7-actual"' not in html and "不适用，不参与评分" in html
+
+
+# The rows of one section of templates/indicators/group_result.html before they were written in Python.
+RESULT_TEMPLATE = """\
+  {% for row in section_rows %}
+    <tr><td>{{ row.indicator.name }}</td><td>{{ row.indicator.target_display }}</td><td class="num">{{ row.indicator.weight|default_if_none:"—" }}</td>
+      {% for m in members %}<td class="num">{% for s in row.scores %}{% if s.member_id == m.pk %}{{ s.score }}{% endif %}{% endfor %}</td>{% endfor %}
+      <td class="num">{% if row.indicator.not_applicable %}不适用{% else %}{{ row.mean|default_if_none:"—" }}{% endif %}</td>
+      <td class="num">{{ row.spread|default_if_none:"—" }}</td>
+      <td class="num">{{ row.indicator.score|default_if_none:"—" }}</td></tr>
+  {% endfor %}
+"""  # noqa: E501
+
+
+def test_result_rows_are_the_template_rows_byte_for_byte():
+    members = [SimpleNamespace(pk=7), SimpleNamespace(pk=3), SimpleNamespace(pk=9)]
+
+    def scores(*pairs):
+        return [MemberScore(member_id=member, score=D(score)) for member, score in pairs]
+
+    rows = [
+        GroupRow(_indicator(1, score=D("9.50")), scores(("3", "8.5"), ("7", "10.00"), ("9", "9")), expected=3),
+        GroupRow(_indicator(2, name=f"会议{ODD}", weight=None), scores(("9", "0")), expected=3),  # partly scored
+        GroupRow(_indicator(3, target_kind="qualitative", target_value=None, target_text=f"有效{ODD}"), [], 3),
+        GroupRow(_indicator(4, not_applicable=True, weight=D("0")), [], expected=3),
+    ]
+    theirs = Template(RESULT_TEMPLATE).render(Context({"section_rows": rows, "members": members}))
+    mine = "  " + result_rows_html(rows, members) + "\n"
+    assert mine.count("<tr>") == len(rows)
+    assert mine == theirs
+    assert "<b>" not in mine and "会议&lt;b&gt;" in mine
