@@ -6,7 +6,7 @@ Through the template and one ``MemberScoreForm`` per row this was most of the pa
 widgets, a URL reversal and a CSRF token per row, forty rows. Here what is the same on every row
 (the inputs rendered once from the form with placeholders, the band options, the save URL, the
 token) is made once per page, and each row is one pass of string formatting in which every
-value — names, targets, actual values, reasons — goes through ``conditional_escape`` or
+value — names, targets, actual values, reasons — goes through ``perfeval.widgets.escape`` or
 ``format_html``. A 评分结果 row (each member's score, the mean, the spread, the confirmed score)
 is written the same way.
 
@@ -17,14 +17,17 @@ POST and defines the inputs: names, labels, lengths, classes, aria-*):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from perfeval.widgets import escape
 
 from .forms import MemberScoreForm
 from .vocabulary import TargetKind, Tier1, Tier2, label_of
@@ -68,7 +71,7 @@ class _Widget:
             return head + self.options.get(text, self.options[_VALUE]) + tail
         if value is None or value == "":
             return head + tail
-        text = conditional_escape(str(value))
+        text = escape(str(value))
         return head + (f' value="{text}"' if self.kind == "input" else text) + tail
 
 
@@ -146,10 +149,12 @@ _BAND_CELL = (
 )
 
 
-def score_rows_html(rows: list[ScoreRow], *, save_url: str, csrf_token: str, can_score: bool) -> SafeString:
-    """The ``<tbody>`` rows of the 评分 table. ``save_url`` is a row's save URL with ``{pk}`` for
-    the indicator's id (``indicators:scoring_save`` reversed once); ``csrf_token`` the page's."""
-    e = conditional_escape
+def score_rows_html(
+    rows: list[ScoreRow], *, save_url: Callable[[int], str], csrf_token: str, can_score: bool
+) -> SafeString:
+    """The ``<tbody>`` rows of the 评分 table. ``save_url(pk)`` is a row's save URL
+    (``indicators:scoring_save`` reversed once: ``perfeval.urlfill``); ``csrf_token`` the page's."""
+    e = escape
     number = _Localized()
     widgets = _widgets()
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token) if csrf_token else ""
@@ -183,7 +188,7 @@ def score_rows_html(rows: list[ScoreRow], *, save_url: str, csrf_token: str, can
                 score=widget("score"),
                 override=widget("override_reason"),
                 deviation=widget("deviation_reason"),
-                action=e(save_url.format(pk=pk)),
+                action=e(save_url(ind.pk)),
                 csrf=csrf,
                 button=button,
                 saved_class="saved" if saved else "",
@@ -232,7 +237,7 @@ _RESULT_ROW = (
 def result_rows_html(rows: list[GroupRow], members: list) -> SafeString:
     """The rows of one section of 评分结果's table: each indicator with every member's score (in
     the order of ``members``), the mean, the spread and the confirmed score."""
-    e = conditional_escape
+    e = escape
     number = _Localized()
     out = []
     for row in rows:

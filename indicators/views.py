@@ -17,6 +17,7 @@ from budgets.figures import execution_rate, project_funds_gap
 from budgets.models import AMOUNT_LABELS, ProjectFundSource, ProjectKind, ProjectLine
 from departments.models import UnitYear
 from departments.services import EditConflict, posted_version
+from perfeval.urlfill import url_filler
 
 from . import selectors, services
 from .forms import (
@@ -553,7 +554,8 @@ def scoring(request, unit_code: str, year: int):
             "form": ProjectOutcomeForm(instance=evaluation, project_name=project.name) if can.score else None,
         }
     csrf_token = get_token(request)  # the page's one token: its forms and every row's
-    save_url = reverse("indicators:scoring_save", args=[unit_year.unit.code, unit_year.year, 0])
+    save_url = url_filler("indicators:scoring_save", "slug", "int", "int")  # reversed once
+    code, year_ = unit_year.unit.code, unit_year.year
     return render(
         request,
         "indicators/scoring.html",
@@ -565,7 +567,7 @@ def scoring(request, unit_code: str, year: int):
             "version": unit_year.version,
             "rows": rows,
             "score_rows": score_rows_html(
-                rows, save_url=_pk_placeholder(save_url), csrf_token=csrf_token, can_score=can.score
+                rows, save_url=lambda pk: save_url(code, year_, pk), csrf_token=csrf_token, can_score=can.score
             ),
             "csrf_token": csrf_token,
             "rules": rules,
@@ -584,13 +586,6 @@ def scoring(request, unit_code: str, year: int):
             "scoring_help": scoring_help(rules),
         },
     )
-
-
-def _pk_placeholder(url: str) -> str:
-    """A URL reversed with pk 0 (its last part) as a format string with ``{pk}``."""
-    head, sep, tail = url.rpartition("/0/")
-    assert sep and "{" not in url and "}" not in url, url
-    return f"{head}/{{pk}}/{tail}"
 
 
 @login_required

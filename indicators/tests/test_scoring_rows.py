@@ -127,9 +127,10 @@ def _template_rows(rows: list[ScoreRow], *, can_score: bool) -> str:
 
 
 def _python_rows(rows: list[ScoreRow], *, can_score: bool) -> str:
-    save_url = reverse("indicators:scoring_save", args=[UNIT_YEAR.unit.code, UNIT_YEAR.year, 0])
-    assert save_url.endswith("/0/")
-    html = score_rows_html(rows, save_url=save_url[:-2] + "{pk}/", csrf_token=TOKEN, can_score=can_score)
+    def save_url(pk: int) -> str:
+        return reverse("indicators:scoring_save", args=[UNIT_YEAR.unit.code, UNIT_YEAR.year, pk])
+
+    html = score_rows_html(rows, save_url=save_url, csrf_token=TOKEN, can_score=can_score)
     return "  " + html + "\n"  # what surrounds {{ score_rows }} in the page
 
 
