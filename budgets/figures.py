@@ -310,13 +310,10 @@ def _spending_total(spending: dict[str, Amounts]) -> Amounts:
     return stated.prefer(Amounts.total(spending[k] for k in SPENDING_PARTS if k in spending))
 
 
-def year_figures(unit_year: UnitYear) -> YearFigures:
-    """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
-    ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""
-    income = {line.source: Amounts.of(line) for line in unit_year.income_lines.all()}
-    spending = {line.kind: Amounts.of(line) for line in unit_year.spending_lines.all()}
-    three_public_by_kind = {line.kind: line for line in unit_year.three_public_lines.all()}
-    projects = [
+def project_figures(unit_year: UnitYear) -> list[ProjectFigure]:
+    """The year's project rows in order (``YearFigures.projects``) from the project lines alone
+    (prefetch ``project_lines``): what scoring a project's table reads."""
+    return [
         ProjectFigure(
             pk=p.pk,
             order=p.order,
@@ -329,6 +326,15 @@ def year_figures(unit_year: UnitYear) -> YearFigures:
         )
         for p in sorted(unit_year.project_lines.all(), key=lambda p: (p.order, p.pk or 0))
     ]
+
+
+def year_figures(unit_year: UnitYear) -> YearFigures:
+    """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
+    ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""
+    income = {line.source: Amounts.of(line) for line in unit_year.income_lines.all()}
+    spending = {line.kind: Amounts.of(line) for line in unit_year.spending_lines.all()}
+    three_public_by_kind = {line.kind: line for line in unit_year.three_public_lines.all()}
+    projects = project_figures(unit_year)
     three_public = [
         ThreePublicFigure(
             kind=kind.value,
