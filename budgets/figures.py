@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, overload
 
-from .models import AmountsMixin, IncomeSource, ProjectKind, SpendingKind, ThreePublicKind
+from django.db.models import Prefetch, QuerySet
+
+from .models import (
+    AmountsMixin,
+    IncomeLine,
+    IncomeSource,
+    ProjectKind,
+    ProjectLine,
+    SpendingKind,
+    SpendingLine,
+    ThreePublicKind,
+    ThreePublicLine,
+)
 
 if TYPE_CHECKING:
     from departments.models import UnitYear
@@ -298,13 +310,10 @@ def _spending_total(spending: dict[str, Amounts]) -> Amounts:
     return stated.prefer(Amounts.total(spending[k] for k in SPENDING_PARTS if k in spending))
 
 
-def year_figures(unit_year: UnitYear) -> YearFigures:
-    """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
-    ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""
-    income = {line.source: Amounts.of(line) for line in unit_year.income_lines.all()}
-    spending = {line.kind: Amounts.of(line) for line in unit_year.spending_lines.all()}
-    three_public_by_kind = {line.kind: line for line in unit_year.three_public_lines.all()}
-    projects = [
+def project_figures(unit_year: UnitYear) -> list[ProjectFigure]:
+    """The year's project rows in order (``YearFigures.projects``) from the project lines alone
+    (prefetch ``project_lines``): what scoring a project's table reads."""
+    return [
         ProjectFigure(
             pk=p.pk,
             order=p.order,
@@ -317,6 +326,15 @@ def year_figures(unit_year: UnitYear) -> YearFigures:
         )
         for p in sorted(unit_year.project_lines.all(), key=lambda p: (p.order, p.pk or 0))
     ]
+
+
+def year_figures(unit_year: UnitYear) -> YearFigures:
+    """All derived figures of a unit-year. Prefetch ``income_lines``, ``spending_lines``,
+    ``project_lines`` and ``three_public_lines`` to keep this at zero queries."""
+    income = {line.source: Amounts.of(line) for line in unit_year.income_lines.all()}
+    spending = {line.kind: Amounts.of(line) for line in unit_year.spending_lines.all()}
+    three_public_by_kind = {line.kind: line for line in unit_year.three_public_lines.all()}
+    projects = project_figures(unit_year)
     three_public = [
         ThreePublicFigure(
             kind=kind.value,
@@ -338,9 +356,6 @@ def year_figures(unit_year: UnitYear) -> YearFigures:
         projects=projects,
         three_public=three_public,
     )
-
-
-FIGURE_PREFETCH = ("income_lines", "spending_lines", "project_lines", "three_public_lines")
 
 
 def difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
@@ -434,3 +449,24 @@ def project_funds_gap(project: ProjectFigure, funds: Iterable[ProjectFunds]) -> 
             for name in ("initial_budget", "full_year_budget", "actual")
         }
     )
+
+
+def figure_prefetch(project_lines: QuerySet[ProjectLine] | None = None) -> tuple[Prefetch, ...]:
+    """Every line of the years in one query per kind, each year's lines in their models' order.
+
+    The models order by year first (``Meta.ordering = ["unit_year", …]``), which sorts by
+    UnitYear's own ordering and so joins the unit-year and its unit into each query; a prefetch
+    hands every year its own rows anyway, so ordering by the rest of ``Meta.ordering`` gives each
+    year the same list without the joins (a query costs a third less to build and run).
+    ``project_lines``: the project lines' queryset, e.g. with a relation of an app above (the
+    projects' evaluations)."""
+    projects = project_lines if project_lines is not None else ProjectLine.objects.all()
+    return (
+        Prefetch("income_lines", queryset=IncomeLine.objects.order_by("id")),
+        Prefetch("spending_lines", queryset=SpendingLine.objects.order_by("id")),
+        Prefetch("project_lines", queryset=projects.order_by("order", "id")),
+        Prefetch("three_public_lines", queryset=ThreePublicLine.objects.order_by("id")),
+    )
+
+
+FIGURE_PREFETCH = figure_prefetch()

@@ -106,6 +106,21 @@ class MoneyField(forms.CharField):
             {"inputmode": "decimal", "class": "form-control form-control-sm num", "data-money": ""}
         )
 
+    def __deepcopy__(self, memo):
+        # Each form copies its fields (``BaseForm.__init__``), 收支与项目 about a hundred of these:
+        # what ``Field.__deepcopy__`` copies (the widget with its attrs, the messages, the
+        # validators), without ``copy.copy``'s generic reduce — a third of the page's form set-up.
+        result = object.__new__(type(self))
+        result.__dict__.update(self.__dict__)
+        widget = object.__new__(type(self.widget))
+        widget.__dict__.update(self.widget.__dict__)
+        widget.attrs = self.widget.attrs.copy()
+        memo[id(self.widget)] = result.widget = widget
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        memo[id(self)] = result
+        return result
+
     def prepare_value(self, value):
         if isinstance(value, Decimal):
             return f"{value:.2f}"

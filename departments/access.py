@@ -37,17 +37,29 @@ GROUP_LEAD = "group_lead"
 
 GroupRolesProvider = Callable[[UnitYear, Any], frozenset[str]]
 GroupRolesBulkProvider = Callable[[list[UnitYear], Any], dict[int, frozenset[str]]]
+GroupRolesAnnotation = Callable[["QuerySet[UnitYear]", Any], "QuerySet[UnitYear]"]
 _group_roles_provider: GroupRolesProvider | None = None
 _group_roles_bulk_provider: GroupRolesBulkProvider | None = None
+_group_roles_annotation: GroupRolesAnnotation | None = None
+# The user's seats on each year's evaluation group, as ``annotate(unit_years, user)`` adds them
+# to the years it fetches (True / False each; see ``Access.with_group_roles``).
+GROUP_SEAT_ANNOTATIONS = {GROUP_MEMBER: "group_member_seat_", GROUP_LEAD: "group_lead_seat_"}
 
 
-def register_group_roles(provider: GroupRolesProvider, bulk: GroupRolesBulkProvider | None = None) -> None:
+def register_group_roles(
+    provider: GroupRolesProvider,
+    bulk: GroupRolesBulkProvider | None = None,
+    annotate: GroupRolesAnnotation | None = None,
+) -> None:
     """The indicators app tells the policy who sits on a year's evaluation group:
     ``provider(unit_year, user)`` returns a subset of {GROUP_MEMBER, GROUP_LEAD}; ``bulk(unit_years,
-    user)`` answers for a list of years at once ({unit-year id: seats}), for pages listing years."""
-    global _group_roles_provider, _group_roles_bulk_provider
+    user)`` answers for a list of years at once ({unit-year id: seats}), for pages listing years;
+    ``annotate(queryset, user)`` adds the seats to the years a query fetches
+    (``GROUP_SEAT_ANNOTATIONS``), for a page that fetches its year anyway."""
+    global _group_roles_provider, _group_roles_bulk_provider, _group_roles_annotation
     _group_roles_provider = provider
     _group_roles_bulk_provider = bulk
+    _group_roles_annotation = annotate
 
 
 _ATTACHED = "_perfeval_access"
@@ -123,6 +135,9 @@ class YearAccess:
     def group_roles(self) -> frozenset[str]:
         if _group_roles_provider is None or not self.access.is_authenticated:
             return frozenset()
+        seats = {role: self.unit_year.__dict__.get(name) for role, name in GROUP_SEAT_ANNOTATIONS.items()}
+        if None not in seats.values():  # fetched with the year (Access.with_group_roles)
+            return frozenset(role for role, seated in seats.items() if seated)
         return _group_roles_provider(self.unit_year, self.access.user)
 
     def _has_role(self, rule: Rule) -> bool:
@@ -257,6 +272,13 @@ class Access:
         if self.is_admin:
             return qs
         return qs.filter(unit_id__in=self.unit_ids(*roles))
+
+    def with_group_roles(self, queryset: QuerySet[UnitYear]) -> QuerySet[UnitYear]:
+        """``queryset`` with the user's seats on each year's evaluation group in the same query,
+        so ``year(unit_year)`` need not ask for them (one query fewer on a year's page)."""
+        if _group_roles_annotation is None or not self.is_authenticated:
+            return queryset
+        return _group_roles_annotation(queryset, self.user)
 
     def get_year(
         self,

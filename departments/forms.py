@@ -107,6 +107,15 @@ class OrganForm(OrderedForm):
 
 
 class OrderedFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is None:
+            # One year's rows in their model's order less its first key, the year: ordering by
+            # the year sorts by UnitYear's own ordering, which joined the unit-year and its unit
+            # into the query for nothing.
+            ordering = [key for key in self.model._meta.ordering if key != self.fk.name]
+            queryset = self.model._default_manager.order_by(*ordering)
+        super().__init__(*args, queryset=queryset, **kwargs)
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:  # named by its row: "删除部门职责第3条"

@@ -32,12 +32,16 @@ class Finding:
 def year_findings(unit_year: UnitYear, *, figures: YearFigures | None = None) -> list[Finding]:
     """The year's current findings with their explanations. Queries: the year with its four
     figure tables (1 + 4) unless its ``figures`` are given (the report has them), the
-    explanations with their authors (1)."""
+    explanations with their authors (1; none when nothing is found)."""
     if figures is None:
         unit_year = UnitYear.objects.prefetch_related(*FIGURE_PREFETCH).get(pk=unit_year.pk)
         figures = year_figures(unit_year)
     checks = year_checks(figures, unit_year)
-    explanations = {e.key: e for e in CheckExplanation.objects.filter(unit_year=unit_year).select_related("user")}
+    if not checks:
+        return []
+    # By key, so unsorted (the model's ordering would join the year and its unit to sort).
+    found = CheckExplanation.objects.filter(unit_year=unit_year).select_related("user").order_by()
+    explanations = {e.key: e for e in found}
     return [Finding(c.code, c.message, explanations.get(check_key(c.code, c.message))) for c in checks]
 
 

@@ -8,18 +8,23 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from budgets.figures import FIGURE_PREFETCH, year_figures
+from budgets.figures import figure_prefetch, year_figures
+from budgets.models import ProjectLine
 from departments.models import UnitYear
+from indicators.models import Indicator
 from indicators.selectors import submission_quality, year_score
 from perfeval.formatting import display_name
 
 from . import services as flow
 from .findings import year_findings
 from .forms import CommentForm, ExplainForm, ReopenForm, SendBackForm, SubmitForm
+from .rows import history_rows_html, home_rows_html
 from .selectors import (
     HISTORY_KINDS,
     HistoryFilter,
@@ -35,14 +40,24 @@ def _flow_url(unit_year: UnitYear) -> str:
     return reverse("flow:page", args=[unit_year.unit.code, unit_year.year])
 
 
+# What the person at 送审 or 定稿 is shown besides the timeline: the year's money lines (the
+# 数据校验 findings, the execution rate), each project line with its evaluation in the same query
+# (送审 checks the tables of the projects marked for evaluation), every indicator (the quality
+# findings at 送审, the total at 定稿).
+SIGNING_PREFETCH = (
+    *figure_prefetch(project_lines=ProjectLine.objects.select_related("evaluation")),
+    Prefetch("indicators", queryset=Indicator.objects.ordered()),
+)
+
+
 @login_required
 @require_safe
 def flow_page(request, unit_code: str, year: int):
-    # The year with its figures (the 数据校验 findings) and scoring record (定稿), once.
+    # The year with its scoring record (定稿) and the user's seats on its evaluation group …
     unit_year = request.access.get_year(
         unit_code=unit_code,
         year=year,
-        queryset=UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(*FIGURE_PREFETCH),
+        queryset=request.access.with_group_roles(UnitYear.objects.select_related("scoring", "scoring__confirmed_by")),
     )
     can = request.access.year(unit_year)
     actions = can.flow_steps
@@ -50,6 +65,8 @@ def flow_page(request, unit_code: str, year: int):
     # The 数据校验 findings are put in front of whoever takes 送审 or 定稿; 定稿 needs each one
     # resolved or explained. The 定稿 card also shows the result the leader signs.
     signing = flow.SUBMIT in actions or flow.FINALISE in actions
+    if signing:  # … and what the signer is shown, once (nobody else is shown it)
+        prefetch_related_objects([unit_year], *SIGNING_PREFETCH)
     findings = year_findings(unit_year, figures=year_figures(unit_year)) if signing else []
     result = scoring = None
     if flow.FINALISE in actions:
@@ -198,7 +215,8 @@ def flow_explain(request, unit_code: str, year: int):
 def home(request):
     """我的工作: the unit-years the user may see, with what they should do next."""
     page = home_page(request.access, request.GET.get("page"))
-    return render(request, "flow/home.html", {"rows": page.object_list, "page": page})
+    rows_html = home_rows_html(page.object_list, csrf_token=get_token(request))
+    return render(request, "flow/home.html", {"rows": page.object_list, "page": page, "rows_html": rows_html})
 
 
 @login_required
@@ -241,7 +259,13 @@ def history(request, unit_code: str, year: int):
     return render(
         request,
         "flow/history.html",
-        {"unit_year": unit_year, "can": request.access.year(unit_year), "page": page, "filters": filters},
+        {
+            "unit_year": unit_year,
+            "can": request.access.year(unit_year),
+            "page": page,
+            "rows_html": history_rows_html(page.object_list),
+            "filters": filters,
+        },
     )
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from budgets.figures import FIGURE_PREFETCH, Amounts, ProjectFigure, YearFigures, year_figures, year_spending_total
-from budgets.models import ProjectKind
-from departments.access import GROUP_LEAD, GROUP_MEMBER
+from budgets.figures import Amounts, ProjectFigure, YearFigures, project_figures, year_spending_total
+from budgets.models import ProjectKind, ProjectLine, SpendingLine
+from departments.access import GROUP_LEAD, GROUP_MEMBER, GROUP_SEAT_ANNOTATIONS
 
 from .models import (
     EvaluationGroup,
@@ -28,13 +28,17 @@ from .models import (
 from .scoring import NATIONAL_RULES, IndicatorScore, Rules, YearScore, q, score_total
 
 # What ``year_score`` and the project tables read besides the indicators (and the scoring
-# record): the year's money lines (预算执行率, 无预算, each project's own money).
-SCORE_PREFETCH = FIGURE_PREFETCH
+# record): the spending lines (预算执行率, 无预算) and the project lines (each project's own
+# money) with their evaluations (goal, inclusion, own weights: ``project_evaluations``). Their
+# readers key or sort them themselves: the models' ordering (by unit and year, two joins) is left out.
+SCORE_PREFETCH = (
+    Prefetch("spending_lines", queryset=SpendingLine.objects.order_by()),
+    Prefetch("project_lines", queryset=ProjectLine.objects.select_related("evaluation").order_by()),
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from budgets.models import ProjectLine
     from departments.models import UnitYear
 
     from .quality import Finding
@@ -301,7 +305,9 @@ def project_tables(
         if i.project_id is not None:
             by_project.setdefault(i.project_id, []).append(i)
     tables = []
-    for figure in year_figures(unit_year).itemised_projects:
+    for figure in project_figures(unit_year):
+        if figure.is_unitemised:
+            continue
         evaluation = evaluations.get(figure.pk or 0)
         own_rules = evaluation.apply(rules) if evaluation is not None else rules
         indicators = sorted(by_project.get(figure.pk or 0, []), key=lambda i: (i.fund_category, i.order, i.pk))
@@ -330,7 +336,26 @@ def table_quality(unit_year: UnitYear, indicators: Iterable[Indicator], *, rules
     return check_indicators(indicators, rules=rules, year=unit_year.year)
 
 
+def _loaded_group(unit_year: UnitYear) -> tuple[bool, EvaluationGroup | None]:
+    """(whether the year was loaded with its group and the group's members, the group or None):
+    ``select_related("evaluation_group")`` and ``prefetch_related("evaluation_group__members")``
+    on the year's query answer both questions below without a query of their own."""
+    related = EvaluationGroup.unit_year.field.remote_field  # the year's side: unit_year.evaluation_group
+    if not related.is_cached(unit_year):
+        return False, None
+    group = related.get_cached_value(unit_year)
+    if group is None:
+        return True, None
+    assert isinstance(group, EvaluationGroup)
+    return "members" in getattr(group, "_prefetched_objects_cache", {}), group
+
+
 def evaluation_group(unit_year: UnitYear) -> EvaluationGroup | None:
+    """The year's group with its lead and members (one query, or none when the year was loaded
+    with them: ``_loaded_group``)."""
+    loaded, group = _loaded_group(unit_year)
+    if loaded:
+        return group
     return (
         EvaluationGroup.objects.filter(unit_year=unit_year).select_related("lead").prefetch_related("members").first()
     )
@@ -355,11 +380,34 @@ def group_roles_bulk(unit_years: list[UnitYear], user: User | AnonymousUser) -> 
     return seats
 
 
+def group_roles_annotate(queryset: QuerySet[UnitYear], user: User | AnonymousUser) -> QuerySet[UnitYear]:
+    """``group_roles`` as two annotations of each year a query fetches (registered with the access
+    policy: ``departments.access.Access.with_group_roles``)."""
+    if not user.is_authenticated:
+        return queryset
+    through = EvaluationGroup.members.through
+    return queryset.annotate(
+        **{
+            GROUP_SEAT_ANNOTATIONS[GROUP_MEMBER]: Exists(
+                through.objects.filter(evaluationgroup__unit_year=OuterRef("pk"), user_id=user.pk)
+            ),
+            GROUP_SEAT_ANNOTATIONS[GROUP_LEAD]: Exists(
+                EvaluationGroup.objects.filter(unit_year=OuterRef("pk"), lead_id=user.pk)
+            ),
+        }
+    )
+
+
 def group_roles(unit_year: UnitYear, user: User | AnonymousUser) -> frozenset[str]:
-    """The user's seats on the year's evaluation group (member, lead), in one query. Registered
-    with the access policy (``departments.access.register_group_roles``) by ``IndicatorsConfig``."""
+    """The user's seats on the year's evaluation group (member, lead), in one query — none when
+    the year was loaded with its group and members (the scoring pages). Registered with the access
+    policy (``departments.access.register_group_roles``) by ``IndicatorsConfig``."""
     if not user.is_authenticated:
         return frozenset()
+    loaded, group = _loaded_group(unit_year)
+    if loaded:
+        seat = None if group is None else (group.lead_id, any(m.pk == user.pk for m in group.members.all()))
+        return _seats(seat, user)
     through = EvaluationGroup.members.through
     row = (
         EvaluationGroup.objects.filter(unit_year=unit_year)
@@ -367,6 +415,11 @@ def group_roles(unit_year: UnitYear, user: User | AnonymousUser) -> frozenset[st
         .values_list("lead_id", "is_member")
         .first()
     )
+    return _seats(row, user)
+
+
+def _seats(row: tuple[int, bool] | None, user: User) -> frozenset[str]:
+    """The seats of (the group's lead id, whether ``user`` is a member); None: no group."""
     if row is None:
         return frozenset()
     lead_id, is_member = row

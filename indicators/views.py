@@ -8,14 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from budgets.figures import FIGURE_PREFETCH, execution_rate, project_funds_gap
+from budgets.figures import execution_rate, project_funds_gap
 from budgets.models import AMOUNT_LABELS, ProjectFundSource, ProjectKind, ProjectLine
 from departments.models import UnitYear
 from departments.services import EditConflict, posted_version
+from perfeval.urlfill import url_filler
 
 from . import selectors, services
 from .forms import (
@@ -32,7 +34,8 @@ from .forms import (
 )
 from .models import Indicator, LibraryIndicator, ProjectEvaluation
 from .scoring import rules_description
-from .vocabulary import Band, TargetKind, Tier1
+from .scoring_rows import ScoreRow, result_rows_html, score_rows_html
+from .vocabulary import TargetKind, Tier1
 
 
 def _weights_text(rules) -> str:
@@ -441,22 +444,38 @@ def group(request, unit_code: str, year: int):
 # --- scoring ------------------------------------------------------------------------------
 
 
-def _scoring_year(request, unit_code, year) -> UnitYear:
-    # Every table's indicators in one prefetch: the totals and the progress of each table read it.
-    # In the tables' order, so a table's rows are read from it too.
-    qs = UnitYear.objects.select_related("scoring").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.ordered()), *FIGURE_PREFETCH
+def _scoring_year(request, unit_code, year, *, need: str | None = "see_scoring") -> UnitYear:
+    """The year with everything 评分, its autosave and 评分结果 read, in a constant number of
+    queries: every table's indicators (in the tables' order, so a table's rows are read from
+    them too), the spending lines (预算执行率, 无预算), the project lines with their evaluations
+    (the table selector, each project's money, weights and goal) and the evaluation group with
+    its lead and members (whether the user sits on it is answered from them: see
+    ``selectors.group_roles``)."""
+    qs = UnitYear.objects.select_related("scoring", "scoring__confirmed_by", "evaluation_group__lead").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.ordered()),
+        *selectors.SCORE_PREFETCH,
+        "evaluation_group__members",
     )
-    return request.access.get_year(unit_code=unit_code, year=year, queryset=qs, need="see_scoring")
+    return request.access.get_year(unit_code=unit_code, year=year, queryset=qs, need=need)
 
 
-def _totals(unit_year: UnitYear, member, project_id: int | None = None, *, own=None, rows=None) -> dict:
+def _scoring_project(request, unit_year: UnitYear) -> ProjectLine | None:
+    """The table of ``?project=<id>`` (as ``_table_project``), found among the prefetched
+    project lines: no query."""
+    raw = request.GET.get("project") or ""
+    if not raw:
+        return None
+    for p in unit_year.project_lines.all() if raw.isdigit() else ():
+        if p.pk == int(raw) and p.kind == ProjectKind.PROJECT:
+            return p
+    raise Http404("没有该项目。")
+
+
+def _totals(unit_year: UnitYear, project_id: int | None, *, own: dict, rows: list) -> dict:
     """The running totals of one table (the department's, or project ``project_id``'s): the
-    member's own and the group's mean, under the table's rules."""
+    member's own (``own``: indicator id → score) and the group's mean (``rows``:
+    ``selectors.group_results``), under the table's rules."""
     rules = selectors.rules_for_year(unit_year)
-    if own is None:
-        own = {i: s.score for i, s in selectors.member_scores(unit_year, member).items()}
-    rows = rows if rows is not None else selectors.group_results(unit_year)
     means = {r.indicator.pk: r.mean for r in rows}
     if project_id is None:
         mine = selectors.year_score(unit_year, rules=rules, scores=own)
@@ -516,12 +535,13 @@ def _score_fits(saved, ind: Indicator) -> bool:
 @require_safe
 def scoring(request, unit_code: str, year: int):
     unit_year = _scoring_year(request, unit_code, year)
-    project = _table_project(request, unit_year)
+    project = _scoring_project(request, unit_year)
     scores = selectors.year_member_scores(unit_year)  # every member's, once: own and the group's
     own = {s.indicator_id: s for s in scores if s.member_id == request.user.pk}
-    own_scores = {i: s.score for i, s in own.items()}
     group_rows = selectors.group_results(unit_year, scores=scores)
-    totals = _totals(unit_year, request.user, project.pk if project else None, own=own_scores, rows=group_rows)
+    totals = _totals(
+        unit_year, project.pk if project else None, own={i: s.score for i, s in own.items()}, rows=group_rows
+    )
     rules = totals["rules"]
     rows = []
     table_id = project.pk if project else None
@@ -531,9 +551,9 @@ def scoring(request, unit_code: str, year: int):
         if stale:  # measured against an earlier target (the service clears these; never a 500)
             saved = None
         note = services.STALE_SCORES_NOTE if saved is None and (stale or ind.scores_reset_at) else ""
-        initial = {}
+        values = {}
         if saved:
-            initial = {
+            values = {
                 "actual": saved.actual_text
                 if ind.target_kind != TargetKind.QUANTITATIVE
                 else format(saved.actual_value.normalize(), "f"),
@@ -542,16 +562,18 @@ def scoring(request, unit_code: str, year: int):
                 "override_reason": saved.override_reason,
                 "deviation_reason": saved.deviation_reason,
             }
-        form = MemberScoreForm(initial=initial, prefix=f"s{ind.pk}", form_id=f"f-{ind.pk}", row_label=ind.name)
-        rows.append({"indicator": ind, "saved": saved, "form": form, "stale_note": note})
+        rows.append(ScoreRow(indicator=ind, saved=saved, values=values, stale_note=note))
     can = request.access.year(unit_year)
     outcome = None
     if project is not None:
-        evaluation = ProjectEvaluation.objects.filter(project=project).first()
+        evaluation = selectors.project_evaluations(unit_year).get(project.pk)
         outcome = {
             "evaluation": evaluation,
             "form": ProjectOutcomeForm(instance=evaluation, project_name=project.name) if can.score else None,
         }
+    csrf_token = get_token(request)  # the page's one token: its forms and every row's
+    save_url = url_filler("indicators:scoring_save", "slug", "int", "int")  # reversed once
+    code, year_ = unit_year.unit.code, unit_year.year
     return render(
         request,
         "indicators/scoring.html",
@@ -562,9 +584,13 @@ def scoring(request, unit_code: str, year: int):
             "tables": _tables_nav(unit_year, project, "indicators:scoring", _progress(unit_year, own)),
             "version": unit_year.version,
             "rows": rows,
+            "score_rows": score_rows_html(
+                rows, save_url=lambda pk: save_url(code, year_, pk), csrf_token=csrf_token, can_score=can.score
+            ),
+            "csrf_token": csrf_token,
             "rules": rules,
-            "can": request.access.year(unit_year),
-            "can_score": request.access.year(unit_year).score,
+            "can": can,
+            "can_score": can.score,
             "totals": totals,
             "rules_json": {
                 "reverse_formula": rules.reverse_formula,
@@ -576,7 +602,6 @@ def scoring(request, unit_code: str, year: int):
             },
             "rules_lines": rules_description(rules),
             "scoring_help": scoring_help(rules),
-            "bands": Band.choices,
         },
     )
 
@@ -586,7 +611,10 @@ def scoring(request, unit_code: str, year: int):
 def scoring_save(request, unit_code: str, year: int, pk: int):
     """Save one row. Answers JSON to the page's script (fetch), or redirects a plain form."""
     unit_year = _scoring_year(request, unit_code, year)
-    indicator = _indicator_of(unit_year, pk)
+    # The prefetched row (its unit_year is this one: the policy and the rules read what is loaded).
+    indicator = next((i for i in unit_year.indicators.all() if i.pk == pk), None)
+    if indicator is None:
+        raise Http404("没有该指标。")
     form = MemberScoreForm(request.POST, prefix=f"s{pk}")
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     form.is_valid()
@@ -610,7 +638,10 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
                 messages.error(request, f"{indicator.name}：{text}")
         return redirect(_table_url("indicators:scoring", unit_year, indicator.project_id) + f"#row-{pk}")
     if wants_json:
-        totals = _totals(unit_year, request.user, indicator.project_id)
+        scores = selectors.year_member_scores(unit_year)  # once: the member's own and the group's
+        own = {s.indicator_id: s.score for s in scores if s.member_id == request.user.pk}
+        rows = selectors.group_results(unit_year, scores=scores)
+        totals = _totals(unit_year, indicator.project_id, own=own, rows=rows)
         return JsonResponse(
             {
                 "ok": True,
@@ -630,10 +661,7 @@ def scoring_save(request, unit_code: str, year: int, pk: int):
 @require_safe
 def group_result(request, unit_code: str, year: int):
     """The group's result: each member's score, the mean and the spread; the lead confirms."""
-    qs = UnitYear.objects.select_related("scoring", "scoring__confirmed_by").prefetch_related(
-        "indicators", *selectors.SCORE_PREFETCH
-    )
-    unit_year = request.access.get_year(unit_code=unit_code, year=year, queryset=qs)
+    unit_year = _scoring_year(request, unit_code, year, need=None)
     can = request.access.year(unit_year)
     current = selectors.evaluation_group(unit_year)
     rows = selectors.group_results(unit_year, current)
@@ -650,15 +678,16 @@ def group_result(request, unit_code: str, year: int):
     names = {t.pk: t.name for t in confirmed_projects}
     sections = [("部门整体支出", [r for r in rows if r.indicator.project_id is None])]
     sections += [(names.get(t.pk, ""), [r for r in rows if r.indicator.project_id == t.pk]) for t in confirmed_projects]
+    members = list(current.members.all()) if current else []
     return render(
         request,
         "indicators/group_result.html",
         {
             "unit_year": unit_year,
             "group": current,
-            "members": list(current.members.all()) if current else [],
+            "members": members,
             "rows": rows,
-            "sections": [(label, section_rows) for label, section_rows in sections if section_rows],
+            "sections": [(label, result_rows_html(section, members)) for label, section in sections if section],
             "project_totals": [
                 {"table": t, "mean": mean_projects.get(t.pk)}
                 for t in confirmed_projects

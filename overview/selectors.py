@@ -1,7 +1,8 @@
 """The finance bureau's overview (全部单位总览) and a unit's years side by side: read queries.
 
-One selector (``overview_queryset`` + ``overview_rows``) feeds both the page and its Excel
-export, so they show the same rows and columns. Filtering, sorting and paging happen in the
+One selector (``overview_queryset`` and the values of ``COLUMNS``) feeds both the page
+(``overview.rows``) and its Excel export (``overview.services``), so they show the same rows and
+columns. Filtering, sorting and paging happen in the
 database over the ``YearSummary`` read model (see ``overview.summaries``); the unit page reads
 a single unit's few years straight from the one-place functions.
 """
@@ -24,6 +25,7 @@ PAGE_SIZE = 50
 PAGE_SIZES = (20, 50, 100)
 GRADES = ("优", "良", "中", "差")
 NO_GRADE = "none"
+STATUS_LABELS = dict(YearStatus.choices)  # get_status_display() rebuilds this dict on every call
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ COLUMNS: tuple[Column, ...] = (
         "unit_year__unit__parent__name",
     ),
     Column("year", "年度", "int", lambda s: s.year, "year"),
-    Column("status", "状态", "text", lambda s: s.get_status_display(), _status_rank),
+    Column("status", "状态", "text", lambda s: STATUS_LABELS.get(s.status, s.status), _status_rank),
     Column("score", "总分", "score", lambda s: s.total_score, "total_score"),
     Column("grade", "等级", "text", lambda s: s.grade, _grade_rank),
     Column("rate", "预算执行率", "percent", lambda s: s.execution_rate, "execution_rate"),
@@ -142,10 +144,25 @@ def overview_filter_form(data: Mapping[str, Any] | None) -> OverviewFilterForm:
     return OverviewFilterForm(data, years=list(years), regions=list(regions), parents=list(parents))
 
 
+# What a row shows of its unit-year and unit (``COLUMNS``): the year's own long texts stay unread.
+ROW_FIELDS = (
+    *(f.name for f in YearSummary._meta.concrete_fields),
+    "unit_year__unit__code",
+    "unit_year__unit__name",
+    "unit_year__unit__region",
+    "unit_year__unit__parent__name",
+)
+
+
+def summaries_with_units() -> QuerySet[YearSummary]:
+    """Summaries with the unit-year, unit and parent unit a row shows, in the same query."""
+    return YearSummary.objects.select_related("unit_year__unit__parent").only(*ROW_FIELDS)
+
+
 def overview_queryset(filters: dict) -> QuerySet[YearSummary]:
     """The summaries matching ``filters`` (from ``OverviewFilterForm.values``), sorted. One query
     when evaluated; paging adds a COUNT."""
-    qs = YearSummary.objects.select_related("unit_year__unit__parent")
+    qs = summaries_with_units()
     if filters.get("q"):
         q = filters["q"]
         qs = qs.filter(Q(unit_year__unit__name__icontains=q) | Q(unit_year__unit__code__icontains=q))
@@ -182,32 +199,6 @@ def overview_status_counts(filters: dict) -> list[tuple[str, str, int]]:
         .values_list("status", "n")
     )
     return [(value, label, counts.get(value, 0)) for value, label in YearStatus.choices]
-
-
-@dataclass(frozen=True)
-class Cell:
-    key: str  # the column's
-    value: object
-    kind: str
-
-
-@dataclass(frozen=True)
-class OverviewRow:
-    summary: YearSummary
-    cells: list[Cell]
-
-    @property
-    def unit_year(self) -> UnitYear:
-        return self.summary.unit_year
-
-
-def overview_rows(summaries: Iterable[YearSummary]) -> list[OverviewRow]:
-    """The cells of each row, in ``COLUMNS`` order: what the page shows and the Excel file holds."""
-    return [overview_row(s) for s in summaries]
-
-
-def overview_row(summary: YearSummary) -> OverviewRow:
-    return OverviewRow(summary, [Cell(c.key, c.value(summary), c.kind) for c in COLUMNS])
 
 
 # ---------------------------------------------------------------- one unit, its years side by side

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, write_only_cell
+from perfeval.xlsx import MONEY_FORMAT, PERCENT_FORMAT, cell_value, is_formula_like, write_only_cell
 
 from .models import YearSummary
-from .selectors import COLUMNS, overview_row
+from .selectors import COLUMNS
 
 EXPORT_CHUNK = 64 * 1024
 
 
 def overview_export_stream(*, summaries: Iterable[YearSummary]) -> Iterator[bytes]:
-    """The overview's filtered, sorted rows (the cells of ``overview.selectors.overview_rows``)
+    """The overview's filtered, sorted rows (the values of ``overview.selectors.COLUMNS``)
     as a workbook, streamed: one header row with the page's column titles, then one row per
     unit-year with the same cells. openpyxl's write-only workbook writes each row to a temporary
     file as the summaries are read (no cell objects kept, memory flat in the number of rows);
@@ -39,13 +41,9 @@ def overview_export_stream(*, summaries: Iterable[YearSummary]) -> Iterator[byte
         header.append(cell)
     ws.append(header)
     count = 0
-    for row in map(overview_row, summaries):
-        ws.append(
-            [
-                write_only_cell(ws, item.value if item.value != "" else None, number_format=formats.get(item.kind))
-                for item in row.cells
-            ]
-        )
+    kinds = [(column.value, formats.get(column.kind)) for column in COLUMNS]
+    for summary in summaries:
+        ws.append([_cell(ws, value(summary), number_format) for value, number_format in kinds])
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     with tempfile.TemporaryFile() as file:
@@ -53,3 +51,17 @@ def overview_export_stream(*, summaries: Iterable[YearSummary]) -> Iterator[byte
         file.seek(0)
         while chunk := file.read(EXPORT_CHUNK):
             yield chunk
+
+
+def _cell(ws: Any, value: object, number_format: str | None) -> object:
+    """A row's value as ``ws.append`` takes it. A plain number or text goes in as it is: a
+    ``Cell`` object costs openpyxl a failed assignment and an exception a cell (a third of the
+    export's time); a formatted number or formula-like text gets its cell from
+    ``write_only_cell``."""
+    if value is None or value == "":
+        return None
+    if (number_format is None and isinstance(value, int | Decimal)) or (
+        isinstance(value, str) and not is_formula_like(value)
+    ):
+        return cell_value(value)
+    return write_only_cell(ws, value, number_format=number_format)

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from django.db import connection, models, transaction
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 
 from budgets.figures import FIGURE_PREFETCH, year_figures
@@ -42,7 +43,7 @@ from .models import YearSummary
 
 BATCH_SIZE = 500
 # What ``summary_values`` reads, one query per relation (plus ``select_related("scoring")``).
-SUMMARY_PREFETCH = (*FIGURE_PREFETCH, "indicators", "project_lines__evaluation")
+SUMMARY_PREFETCH: tuple[str | Prefetch, ...] = (*FIGURE_PREFETCH, "indicators", "project_lines__evaluation")
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,14 @@ from perfeval.paging import page_by_keys
 from perfeval.xlsx import XLSX_CONTENT_TYPE
 
 from . import charts
-from .models import YearSummary
+from .rows import overview_rows_html
 from .selectors import (
     COLUMNS,
     PAGE_SIZE,
     overview_filter_form,
     overview_queryset,
-    overview_rows,
     overview_status_counts,
+    summaries_with_units,
     unit_years_side_by_side,
 )
 from .services import overview_export_stream
@@ -47,7 +47,7 @@ def overview(request):
         queryset.select_related(None),
         request.GET.get("page"),
         filters["per_page"],
-        fetch=lambda keys: YearSummary.objects.filter(pk__in=keys).select_related("unit_year__unit__parent"),
+        fetch=lambda keys: summaries_with_units().filter(pk__in=keys),
     )
     return render(
         request,
@@ -58,7 +58,7 @@ def overview(request):
             "columns": COLUMNS,
             "sort": filters["sort"],
             "page": page,
-            "rows": overview_rows(page.object_list),
+            "rows_html": overview_rows_html(page.object_list),
             "status_counts": overview_status_counts(filters),
         },
     )

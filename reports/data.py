@@ -10,28 +10,25 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from budgets.figures import FIGURE_PREFETCH, YearFigures, year_figures
+from budgets.figures import YearFigures, figure_prefetch, year_figures
+from budgets.models import ProjectFunds, ProjectLine
 from departments.models import Duty, Organ, OrganKind, UnitYear, YearStatus
 from flow.selectors import CheckNote, report_check_notes
-from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2
+from indicators.models import FundCategory, Goal, GoalKind, Indicator, Tier1, Tier2, department_only
 from indicators.scoring import Rules, YearScore
 from indicators.selectors import rules_for_year, year_score
 
-# Everything the report reads, fetched in one query per relation.
+# Everything the report reads, fetched in one query per relation (sorted only where the report
+# keeps the database's order): the project lines with their evaluations (the projects' goals,
+# reports.projects) in the same query, every indicator of the year — the department's table and
+# the projects' — in one (split in Python, same order).
 REPORT_PREFETCH = (
-    *FIGURE_PREFETCH,
+    *figure_prefetch(project_lines=ProjectLine.objects.select_related("evaluation")),
+    Prefetch("project_lines__funds", queryset=ProjectFunds.objects.order_by()),  # keyed by source
     Prefetch("duties", queryset=Duty.objects.order_by("order", "id")),
     Prefetch("organs", queryset=Organ.objects.order_by("kind", "order", "id")),
     Prefetch("goals", queryset=Goal.objects.order_by("kind", "order", "id")),
-    Prefetch("indicators", queryset=Indicator.objects.of_department().ordered()),
-    # The projects' self-evaluation (reports.projects): goals, money by source, their indicators.
-    "project_lines__evaluation",
-    "project_lines__funds",
-    Prefetch(
-        "indicators",
-        queryset=Indicator.objects.filter(project__isnull=False).ordered(),
-        to_attr="project_indicator_list",
-    ),
+    Prefetch("indicators", queryset=Indicator.objects.ordered()),
 )
 
 _GROUP_ORDER = {value: i for i, value in enumerate(FundCategory.values)}
@@ -79,6 +76,15 @@ class OrganGroup:
     names: list[str]
 
 
+def report_title(unit_year: UnitYear) -> str:
+    return f"{unit_year.year}年度部门整体支出绩效自评报告"
+
+
+def report_document_title(unit_year: UnitYear) -> str:
+    """The unit's name and the title: the document's (and the preview page's) title."""
+    return f"{unit_year.unit.name}{report_title(unit_year)}"
+
+
 @dataclass(frozen=True)
 class ReportData:
     unit_year: UnitYear
@@ -97,7 +103,7 @@ class ReportData:
 
     @property
     def title(self) -> str:
-        return f"{self.unit_year.year}年度部门整体支出绩效自评报告"
+        return report_title(self.unit_year)
 
     @property
     def is_final(self) -> bool:
@@ -118,7 +124,7 @@ class ReportData:
 
     @property
     def document_title(self) -> str:
-        return f"{self.unit_year.unit.name}{self.title}"
+        return report_document_title(self.unit_year)
 
     @property
     def competent_department(self) -> str:
@@ -203,7 +209,7 @@ def indicator_columns(indicators: list[Indicator]) -> IndicatorColumns:
 def report_data(unit_year: UnitYear) -> ReportData:
     """Everything the report shows. ``unit_year`` must come from ``report_queryset()`` (further
     queries: the 数据校验 explanations, one)."""
-    indicators = list(unit_year.indicators.all())
+    indicators = department_only(unit_year.indicators.all())
     goals: dict[str, list[Goal]] = {}
     for goal in unit_year.goals.all():
         goals.setdefault(goal.kind, []).append(goal)

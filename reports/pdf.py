@@ -386,3 +386,34 @@ def warm_up() -> None:
         f"<p style=\"font-family: '{face.family}'; font-weight: {face.weight}\">{sample}</p>" for face in fonts.FACES
     )
     html_to_pdf(f'<!doctype html><html lang="zh-hans"><body><h1>{sample}</h1>{paragraphs}</body></html>', timeout=300)
+    warm_report_html()
+
+
+REPORT_TEMPLATE = "reports/report_document.html"
+
+
+def warm_report_html() -> None:
+    """What the first report's HTML would otherwise pay (a fresh process measured 0.13-0.19 s of
+    CPU for it against 0.03 s for the next): the modules that assemble the report, the template
+    engine with its tag libraries, and the report's templates compiled into the cached loader —
+    the document and every template it includes, found by walking the compiled nodes."""
+    from django.template import engines
+    from django.template.loader_tags import ExtendsNode, IncludeNode
+
+    from . import services  # noqa: F401 - imports data, outline, prose and projects
+
+    engine = engines["django"].engine
+    seen: set[str] = set()
+    names = [REPORT_TEMPLATE]
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        template = engine.get_template(name)
+        for node in template.nodelist.get_nodes_by_type((IncludeNode, ExtendsNode)):
+            target = node.template if isinstance(node, IncludeNode) else node.parent_name
+            var = getattr(target, "var", None)  # a quoted name is a constant: the string itself
+            literal = var if isinstance(var, str) else getattr(var, "literal", None)
+            if isinstance(literal, str):
+                names.append(str(literal))

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from budgets.models import IncomeLine, ProjectFunds, ProjectLine, SpendingLine, ThreePublicLine
 from departments.models import Duty, Organ, Unit, UnitYear
-from flow.models import StatusChange
+from flow.models import CheckExplanation, StatusChange
 from indicators.models import (
     Goal,
     Indicator,
@@ -274,8 +275,11 @@ def _on_part(sender, instance, **kwargs) -> None:
 
 
 def _on_unit(sender, instance, **kwargs) -> None:
-    """The unit's name and parent appear in every report of the unit."""
-    schedule(UnitYear.objects.filter(unit_id=instance.pk).values_list("pk", flat=True))
+    """The unit's name and parent appear in every report of the unit, and its name as 主管部门 in
+    the reports of the units below it."""
+    schedule(
+        UnitYear.objects.filter(Q(unit_id=instance.pk) | Q(unit__parent_id=instance.pk)).values_list("pk", flat=True)
+    )
 
 
 def _on_rules(sender, instance, **kwargs) -> None:
@@ -289,7 +293,8 @@ def connect() -> None:
     """Called from ``ReportsConfig.ready``: everything the report shows."""
     post_save.connect(_on_unit_year, sender=UnitYear, dispatch_uid="prerender_unityear")
     # StatusChange: the flow changes the status with a conditional UPDATE (no save signal) and
-    # records the step right after.
+    # records the step right after. CheckExplanation: a 数据校验 finding explained in writing is
+    # printed as a note (the flow saves it without claiming the year's version).
     parts = (
         Duty,
         Organ,
@@ -302,7 +307,7 @@ def connect() -> None:
         YearScoring,
         UnitYearWeights,
     )
-    for model in (*parts, StatusChange):
+    for model in (*parts, StatusChange, CheckExplanation):
         for signal in (post_save, post_delete):
             signal.connect(_on_part, sender=model, dispatch_uid=f"prerender_{model.__name__}_{id(signal)}")
     post_save.connect(_on_unit, sender=Unit, dispatch_uid="prerender_unit")

@@ -20,9 +20,6 @@ from perfeval.formatting import score_or
 
 from .data import IndicatorRow, ReportData, indicator_rows
 
-# The project indicators, prefetched by ``reports.data.REPORT_PREFETCH`` under this name (with
-# ``project_lines__evaluation`` and ``project_lines__funds``): one query each.
-PROJECT_INDICATORS = "project_indicator_list"
 PROJECT_SELF_EVAL_TITLE = "项目支出绩效自评表"
 
 
@@ -87,8 +84,9 @@ def report_projects(data: ReportData) -> list[ProjectReport]:
     """The projects taken up in the year's self-evaluation (evaluated, or excluded with a reason),
     in the order of the project list. No queries for a unit-year from ``report_queryset()``."""
     uy = data.unit_year
-    indicators = getattr(uy, PROJECT_INDICATORS, None)
-    if indicators is None:  # not from report_queryset(): read them
+    if "indicators" in getattr(uy, "_prefetched_objects_cache", {}):  # from report_queryset()
+        indicators = [i for i in uy.indicators.all() if i.project_id is not None]
+    else:
         indicators = list(Indicator.objects.filter(unit_year=uy, project__isnull=False).ordered())
     funds = {p.pk: list(p.funds.all()) for p in uy.project_lines.all()}
     tables = project_tables(uy, rules=data.rules, evaluations=project_evaluations(uy), indicators=indicators)

@@ -34,6 +34,16 @@ class SummaryRow:
 
 
 LEADERSHIP_PAGE_SIZE = 50
+# What a row shows: the years' long texts and the summaries' other figures stay unread.
+LEADERSHIP_FIELDS = (
+    "year",
+    "status",
+    "unit__code",
+    "unit__name",
+    "summary__total_score",
+    "summary__grade",
+    "summary__execution_rate",
+)
 
 
 def leadership_rows(access: Access, page=None, *, per_page: int = LEADERSHIP_PAGE_SIZE) -> Page:
@@ -46,7 +56,9 @@ def leadership_rows(access: Access, page=None, *, per_page: int = LEADERSHIP_PAG
         access.visible_years().order_by("-year", "unit__code", "pk"),
         page,
         per_page,
-        fetch=lambda keys: UnitYear.objects.filter(pk__in=keys).select_related("unit", "summary"),
+        fetch=lambda keys: (
+            UnitYear.objects.filter(pk__in=keys).select_related("unit", "summary").only(*LEADERSHIP_FIELDS)
+        ),
     )
     rows = []
     for unit_year in shown.object_list:

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from departments.models import UnitYear
 from perfeval.xlsx import XLSX_CONTENT_TYPE
@@ -42,10 +43,11 @@ def report_context(*, unit_year: UnitYear) -> dict:
     return {"r": data, "p": prose, "o": report_outline(data, prose)}
 
 
-def report_render_html(*, unit_year: UnitYear, inline_css: bool = False) -> str:
+def report_render_html(*, unit_year: UnitYear, inline_css: bool = False, context: dict | None = None) -> str:
     """The standalone report document. ``inline_css`` embeds the print stylesheet (for a
-    self-contained .html file); the PDF renderer gets the stylesheet pre-parsed instead."""
-    context = report_context(unit_year=unit_year)
+    self-contained .html file); the PDF renderer gets the stylesheet pre-parsed instead.
+    ``context``: the year's ``report_context`` when the caller has it already."""
+    context = dict(context) if context is not None else report_context(unit_year=unit_year)
     if inline_css:
         context["inline_css"] = pdf.print_css_text()
     return render_to_string("reports/report_document.html", context)
@@ -77,6 +79,7 @@ def _cache_seconds() -> int:
 
 PDF_STAMP_PREFIX = "reports:pdf-stamp:"
 XLSX_STAMP_PREFIX = "xlsx:"  # before a PDF stamp key: the workbook of the same state
+PREVIEW_STAMP_PREFIX = "preview:"  # before a PDF stamp key: the preview's report body
 PDF_CHANGE_PREFIX = "reports:pdf-change:"
 PDF_RULES_CHANGE = "reports:pdf-change:rules"
 # Source of the report besides the data: a deploy that changes any of these changes every stamp.
@@ -146,6 +149,36 @@ def report_xlsx_for_year(*, unit_year: UnitYear) -> bytes:
     return content
 
 
+def _preview_key(unit_year: UnitYear, tokens: tuple[str, str]) -> str:
+    stamp = pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
+    return f"{PREVIEW_STAMP_PREFIX}{unit_year.status}:{stamp}"
+
+
+def _preview_render(context: dict) -> str:
+    return render_to_string("reports/_report_body.html", {**context, "on_screen": True})
+
+
+def report_preview_body(*, unit_year: UnitYear) -> SafeString:
+    """The report as the preview page shows it inside its frame (``_report_body.html`` on
+    screen), for ``unit_year`` with only its own columns and unit: read from the cache under the
+    year's stamp (and its status, which sets the 未定稿 mark), as the PDF is, else assembled,
+    rendered and stored there. Nothing in it depends on who looks at it — the page's tabs and
+    buttons are rendered around it for each user. The text was autoescaped when it was
+    rendered; the cache holds only what this function stored."""
+    tokens = pdf_tokens(unit_year.pk)  # read before the data, as for the PDF
+    key = _preview_key(unit_year, tokens)
+    cached = cache.get(key)
+    if isinstance(cached, str):
+        body = cached
+    else:
+        body = _preview_render(report_context(unit_year=report_queryset().get(pk=unit_year.pk)))
+        cache.set(key, body, _cache_seconds())
+        from .prerender import forget_again_on_change  # (prerender imports this module)
+
+        forget_again_on_change(unit_year.pk)
+    return mark_safe(body)  # noqa: S308 - rendered with autoescape above, never user input as such
+
+
 def report_cached_pdf(*, unit_year: UnitYear) -> bytes | None:
     """The year's PDF if it is stored for exactly its current state (no query, no HTML)."""
     tokens = pdf_tokens(unit_year.pk)
@@ -163,8 +196,12 @@ def report_pdf_for_year(*, unit_year_id: int, timeout: float | None = None) -> t
     key = pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
     content = cache.get(key)
     if not isinstance(content, bytes):
-        content = report_render_pdf(unit_year=unit_year, timeout=timeout)
+        context = report_context(unit_year=unit_year)
+        content = _pdf_of_html(report_render_html(unit_year=unit_year, context=context), timeout=timeout)
         cache.set(key, content, _cache_seconds())
+        # The preview page shows the same report: stored too (from the same data, under the
+        # same stamp), so its first visit after a change is a read as well.
+        cache.set(_preview_key(unit_year, tokens), _preview_render(context), _cache_seconds())
         from .prerender import forget_again_on_change  # (prerender imports this module)
 
         forget_again_on_change(unit_year.pk)
@@ -174,7 +211,10 @@ def report_pdf_for_year(*, unit_year_id: int, timeout: float | None = None) -> t
 def report_render_pdf(*, unit_year: UnitYear, use_cache: bool = True, timeout: float | None = None) -> bytes:
     """The report as PDF. An unchanged report is served from the cache without rendering.
     ``timeout``: seconds the render may take (default ``REPORT_PDF_TIMEOUT``)."""
-    html = report_render_html(unit_year=unit_year)
+    return _pdf_of_html(report_render_html(unit_year=unit_year), use_cache=use_cache, timeout=timeout)
+
+
+def _pdf_of_html(html: str, *, use_cache: bool = True, timeout: float | None = None) -> bytes:
     key = pdf_cache_key(html)
     if use_cache:
         cached = cache.get(key)
@@ -235,6 +275,7 @@ __all__ = [
     "pdf_forget",
     "report_cached_pdf",
     "report_pdf_for_year",
+    "report_preview_body",
     "report_xlsx_for_year",
     "report_context",
     "report_filename",

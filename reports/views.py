@@ -16,13 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from budgets.checks import year_checks
 from budgets.figures import year_figures
 from budgets.selectors import unit_years_with_figures
+from departments.models import UnitYear
 from departments.services import EditConflict, posted_version, unit_year_save_texts
 
 from . import batch, prerender, services
 from .batch_reads import batch_job_for_view, batch_progress, batch_recent_jobs, batch_years
-from .data import report_queryset
+from .data import report_document_title, report_queryset
 from .forms import TEXT_SECTIONS, BatchStartForm, TextsForm
 from .pdf import ReportRenderTimeout
+from .rows import leadership_rows_html
 from .selectors import leadership_rows
 
 
@@ -42,8 +44,10 @@ def _download(rendered: services.RenderedFile) -> HttpResponse:
 def index(request):
     """The leadership page: every unit-year the user may see, with score and downloads."""
     years = batch_years(request.access)
+    rows = leadership_rows(request.access, request.GET.get("page"))
     context = {
-        "rows": leadership_rows(request.access, request.GET.get("page")),
+        "rows": rows,
+        "rows_html": leadership_rows_html(rows),
         "batch_form": BatchStartForm(years=years) if years else None,
         "batch_jobs": batch_recent_jobs(request.user) if years else [],
     }
@@ -53,10 +57,21 @@ def index(request):
 @require_GET
 @login_required
 def report(request, unit_code: str, year: int):
-    unit_year = _unit_year(request, unit_code, year)
-    context = services.report_context(unit_year=unit_year)
+    # As the PDF: the year alone (with the user's seats on its evaluation group: the 评分 tab),
+    # then the report's body stored for its current state (or made now); the tabs and buttons
+    # around it are the user's own.
+    unit_year = request.access.get_year(
+        unit_code=unit_code, year=year, queryset=request.access.with_group_roles(UnitYear.objects.all())
+    )
     return render(
-        request, "reports/report_page.html", {"unit_year": unit_year, "can": request.access.year(unit_year), **context}
+        request,
+        "reports/report_page.html",
+        {
+            "unit_year": unit_year,
+            "can": request.access.year(unit_year),
+            "document_title": report_document_title(unit_year),
+            "body": services.report_preview_body(unit_year=unit_year),
+        },
     )
 
 

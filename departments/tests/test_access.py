@@ -46,14 +46,22 @@ def people(year_a, officer_a, evaluator_a, leader_a, admin_user):
     return {"officer": officer_a, "lead": evaluator_a, "member": member, "leader": leader_a, "admin": admin_user}
 
 
+@pytest.mark.parametrize("seats_with_the_year", [False, True], ids=["seats-asked", "seats-annotated"])
 @pytest.mark.parametrize("capability", sorted(EXPECTED))
-def test_the_policy_table(people, year_a, capability):
+def test_the_policy_table(people, year_a, capability, seats_with_the_year):
+    """The same answers whether the group seats are asked for (a query) or fetched with the
+    year (``Access.with_group_roles``, no further query)."""
     for status in (D, S, E, F):
         UnitYear.objects.filter(pk=year_a.pk).update(status=status)
-        year = UnitYear.objects.select_related("unit").get(pk=year_a.pk)
         for persona, user in people.items():
-            allowed = status in EXPECTED[capability].get(persona, set())
-            assert Access.for_user(user).year(year).allows(capability) is allowed, (capability, status, persona)
+            access = Access.for_user(user)
+            years = UnitYear.objects.select_related("unit")
+            year = (access.with_group_roles(years) if seats_with_the_year else years).get(pk=year_a.pk)
+            with CaptureQueriesContext(connection) as queries:
+                allowed = access.year(year).allows(capability)
+            assert allowed is (status in EXPECTED[capability].get(persona, set())), (capability, status, persona)
+            if seats_with_the_year:
+                assert not [q for q in queries.captured_queries if "evaluationgroup" in q["sql"]]
 
 
 def test_visible_years_are_the_users_units(year_a, year_b, officer_a, officer_b, admin_user):

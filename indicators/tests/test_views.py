@@ -269,14 +269,15 @@ def test_scoring_json_returns_the_running_total(client, personas, year_a):
     assert "会议次数：“abc”不是数值" in response.content.decode()
 
 
-# Session, user, memberships (the access policy), unit-year (+scoring), indicators (every
-# table's, in order: the rows and the totals), 4 budget line tables (预算执行率, the projects'
-# money), the user's seats on the evaluation group (评分 needs a seat), every member score of the
-# year (the user's own and the group's), group + members.
-SCORING_QUERIES = 13
-# Session, user, memberships, unit-year, indicators, 4 budget tables, group + members, member
-# scores, the user's seats on the group (confirm, the flow buttons, the 评分 tab).
-RESULT_QUERIES = 13
+# Session, user, memberships (the access policy), unit-year (+ its unit, scoring record and
+# evaluation group with its lead), indicators (every table's, in order: the rows and the totals),
+# spending lines (预算执行率), project lines (+ their evaluations: the table selector, each
+# project's money and weights), the group's members (the user's seat: 评分 needs one), every
+# member score of the year (the user's own and the group's).
+SCORING_QUERIES = 9
+# The same nine: 评分结果 reads the year as 评分 does (the seats answer confirm, the flow buttons
+# and the 评分 tab).
+RESULT_QUERIES = 9
 # Session, user, memberships, unit-year with its scoring record (the rules it was scored under),
 # the project lines with their evaluations (the table selector), the indicators (read once for
 # the findings and the table), evaluation group seats (the 评分 tab).

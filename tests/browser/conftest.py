@@ -5,9 +5,12 @@ Playwright never downloads a browser here; ``make test`` installs Debian's ``chr
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -51,18 +54,22 @@ AXE_RUN = """async (tags) => {
 }"""
 
 
+def violation_lines(violations) -> list[str]:
+    lines = []
+    for v in violations:
+        for node in v["nodes"]:
+            message = " ".join(node["message"].split())
+            lines.append(f"  [{v['rule']}, {v['impact']}] {node['target']}: {v['help']} — {message}")
+    return lines
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core on the page as it is now; one readable line per failing element."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         if not AXE_JS.exists():
             pytest.fail(f"{AXE_JS} is missing: run `npm ci` (make test does).")
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    lines = []
-    for v in page.evaluate(AXE_RUN, AXE_TAGS):
-        for node in v["nodes"]:
-            message = " ".join(node["message"].split())
-            lines.append(f"  [{v['rule']}, {v['impact']}] {node['target']}: {v['help']} — {message}")
-    return lines
+    return violation_lines(page.evaluate(AXE_RUN, AXE_TAGS))
 
 
 def assert_accessible(page) -> None:
@@ -71,71 +78,98 @@ def assert_accessible(page) -> None:
     assert not lines, f"axe-core: {len(lines)} WCAG violation(s) on {page.url}:\n" + "\n".join(lines)
 
 
-class AxeWatch:
-    """Checks every page the browser loads during a test, for the role signed in.
+# Runs in every document of the test's browser context before the page's own scripts (an init
+# script, so the app's Content-Security-Policy does not apply to it): when an app page has loaded,
+# axe-core checks it inside the page and hands the result to Python through exposed functions.
+# Python never calls into the page from an event callback, so a check can never wait on the test's
+# own call (a synchronous ``page.evaluate`` inside a ``load`` handler could, and once hung CI).
+AXE_WATCH = """(() => {
+  if (window.top !== window || location.origin !== %(origin)s) return;
+  const run = %(run)s;
+  window.addEventListener("load", () => {
+    if (document.contentType !== "text/html" || !document.body) return;
+    const url = location.href;
+    window.__axeStarted(url);
+    setTimeout(() => run(%(tags)s).then(
+      (violations) => window.__axeReport(url, violations),
+      (error) => window.__axeReport(url, [
+        {rule: "axe-error", impact: "error", help: String(error), nodes: [{target: "document", message: ""}]},
+      ]),
+    ), 0);
+  });
+})();"""
 
-    Each page is checked when it has loaded (``load`` event). When the test moves on before the
-    check has finished (a click that navigates at once), the page is opened again at the end of
+
+class AxeWatch:
+    """Checks every app page the browser loads during a test, for the role signed in.
+
+    Each page checks itself when it has loaded and reports through ``__axeReport``. A page the test
+    left before its check finished (a click that navigates at once) is opened again at the end of
     the test, in the same browser context (same session), and checked then. Violations are gathered
     and fail the test at its end, page by page.
     """
 
+    WAIT_SECONDS = 30
+
     def __init__(self, base_url: str):
         self.base_url = base_url
         self.report: list[str] = []
+        self.started: list[str] = []
         self.checked: set[str] = set()
-        self.missed: list[str] = []
-        self.running = 0
-        self.revisiting = False
 
-    def attach(self, page) -> None:
-        page.on("load", self.on_load)
+    def attach(self, context) -> None:
+        if not AXE_JS.exists():
+            pytest.fail(f"{AXE_JS} is missing: run `npm ci` (make test does).")
+        origin = urlsplit(self.base_url)
+        context.add_init_script(path=str(AXE_JS))
+        context.add_init_script(
+            AXE_WATCH
+            % {
+                "origin": json.dumps(f"{origin.scheme}://{origin.netloc}"),
+                "run": AXE_RUN,
+                "tags": json.dumps(AXE_TAGS),
+            }
+        )
+        context.expose_function("__axeStarted", self.on_started)
+        context.expose_function("__axeReport", self.on_report)
 
-    def wants(self, url: str) -> bool:
-        return url.startswith(self.base_url)
+    def on_started(self, url: str) -> None:
+        self.started.append(url)
 
-    def check(self, page) -> None:
-        url = page.url
-        if not page.evaluate("document.contentType === 'text/html' && !!document.body"):
-            return
-        lines = axe_violations(page)
+    def on_report(self, url: str, violations) -> None:
+        # Only records: nothing here may call back into the browser.
         self.checked.add(url)
+        lines = violation_lines(violations)
         if lines:
             self.report.append(f"{url} ({len(lines)}):\n" + "\n".join(lines))
 
-    def on_load(self, page) -> None:
-        url = page.url
-        if self.revisiting or not self.wants(url):
-            return
-        self.running += 1
-        try:
-            self.check(page)
-        except Exception as exc:  # noqa: BLE001 - the test navigated on, or closed the page
-            if "destroyed" in str(exc) or "closed" in str(exc) or "navigat" in str(exc):
-                self.missed.append(url)
-            else:
-                self.report.append(f"{url}: axe-core could not run: {exc}")
-        finally:
-            self.running -= 1
+    def unchecked(self) -> list[str]:
+        return [url for url in dict.fromkeys(self.started) if url not in self.checked]
+
+    def _wait(self, page, until) -> bool:
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        while not until():
+            if time.monotonic() > deadline:
+                return False
+            page.wait_for_timeout(50)  # lets Playwright deliver the pages' reports
+        return True
 
     def finish(self, context) -> None:
-        """Wait for running checks, then open and check each page the test left too soon."""
+        """Wait for the checks still running, then open and check each page the test left too soon."""
         pages = [p for p in context.pages if not p.is_closed()]
-        for _ in range(600):
-            if not self.running or not pages:
-                break
-            pages[0].wait_for_timeout(50)
-        self.revisiting = True
-        for url in dict.fromkeys(self.missed):
-            if url in self.checked:
-                continue
+        if pages:
+            self._wait(pages[0], lambda: not set(self.unchecked()) & {p.url for p in pages if not p.is_closed()})
+        for url in self.unchecked():
             again = context.new_page()
             try:
                 again.goto(url)
-                if self.wants(again.url):
-                    self.check(again)
+                if self.wants(again.url) and not self._wait(again, lambda url=again.url: url in self.checked):
+                    self.report.append(f"{url}: axe-core did not finish in {self.WAIT_SECONDS} s")
             finally:
                 again.close()
+
+    def wants(self, url: str) -> bool:
+        return url.startswith(self.base_url)
 
 
 @pytest.fixture(scope="session")
@@ -156,7 +190,7 @@ def page(browser, live_server):
     context.set_default_timeout(15_000)
     # Every page the test visits must pass axe-core (WCAG 2.0/2.1 A and AA), whatever the role.
     watch = AxeWatch(live_server.url)
-    context.on("page", watch.attach)
+    watch.attach(context)
     page = context.new_page()
     # Every page must satisfy the Content-Security-Policy: collect violations and fail on any.
     violations: list[str] = []
