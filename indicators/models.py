@@ -31,6 +31,7 @@ from .vocabulary import (
     Tier1,
     Tier2,
     direction_of_comparator,
+    label_of,
     tier2_mismatch,
 )
 
@@ -324,7 +325,9 @@ class LibraryIndicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_tier1_display()} / {self.get_tier2_display()} / {self.name}"
+        # label_of, not get_tier1_display(): the latter flattens the field's choices at every call
+        # (the editor's 从指标库添加 select shows every entry this way).
+        return f"{label_of(Tier1, self.tier1)} / {label_of(Tier2, self.tier2)} / {self.name}"
 
     def clean(self) -> None:
         mismatch = tier2_mismatch(self.tier1, self.tier2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -247,7 +248,11 @@ def project_rules(unit_year: UnitYear, project: ProjectLine | int | None, *, rul
     rules = rules or rules_for_year(unit_year)
     if project is None:
         return rules
-    evaluation = ProjectEvaluation.objects.filter(project=project).first()
+    cached = getattr(project, "_state", None)
+    if cached is not None and "evaluation" in cached.fields_cache:  # select_related("evaluation"): no query
+        evaluation = cached.fields_cache["evaluation"]
+    else:
+        evaluation = ProjectEvaluation.objects.filter(project=project).first()
     return evaluation.apply(rules) if evaluation is not None else rules
 
 
@@ -320,9 +325,15 @@ def project_tables(
 
 def project_quality(unit_year: UnitYear, project_id: int, *, rules: Rules) -> list[Finding]:
     """The quality findings of one project's table (one query)."""
+    return table_quality(unit_year, Indicator.objects.of_project(project_id), rules=rules)
+
+
+def table_quality(unit_year: UnitYear, indicators: Iterable[Indicator], *, rules: Rules) -> list[Finding]:
+    """The quality findings of one table's rows as they were read — the department's (under the
+    year's rules) or a project's (under its own): the editor reads its rows once for both."""
     from .quality import check_indicators
 
-    return check_indicators(Indicator.objects.of_project(project_id), rules=rules, year=unit_year.year)
+    return check_indicators(indicators, rules=rules, year=unit_year.year)
 
 
 def _loaded_group(unit_year: UnitYear) -> tuple[bool, EvaluationGroup | None]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -97,6 +97,30 @@ def _tables_nav(unit_year: UnitYear, project: ProjectLine | None, name: str, pro
 
 # --- the indicator table ------------------------------------------------------------------
 
+# What the editor reads with its year: the scoring record (the rules in force without a query of
+# their own) and the project lines with their evaluations (the table selector; a project's rules
+# and panel) — whatever the number of projects.
+EDITOR_YEAR = UnitYear.objects.select_related("scoring").prefetch_related(
+    Prefetch("project_lines", queryset=ProjectLine.objects.select_related("evaluation"))
+)
+
+
+def _editor_project(request, unit_year: UnitYear) -> ProjectLine | None:
+    """``_table_project`` from the year's prefetched lines (404 likewise), with its money by
+    source read for the panel."""
+    raw = (request.POST.get("project") if request.method == "POST" else None) or request.GET.get("project") or ""
+    if not raw:
+        return None
+    pk = int(raw) if raw.isdigit() else None
+    project = next(
+        (p for p in unit_year.project_lines.all() if p.pk == pk and p.kind == ProjectKind.PROJECT),
+        None,
+    )
+    if project is None:
+        raise Http404("没有该项目。")
+    prefetch_related_objects([project], "funds")
+    return project
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -104,19 +128,13 @@ def indicator_table(request, unit_code: str, year: int):
     """The editor: everyone in the unit sees the table and its quality findings; the unit's
     finance officer changes it while the year is a draft."""
     need = "edit_indicators" if request.method == "POST" else None
-    unit_year = request.access.get_year(
-        unit_code=unit_code,
-        year=year,
-        need=need,
-        queryset=UnitYear.objects.prefetch_related("project_lines__funds"),
-    )
-    project = _table_project(request, unit_year)
+    unit_year = request.access.get_year(unit_code=unit_code, year=year, need=need, queryset=EDITOR_YEAR)
+    project = _editor_project(request, unit_year)
     can = request.access.year(unit_year)
     can_edit = can.edit_indicators
     version = unit_year.version  # the page's hidden ``version``: what a save will claim
-    formset = IndicatorFormSet(
-        request.POST or None, queryset=_indicators_qs(unit_year, project), unit_year=unit_year, prefix="ind"
-    )
+    table = _indicators_qs(unit_year, project)
+    formset = IndicatorFormSet(request.POST or None, queryset=table, unit_year=unit_year, prefix="ind")
     if request.method == "POST":
         if formset.is_valid():
             try:
@@ -139,12 +157,11 @@ def indicator_table(request, unit_code: str, year: int):
             messages.error(request, "指标表有错误，请按红色提示修改后再保存。未保存任何内容。")
             for form in formset.forms:
                 form.mark_errors()
-    rules = selectors.rules_for_year(unit_year)
-    if project is None:
-        findings = selectors.year_quality(unit_year, rules=rules)
-    else:
-        rules = selectors.project_rules(unit_year, project, rules=rules)
-        findings = selectors.project_quality(unit_year, project.pk, rules=rules)
+    # The stored rows, read once for the findings, the read-only table and the (unbound) forms;
+    # a bound formset's rows hold the user's refused input, so the findings read them afresh.
+    stored = list(_indicators_qs(unit_year, project) if formset.is_bound else table)
+    rules = selectors.project_rules(unit_year, project, rules=selectors.rules_for_year(unit_year))
+    findings = selectors.table_quality(unit_year, stored, rules=rules)
     unconfirmed = sum(1 for f in findings if f.code == "bare_target")  # bare, with a proposal
     return render(
         request,
@@ -156,7 +173,7 @@ def indicator_table(request, unit_code: str, year: int):
             "tables": _tables_nav(unit_year, project, "indicators:table"),
             "project_panel": _project_panel(project, can_edit) if project else None,
             "formset": formset,
-            "rows": list(_indicators_qs(unit_year, project)) if not can_edit else None,
+            "rows": stored if not can_edit else None,
             "can_edit": can_edit,
             "version": version,
             "findings": findings,
@@ -171,9 +188,10 @@ def indicator_table(request, unit_code: str, year: int):
 
 def _project_panel(project: ProjectLine, can_edit: bool, data=None) -> dict:
     """A project's goal, settings and money by source, as forms (the officer, draft) or text."""
-    evaluation = getattr(project, "_evaluation", None)
-    if evaluation is None:
-        evaluation = ProjectEvaluation.objects.filter(project=project).first() or ProjectEvaluation(project=project)
+    try:
+        evaluation = project.evaluation  # no query when read with select_related("evaluation")
+    except ProjectEvaluation.DoesNotExist:
+        evaluation = ProjectEvaluation(project=project)
     funds = project_funds_forms(data, project)
     gap = project_funds_gap(project, project.funds.all())  # the rows project_funds_forms read
     return {

@@ -23,14 +23,8 @@ LIMIT = 10
 # - 送审/定稿 (flow:page) puts the 数据校验 findings (four money tables, explanations), the
 #   indicator quality findings (indicators, rules in force) and the timeline before the signer
 #   (flow/tests/test_flow_page_queries.py: 12 at 送审, 11 at 定稿, 5 for anyone else).
-# - the project self-evaluation (per-project goals, money by source and indicator tables, and
-#   each table's rules and progress) came after these pages were brought to ten: the 绩效指标
-#   editor reads the projects' evaluations and funds besides the department's table, and the
-#   report prints their annexes and the 数据校验 notes. Constant in the number of projects
-#   (indicators/tests/test_project_tables.py pins 1 and 20 projects), not yet ≤ 10.
 ABOVE_LIMIT = {
     "flow:page": 12,
-    "indicators:table": 12,
 }
 # The report preview's body and the 自评表 stored under the year's stamp (reports.services): made
 # once per change of the year (the report's 12 queries on top of the page's own; pinned in
