@@ -13,14 +13,12 @@ The HTML is the same, byte for byte, as the template loop it replaced writes
 (``indicators/tests/test_editor_rows.py`` renders both on the demo table, a refused save with
 errors on every kind of field, a project's table and hostile text): ids, names, labels,
 ``aria-label``, ``aria-describedby`` and ``aria-invalid`` included. Every value from the database
-or the user is escaped (``_esc`` is ``conditional_escape`` without its lazy-string wrapper); a
+or the user is escaped (``perfeval.widgets.escape`` is ``conditional_escape`` without its lazy-string wrapper); a
 widget of a kind not handled here is rendered by Django (``str(bound_field)``).
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 
 from django import forms
@@ -29,40 +27,13 @@ from django.forms.models import model_to_dict
 from django.forms.utils import pretty_name
 from django.forms.widgets import Input
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from perfeval.urlfill import url_filler
+from perfeval.widgets import attrs_html, escape
 
 _W = "django/forms/widgets/"
 _INPUT_TEMPLATES = {f"{_W}{name}.html" for name in ("input", "text", "number", "hidden")}
-_PK = 2_147_483_647  # a row id no table has: reversed once, then replaced by each row's id
-
-
-def _esc(value) -> str:
-    """``django.utils.html.conditional_escape`` (safe strings as they are, anything else through
-    ``html.escape``), without the lazy-string check that made it a tenth of the page's cost."""
-    if type(value) is str:
-        return html.escape(value) if _SPECIAL.search(value) else value
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-_SPECIAL = re.compile("[&<>\"']")
-_NAMES: dict[str, str] = {}  # attribute names, escaped once
-
-
-def _attrs(attrs: dict) -> str:
-    """``django/forms/widgets/attrs.html``."""
-    out = []
-    for name, value in attrs.items():
-        shown = _NAMES.get(name)
-        if shown is None:
-            shown = _NAMES[name] = _esc(name)
-        if value is True:
-            out.append(f" {shown}")
-        elif value is not False:
-            out.append(f' {shown}="{_esc(value)}"')
-    return "".join(out)
 
 
 class _Options:
@@ -76,7 +47,7 @@ class _Options:
         self.parts: list[tuple[str, str, str] | str] = []
         for option_value, option_label in choices:
             if isinstance(option_label, list | tuple):
-                self.parts.append(f'\n  <optgroup label="{_esc(option_value)}">')
+                self.parts.append(f'\n  <optgroup label="{escape(option_value)}">')
                 self.parts += [self._option(v, label) for v, label in option_label]
                 self.parts.append("\n  </optgroup>")
             else:
@@ -84,11 +55,11 @@ class _Options:
 
     @staticmethod
     def _option(value, label) -> tuple[str, str, str]:
-        text, shown = str(value), _esc(label)
+        text, shown = str(value), escape(label)
         return (
             text,
-            f'\n  <option value="{_esc(text)}">{shown}</option>\n',
-            f'\n  <option value="{_esc(text)}" selected>{shown}</option>\n',
+            f'\n  <option value="{escape(text)}">{shown}</option>\n',
+            f'\n  <option value="{escape(text)}" selected>{shown}</option>\n',
         )
 
     def html(self, values: list[str]) -> str:
@@ -180,8 +151,8 @@ def _widget(cell: _Cell, shared: dict[str, _Options] | None) -> str:
     if isinstance(widget, forms.Textarea):
         text = widget.format_value(value)
         return (
-            f'<textarea name="{_esc(cell.html_name)}"{_attrs({**base, **extra})}>\n'
-            f"{_esc(text) if text else ''}</textarea>"
+            f'<textarea name="{escape(cell.html_name)}"{attrs_html({**base, **extra})}>\n'
+            f"{escape(text) if text else ''}</textarea>"
         )
     choices = widget.choices
     if not isinstance(choices, list):  # e.g. a ModelChoiceField's: read once, not shared
@@ -193,7 +164,7 @@ def _widget(cell: _Cell, shared: dict[str, _Options] | None) -> str:
         if options is None or (options.choices is not choices and options.choices != choices):
             options = shared[cell.name] = _Options(choices)
     return (
-        f'<select name="{_esc(cell.html_name)}"{_attrs({**base, **extra})}>'
+        f'<select name="{escape(cell.html_name)}"{attrs_html({**base, **extra})}>'
         f"{options.html(widget.format_value(value))}\n</select>"
     )
 
@@ -220,8 +191,8 @@ def _extra_attrs(cell: _Cell, widget) -> dict:
 
 
 def _input(widget, name: str, value, attrs: dict) -> str:
-    shown = "" if value is None else f' value="{_esc(value)}"'
-    return f'<input type="{_esc(widget.input_type)}" name="{_esc(name)}"{shown}{_attrs(attrs)}>'
+    shown = "" if value is None else f' value="{escape(value)}"'
+    return f'<input type="{escape(widget.input_type)}" name="{escape(name)}"{shown}{attrs_html(attrs)}>'
 
 
 class _StoredRow:
@@ -278,21 +249,17 @@ class RowWriter:
 
     def __init__(self, formset, *, unit_year, version, project, csrf_field: str) -> None:
         self.formset = formset
-        self.version = _esc(version)
-        self.project_field = f'<input type="hidden" name="project" value="{_esc(project.pk)}">' if project else ""
+        self.version = escape(version)
+        self.project_field = f'<input type="hidden" name="project" value="{escape(project.pk)}">' if project else ""
         self.csrf_field = csrf_field
         self._options: dict[str, _Options] = {}
         self._table: list = []
-        args = [unit_year.unit.code, unit_year.year, _PK]
-        self.up = self._url_of(reverse("indicators:move", args=[*args, "up"]))
-        self.down = self._url_of(reverse("indicators:move", args=[*args, "down"]))
-        self.to_library = self._url_of(reverse("indicators:to_library", args=args))
-
-    @staticmethod
-    def _url_of(url: str) -> Callable[[int], str]:
-        before, marker, after = _esc(url).partition(str(_PK))
-        assert marker and str(_PK) not in after, url  # noqa: S101 - the id appears once
-        return lambda pk: f"{before}{int(pk)}{after}"
+        code, year = unit_year.unit.code, unit_year.year
+        move = url_filler("indicators:move", "slug", "int", "int", "slug")
+        to_library = url_filler("indicators:to_library", "slug", "int", "int")
+        self.up: Callable[[int], str] = lambda pk: escape(move(code, year, pk, "up"))
+        self.down: Callable[[int], str] = lambda pk: escape(move(code, year, pk, "down"))
+        self.to_library: Callable[[int], str] = lambda pk: escape(to_library(code, year, pk))
 
     # -- cells -----------------------------------------------------------------------------------
 
@@ -308,8 +275,8 @@ class RowWriter:
         errors = (form.errors.get(cell.name) if form.is_bound else None) if form is not None else cell.errors
         if not errors:
             return "\n"
-        text = " ".join(_esc(e) for e in errors)
-        return f'<div class="invalid-feedback d-block" id="{_esc(cell.auto_id)}-error">{text}</div>\n'
+        text = " ".join(escape(e) for e in errors)
+        return f'<div class="invalid-feedback d-block" id="{escape(cell.auto_id)}-error">{text}</div>\n'
 
     def cell(self, cell: _Cell | BoundField) -> str:
         return f"\n        <td>{self.widget(cell)}{self.errors(cell)}</td>"
@@ -324,12 +291,12 @@ class RowWriter:
         target, direction = form["target"], form["direction"]
         out.append(f"\n        <td>{self.widget(target)}")
         if instance.pk:
-            out.append(f'<div class="small text-muted">{_esc(instance.get_target_kind_display())}</div>')
+            out.append(f'<div class="small text-muted">{escape(instance.get_target_kind_display())}</div>')
         out.append(f"{self.errors(target)}\n          ")
         if instance.is_bare:
             out.append(
-                f'<div class="small bare-target" data-testid="target-reading">{_esc(instance.target_reading)}</div>\n'
-                f'          <label class="small">{_esc(direction.label)} {self.widget(direction)}</label>'
+                f'<div class="small bare-target" data-testid="target-reading">{escape(instance.target_reading)}</div>\n'
+                f'          <label class="small">{escape(direction.label)} {self.widget(direction)}</label>'
                 f"{self.errors(direction)}"
             )
         out.append("</td>")
@@ -339,7 +306,7 @@ class RowWriter:
             f'          <label class="text-nowrap">{self.widget(form["not_applicable"])} 不适用</label>\n          '
         )
         if instance.pk:
-            pk, name = int(instance.pk), _esc(instance.name)
+            pk, name = int(instance.pk), escape(instance.name)
             button = '<button type="submit" class="btn btn-link btn-sm p-0"'
             out.append(
                 f'<label class="text-nowrap ms-1">{self.widget(form["DELETE"])} 删除</label>\n'
@@ -354,7 +321,7 @@ class RowWriter:
         out.append("</td>\n      </tr>\n      ")
         non_field = form.non_field_errors()
         if non_field:
-            text = " ".join(_esc(e) for e in non_field)
+            text = " ".join(escape(e) for e in non_field)
             out.append(f'<tr><td colspan="10" class="text-danger small">{text}</td></tr>')
         out.append("\n    ")
         return "".join(out)

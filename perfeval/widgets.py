@@ -47,7 +47,8 @@ def escape(value: object) -> str:
     return _escape_text(value) if type(value) is str else conditional_escape(value)
 
 
-def _attrs(attrs: dict) -> str:
+def attrs_html(attrs: dict) -> str:
+    """``django/forms/widgets/attrs.html``: `` name="value"`` each, ``True`` bare, ``False`` left out."""
     out = []
     for name, value in attrs.items():
         if value is False:
@@ -62,23 +63,24 @@ def _attrs(attrs: dict) -> str:
 def _input(widget: dict) -> str:
     value = widget["value"]
     shown = "" if value is None else f' value="{escape(str(value))}"'
-    return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    return (
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}{attrs_html(widget["attrs"])}>'
+    )
 
 
 def _textarea(widget: dict) -> str:
     value = widget["value"]
     text = escape(value) if value else ""
-    return f'<textarea name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+    return f'<textarea name="{escape(widget["name"])}"{attrs_html(widget["attrs"])}>\n{text}</textarea>'
 
 
 def _option(option: dict) -> str:
-    return (
-        f'<option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>{escape(option["label"])}</option>\n'
-    )
+    attrs = attrs_html(option["attrs"])
+    return f'<option value="{escape(str(option["value"]))}"{attrs}>{escape(option["label"])}</option>\n'
 
 
 def _select(widget: dict) -> str | None:
-    out = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             out.append(f'\n  <optgroup label="{escape(group_name)}">')
