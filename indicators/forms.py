@@ -147,7 +147,9 @@ class IndicatorForm(forms.ModelForm):
                 css = "form-select form-select-sm"
             else:
                 css = "form-control form-control-sm"
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            present = widget.attrs.get("class", "")
+            if not present.startswith(css):  # a widget shared by both classes is prepared once
+                widget.attrs["class"] = f"{css} {present}".strip()
             if isinstance(field, forms.ChoiceField):
                 # A model field's choices come as a lazy iterator that normalises them on every
                 # pass: listed once, every row's select shares (and the editor compares) one list.
