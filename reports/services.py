@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +79,7 @@ def _cache_seconds() -> int:
 
 PDF_STAMP_PREFIX = "reports:pdf-stamp:"
 XLSX_STAMP_PREFIX = "xlsx:"  # before a PDF stamp key: the workbook of the same state
+DOCX_STAMP_PREFIX = "docx:"  # before a PDF stamp key: the Word file of the same state
 PREVIEW_STAMP_PREFIX = "preview:"  # before a PDF stamp key: the preview's report body
 PDF_CHANGE_PREFIX = "reports:pdf-change:"
 PDF_RULES_CHANGE = "reports:pdf-change:rules"
@@ -134,19 +135,30 @@ def pdf_stamp_key(*, unit_year_id: int, version: int, tokens: tuple[str, str]) -
     return PDF_STAMP_PREFIX + hashlib.sha256(stamp.encode()).hexdigest()
 
 
-def report_xlsx_for_year(*, unit_year: UnitYear) -> bytes:
-    """The 自评表 workbook of the year (``unit_year`` needs only its own columns): read from the
-    cache under the year's stamp, as the PDF is, else assembled, written and stored there."""
+def _made_once(prefix: str, unit_year: UnitYear, make: Callable[[UnitYear], bytes]) -> bytes:
+    """A file of the year (``unit_year`` needs only its own columns): read from the cache under
+    the year's stamp, as the PDF is, else made from the year as the report reads it and stored
+    there."""
     tokens = pdf_tokens(unit_year.pk)  # read before the data, as for the PDF
-    key = XLSX_STAMP_PREFIX + pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
+    key = prefix + pdf_stamp_key(unit_year_id=unit_year.pk, version=unit_year.version, tokens=tokens)
     content = cache.get(key)
     if not isinstance(content, bytes):
-        content = report_render_xlsx(unit_year=report_queryset().get(pk=unit_year.pk))
+        content = make(report_queryset().get(pk=unit_year.pk))
         cache.set(key, content, _cache_seconds())
         from .prerender import forget_again_on_change  # (prerender imports this module)
 
         forget_again_on_change(unit_year.pk)
     return content
+
+
+def report_xlsx_for_year(*, unit_year: UnitYear) -> bytes:
+    """The 自评表 workbook of the year, made once per state of the year (``_made_once``)."""
+    return _made_once(XLSX_STAMP_PREFIX, unit_year, lambda uy: report_render_xlsx(unit_year=uy))
+
+
+def report_docx_for_year(*, unit_year: UnitYear) -> bytes:
+    """The report as a Word file, made once per state of the year (``_made_once``)."""
+    return _made_once(DOCX_STAMP_PREFIX, unit_year, lambda uy: report_render_docx(unit_year=uy))
 
 
 def _preview_key(unit_year: UnitYear, tokens: tuple[str, str]) -> str:
@@ -277,6 +289,7 @@ __all__ = [
     "report_pdf_for_year",
     "report_preview_body",
     "report_xlsx_for_year",
+    "report_docx_for_year",
     "report_context",
     "report_filename",
     "report_render",

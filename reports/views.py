@@ -137,9 +137,16 @@ PENDING_REFRESH_SECONDS = 5
 @require_GET
 @login_required
 def report_docx(request, unit_code: str, year: int):
-    """The report as an editable Word file (same access as the PDF)."""
-    unit_year = _unit_year(request, unit_code, year)
-    return _download(services.report_render(unit_year=unit_year, fmt="docx"))
+    """The report as an editable Word file (same access as the PDF): as the 自评表, the year
+    alone, then the file stored for its current state (or made now)."""
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
+    return _download(
+        services.RenderedFile(
+            content=services.report_docx_for_year(unit_year=unit_year),
+            filename=services.report_filename(unit_year=unit_year, kind="docx"),
+            content_type=services.CONTENT_TYPES["docx"],
+        )
+    )
 
 
 @require_GET

@@ -40,6 +40,7 @@ def year_urls(unit_year: UnitYear) -> dict[str, str]:
         "report": reverse("reports:report", args=args),
         "report_pdf": reverse("reports:report_pdf", args=args),
         "report_xlsx": reverse("reports:report_xlsx", args=args),
+        "report_docx": reverse("reports:report_docx", args=args),
     }
 
 
@@ -55,7 +56,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))
-@pytest.mark.parametrize("name", ["report", "report_pdf", "report_xlsx"])
+@pytest.mark.parametrize("name", ["report", "report_pdf", "report_xlsx", "report_docx"])
 def test_permission_matrix(client, personas, year_a, fake_renderer, persona, name):
     user = personas[persona]
     if user is not None:
@@ -189,6 +190,29 @@ def test_excel_download_query_count_is_fixed(client, demo_leader, demo_year, dja
     assert "xlsx" in response["Content-Disposition"]
     cells = [str(c.value) for ws in load_workbook(BytesIO(response.content)) for row in ws.iter_rows() for c in row]
     assert any("新增指标49" in value for value in cells)
+
+
+def test_word_file_is_made_once_per_state_of_the_year(client, demo_leader, demo_year, django_assert_num_queries):
+    from django.core.cache import cache
+    from django.db.models import F
+    from docx import Document
+
+    cache.clear()
+    client.force_login(demo_leader)
+    url = year_urls(demo_year)["report_docx"]
+    first = client.get(url)
+    assert first["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert "attachment" in first["Content-Disposition"]
+    # Stored under the year's stamp: the same state again is a cache read (session, user,
+    # memberships, the year), the same bytes.
+    with django_assert_num_queries(4):
+        again = client.get(url)
+    assert again.content == first.content
+    # A saved change is in the next download at once.
+    UnitYear.objects.filter(pk=demo_year.pk).update(version=F("version") + 1, problems="新写的问题<b>与不足</b>")
+    changed = client.get(url)
+    text = "\n".join(p.text for p in Document(BytesIO(changed.content)).paragraphs)
+    assert "新写的问题<b>与不足</b>" in text
 
 
 def test_pdf_download_is_cached_until_something_changes(client, demo_leader, demo_year, fake_renderer):
