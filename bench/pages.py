@@ -44,6 +44,11 @@ PRERENDER_DELAY = 0.5  # seconds after a change before the report is pre-rendere
 SETTLED_DOWNLOADS = 10
 ONLY = ""  # --only: a regular expression of the URL names to measure (while working on a page)
 LIST_PAGES = ("flow:home", "reports:index", "overview:index", "overview:export", "flow:history")
+# Files made on request: the overview export writes every matching row by design (streamed), the
+# two workbooks are written from the year's figures. Measured, without a page's ratio goal (the
+# Excel goal is the styles' share below).
+EXPORTS = ("overview:export", "budgets:excel_download", "indicators:projects_xlsx")
+SELF_EVAL_WRITTEN = "自评表 workbook written"
 HISTORY_RECORDS = 5000  # 修改记录 at this many records of one year against its ten (goal ≤ 1.5×)
 HISTORY_GROWN = f"flow:history ({HISTORY_RECORDS:,} records)"
 
@@ -310,26 +315,42 @@ def measure_all(people: dict, repeats: int, grow: bool = False) -> dict[str, dic
 
 
 def measure_excel(clients: dict, repeats: int) -> dict[str, dict]:
-    """The two workbook downloads with every cell styled by assignment (as before the cached
-    styles of ``perfeval.xlsx.CellStyles``): the "before" of the Excel goal, in this run."""
+    """The Excel goal, in this run: each workbook written with cached cell styles and with every
+    cell styled by assignment (as before ``perfeval.xlsx.CellStyles``). The 收支与项目 workbook is
+    downloaded; the 自评表 is stored under the year's stamp once made, so its download is a cache
+    read — it is measured as written (``reports.excel.workbook_bytes`` on the year's report data)."""
     from django.urls import reverse
 
     from perfeval.xlsx import CellStyles
+    from reports import excel
+    from reports.data import report_data, report_queryset
 
+    data = report_data(report_queryset().get(unit__code=FOCUS, year=2024))
     out = {}
-    CellStyles.cached = False
-    try:
-        for name, who, args in (
-            ("budgets:excel_download", "officer", [FOCUS, 2023]),
-            ("reports:report_xlsx", "admin", [FOCUS, 2024]),
-        ):
-            out[f"{name} (styles assigned per cell)"] = {
-                **measure(clients[who], reverse(name, args=args), repeats),
-                "who": who,
-            }
-    finally:
-        CellStyles.cached = True
+    for cached, suffix in ((True, ""), (False, " (styles assigned per cell)")):
+        CellStyles.cached = cached
+        try:
+            if not cached:
+                out[f"budgets:excel_download{suffix}"] = {
+                    **measure(clients["officer"], reverse("budgets:excel_download", args=[FOCUS, 2023]), repeats),
+                    "who": "officer",
+                }
+            out[f"{SELF_EVAL_WRITTEN}{suffix}"] = {**measure_call(lambda: excel.workbook_bytes(data), repeats)}
+        finally:
+            CellStyles.cached = True
     return out
+
+
+def measure_call(call, repeats: int) -> dict:
+    """CPU ms of ``call()`` (median of ``repeats`` after two warm-ups), no request around it."""
+    for _ in range(2):
+        call()
+    times = []
+    for _ in range(repeats):
+        t0 = time.thread_time()
+        call()
+        times.append((time.thread_time() - t0) * 1000)
+    return {"ms": statistics.median(times), "queries": 0}
 
 
 def measure_pdf(clients: dict, repeats: int) -> dict[str, dict]:
@@ -427,7 +448,11 @@ def print_goals(table: dict[int, dict[str, dict]], small: int, large: int) -> No
     print("\nGoals of issue 14 (ratios measured in this run):")
     base = table[large][BASELINE]["ms"]
     for name, row in table[large].items():
-        if name == BASELINE or "skip" in row or "(" in name:
+        if name in (BASELINE, SELF_EVAL_WRITTEN) or "skip" in row or "(" in name:
+            continue
+        if name in EXPORTS:
+            what = "streams every matching row" if name == "overview:export" else "a workbook made on request"
+            print(f"  {name:<42} {row['ms']:6.1f} ms, {row['ms'] / base:5.1f}× 50-row: {what} (no page goal)")
             continue
         limit = 5 if name in FORM_PAGES else 8 if name in EDITOR_PAGES else 4
         ratio = row["ms"] / base
@@ -437,7 +462,7 @@ def print_goals(table: dict[int, dict[str, dict]], small: int, large: int) -> No
         if name in LIST_PAGES or name.startswith("overview:unit"):
             line += f"; {large}/{small} units {growth:4.2f}× (goal ≤ 1.2×) {'ok' if growth <= 1.2 else 'MISSED'}"
         print(line)
-    for name in ("budgets:excel_download", "reports:report_xlsx"):
+    for name in ("budgets:excel_download", SELF_EVAL_WRITTEN):
         before = table[large].get(f"{name} (styles assigned per cell)")
         after = table[large].get(name)
         if before and after and "ms" in after:
