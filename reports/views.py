@@ -134,33 +134,30 @@ def _pdf_pending(request, unit_year, rendering: prerender.Rendering) -> HttpResp
 PENDING_REFRESH_SECONDS = 5
 
 
-@require_GET
-@login_required
-def report_docx(request, unit_code: str, year: int):
-    """The report as an editable Word file (same access as the PDF): as the 自评表, the year
-    alone, then the file stored for its current state (or made now)."""
+def _stored_download(request, unit_code: str, year: int, kind: str, made_once) -> HttpResponse:
+    """As the PDF: the year alone, then the file stored for its current state (or made now)."""
     unit_year = request.access.get_year(unit_code=unit_code, year=year)
     return _download(
         services.RenderedFile(
-            content=services.report_docx_for_year(unit_year=unit_year),
-            filename=services.report_filename(unit_year=unit_year, kind="docx"),
-            content_type=services.CONTENT_TYPES["docx"],
+            content=made_once(unit_year=unit_year),
+            filename=services.report_filename(unit_year=unit_year, kind=kind),
+            content_type=services.CONTENT_TYPES[kind],
         )
     )
+
+
+@require_GET
+@login_required
+def report_docx(request, unit_code: str, year: int):
+    """The report as an editable Word file (same access as the PDF)."""
+    return _stored_download(request, unit_code, year, "docx", services.report_docx_for_year)
 
 
 @require_GET
 @login_required
 def report_xlsx(request, unit_code: str, year: int):
-    # As the PDF: the year alone, then the workbook stored for its current state (or made now).
-    unit_year = request.access.get_year(unit_code=unit_code, year=year)
-    return _download(
-        services.RenderedFile(
-            content=services.report_xlsx_for_year(unit_year=unit_year),
-            filename=services.report_filename(unit_year=unit_year, kind="xlsx"),
-            content_type=services.CONTENT_TYPES["xlsx"],
-        )
-    )
+    """The 自评表 workbook (same access as the PDF)."""
+    return _stored_download(request, unit_code, year, "xlsx", services.report_xlsx_for_year)
 
 
 @login_required
