@@ -111,7 +111,12 @@ def _editor_project(request, unit_year: UnitYear) -> ProjectLine | None:
     raw = (request.POST.get("project") if request.method == "POST" else None) or request.GET.get("project") or ""
     if not raw:
         return None
-    pk = int(raw) if raw.isdigit() else None
+    return _year_project(unit_year, int(raw) if raw.isdigit() else None)
+
+
+def _year_project(unit_year: UnitYear, pk: int | None) -> ProjectLine:
+    """The named project ``pk`` among the year's prefetched lines (``EDITOR_YEAR``), with its
+    money by source read for the panel; else 404."""
     project = next(
         (p for p in unit_year.project_lines.all() if p.pk == pk and p.kind == ProjectKind.PROJECT),
         None,
@@ -130,9 +135,7 @@ def indicator_table(request, unit_code: str, year: int):
     need = "edit_indicators" if request.method == "POST" else None
     unit_year = request.access.get_year(unit_code=unit_code, year=year, need=need, queryset=EDITOR_YEAR)
     project = _editor_project(request, unit_year)
-    can = request.access.year(unit_year)
-    can_edit = can.edit_indicators
-    version = unit_year.version  # the page's hidden ``version``: what a save will claim
+    version = unit_year.version  # read before a save can move it: what the page's next save claims
     table = _indicators_qs(unit_year, project)
     formset = IndicatorFormSet(request.POST or None, queryset=table, unit_year=unit_year, prefix="ind")
     if request.method == "POST":
@@ -157,6 +160,16 @@ def indicator_table(request, unit_code: str, year: int):
             messages.error(request, "指标表有错误，请按红色提示修改后再保存。未保存任何内容。")
             for form in formset.forms:
                 form.mark_errors()
+    return _editor_page(request, unit_year, project, formset, table, version=version)
+
+
+def _editor_page(request, unit_year: UnitYear, project: ProjectLine | None, formset, table, *, version, panel=None):
+    """The editor page: ``formset`` the table's forms (bound: the user's refused input),
+    ``table`` the stored rows' queryset, ``version`` the year's version as the request read it
+    (the page's hidden ``version``: what its next save claims), ``panel`` a project's refused
+    goal form (else its stored one)."""
+    can = request.access.year(unit_year)
+    can_edit = can.edit_indicators
     # The stored rows, read once for the findings, the read-only table and the (unbound) forms;
     # a bound formset's rows hold the user's refused input, so the findings read them afresh.
     stored = list(_indicators_qs(unit_year, project) if formset.is_bound else table)
@@ -171,7 +184,7 @@ def indicator_table(request, unit_code: str, year: int):
             "can": can,
             "project": project,
             "tables": _tables_nav(unit_year, project, "indicators:table"),
-            "project_panel": _project_panel(project, can_edit) if project else None,
+            "project_panel": panel or (_project_panel(project, can_edit) if project else None),
             "formset": formset,
             "rows": stored if not can_edit else None,
             "can_edit": can_edit,
@@ -213,10 +226,9 @@ def _project_panel(project: ProjectLine, can_edit: bool, data=None) -> dict:
 def project_goal(request, unit_code: str, year: int, pk: int):
     """Save a project's 年度总体目标 (预期目标), whether it is evaluated, its own weights and its
     money by source — the officer, while the year is a draft."""
-    unit_year = _editable_year(request, unit_code, year)
-    project = get_object_or_404(
-        ProjectLine.objects.prefetch_related("funds"), pk=pk, unit_year=unit_year, kind=ProjectKind.PROJECT
-    )
+    unit_year = request.access.get_year(unit_code=unit_code, year=year, need="edit_indicators", queryset=EDITOR_YEAR)
+    project = _year_project(unit_year, pk)
+    version = unit_year.version
     panel = _project_panel(project, True, request.POST)
     form, funds = panel["form"], panel["funds"]
     valid = [form.is_valid()] + [f.is_valid() for f in funds.values()]
@@ -243,7 +255,10 @@ def project_goal(request, unit_code: str, year: int, pk: int):
                 label = error_form.fields[field].label if field in error_form.fields else ""
                 for text in errors:
                     messages.error(request, f"{project.name}：{label}{'：' if label else ''}{text}")
-    return redirect(_table_url("indicators:table", unit_year, project))
+    # Refused: the editor again, with what was typed kept in the project's forms.
+    table = _indicators_qs(unit_year, project)
+    formset = IndicatorFormSet(queryset=table, unit_year=unit_year, prefix="ind")
+    return _editor_page(request, unit_year, project, formset, table, version=version, panel=panel)
 
 
 @login_required

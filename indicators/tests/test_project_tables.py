@@ -161,12 +161,23 @@ def test_project_goal_and_funds_by_source_are_saved_together(client, personas, y
     html = page.content.decode()
     assert "14.50" in html and "90.00%" in html  # 18 ÷ 20 of the project line
 
-    # bad input: a negative amount is refused with its field named, nothing saved
+    # bad input: a negative amount is refused with its field named, nothing saved, and the
+    # editor is shown again with everything the officer typed still in the project's forms
     year_a.refresh_from_db()
-    data |= {"version": str(year_a.version), "funds-other-actual": "-1"}
-    response = client.post(url, data, follow=True)
-    assert "金额不能为负数" in response.content.decode()
+    data |= {
+        "version": str(year_a.version),
+        "expected_goal": "改写后的目标 <未保存>",
+        "funds-other-actual": "-1",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "金额不能为负数" in html
+    assert "改写后的目标 &lt;未保存&gt;" in html  # typed, escaped, kept
+    assert 'name="funds-other-actual"' in html and 'value="-1"' in html
+    assert f'name="version" value="{year_a.version}"' in html  # the next save claims the same version
     assert not ProjectFunds.objects.filter(project=project, source="other").exists()
+    assert ProjectEvaluation.objects.get(project=project).expected_goal.startswith("完成全县")
 
 
 def test_sources_that_do_not_add_up_to_the_project_are_flagged_on_its_panel(client, personas, year_a):
