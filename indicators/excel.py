@@ -233,9 +233,9 @@ def _parse_sheet(title: str, rows: list, project: ProjectLine, problems: list[Pr
     return sheet
 
 
-def workbook_parse(*, unit_year: UnitYear, upload) -> list[SheetData]:
-    """Read and check an uploaded workbook against the year's projects; ``ImportRefused`` lists
-    every problem."""
+def _read_upload(unit_year: UnitYear, upload) -> tuple[dict, dict]:
+    """The upload checked and read: the year's projects by sheet title, and the sheets read;
+    ``ImportRefused`` when the file itself is refused."""
     content = _check_container(upload)
     projects = _projects(unit_year)
     titles = {sheet_title(n, p.name): p for n, p in enumerate(projects, start=1)}
@@ -244,6 +244,13 @@ def workbook_parse(*, unit_year: UnitYear, upload) -> list[SheetData]:
         read = workbook_read(content, tuple(titles))
     except WorkbookRefused as refused:
         raise ImportRefused([Problem(sheet, None, None, message) for sheet, message in refused.problems]) from None
+    return titles, read
+
+
+def workbook_parse(*, unit_year: UnitYear, upload) -> list[SheetData]:
+    """Read and check an uploaded workbook against the year's projects; ``ImportRefused`` lists
+    every problem."""
+    titles, read = _read_upload(unit_year, upload)
     problems: list[Problem] = []
     sheets = []
     for title, project in titles.items():
@@ -321,14 +328,7 @@ def workbook_parse_scores(*, unit_year: UnitYear, upload) -> list[tuple[str, lis
     """A group member's upload: per sheet, the rows with something in 实际完成值 … 偏差原因 (rows
     left blank are not scored). Indicators are found by their hidden id; the table itself is not
     changed. ``ImportRefused`` lists every problem."""
-    content = _check_container(upload)
-    projects = _projects(unit_year)
-    titles = {sheet_title(n, p.name): p for n, p in enumerate(projects, start=1)}
-    try:
-        workbook_scan(content)
-        read = workbook_read(content, tuple(titles))
-    except WorkbookRefused as refused:
-        raise ImportRefused([Problem(sheet, None, None, message) for sheet, message in refused.problems]) from None
+    titles, read = _read_upload(unit_year, upload)
     indicators = {
         i.pk: i
         for i in Indicator.objects.filter(unit_year=unit_year, project__isnull=False).select_related("unit_year")
