@@ -4,6 +4,8 @@ refused 评分 row (tests/browser/test_grid_entry.py covers the last)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -55,7 +57,11 @@ def test_stale_csrf_token_app_page_with_a_way_back_and_the_input_kept(page, logi
     other.goto("/")
     other.get_by_role("button", name="退出登录").click()
     other.goto("/accounts/login/")
-    sign_in(other, "officer")
+    # Close the tab only once the sign-in has landed: Chromium can drop a close that races a
+    # navigation commit, and page.close() then waits forever (microsoft/playwright#42366).
+    with other.expect_navigation():
+        sign_in(other, "officer")
+    expect(other).not_to_have_url(re.compile("/accounts/login/"))
     other.close()
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("error-csrf")).to_contain_text("页面已过期，内容未保存")
