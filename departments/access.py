@@ -278,6 +278,8 @@ class Access:
         so ``year(unit_year)`` need not ask for them (one query fewer on a year's page)."""
         if _group_roles_annotation is None or not self.is_authenticated:
             return queryset
+        if set(GROUP_SEAT_ANNOTATIONS.values()) <= queryset.query.annotations.keys():
+            return queryset  # asked for already
         return _group_roles_annotation(queryset, self.user)
 
     def get_year(
@@ -289,8 +291,10 @@ class Access:
         need: str | None = None,
     ) -> UnitYear:
         """The unit-year of a request: 404 when the user may not see it, 403 when ``need`` (a
-        capability of ``RULES``) is given and not allowed now."""
-        qs = self.visible_years(queryset if queryset is not None else UnitYear.objects.all())
+        capability of ``RULES``) is given and not allowed now. The user's seats on the year's
+        evaluation group come in the same query (``with_group_roles``): every year page asks
+        them, if only for whether to show the 评分 tab."""
+        qs = self.with_group_roles(self.visible_years(queryset if queryset is not None else UnitYear.objects.all()))
         unit_year = get_object_or_404(qs.select_related("unit"), unit__code=unit_code, year=year)
         if need:
             self.year(unit_year).require(need)

@@ -53,11 +53,9 @@ SIGNING_PREFETCH = (
 @login_required
 @require_safe
 def flow_page(request, unit_code: str, year: int):
-    # The year with its scoring record (定稿) and the user's seats on its evaluation group …
+    # The year with its scoring record (定稿) …
     unit_year = request.access.get_year(
-        unit_code=unit_code,
-        year=year,
-        queryset=request.access.with_group_roles(UnitYear.objects.select_related("scoring", "scoring__confirmed_by")),
+        unit_code=unit_code, year=year, queryset=UnitYear.objects.select_related("scoring", "scoring__confirmed_by")
     )
     can = request.access.year(unit_year)
     actions = can.flow_steps

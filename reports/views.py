@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from budgets.checks import year_checks
 from budgets.figures import year_figures
 from budgets.selectors import unit_years_with_figures
-from departments.models import UnitYear
 from departments.services import EditConflict, posted_version, unit_year_save_texts
 
 from . import batch, prerender, services
@@ -57,12 +56,9 @@ def index(request):
 @require_GET
 @login_required
 def report(request, unit_code: str, year: int):
-    # As the PDF: the year alone (with the user's seats on its evaluation group: the 评分 tab),
-    # then the report's body stored for its current state (or made now); the tabs and buttons
-    # around it are the user's own.
-    unit_year = request.access.get_year(
-        unit_code=unit_code, year=year, queryset=request.access.with_group_roles(UnitYear.objects.all())
-    )
+    # As the PDF: the year alone, then the report's body stored for its current state (or made
+    # now); the tabs and buttons around it are the user's own.
+    unit_year = request.access.get_year(unit_code=unit_code, year=year)
     return render(
         request,
         "reports/report_page.html",

@@ -82,10 +82,10 @@ def _save_duty_texts(unit_year: UnitYear, count: int) -> None:
 def test_history_pages_in_sql_in_constant_queries(admin_client, year_a, django_assert_num_queries, records):
     _save_duty_texts(year_a, records)
     url = reverse("flow:history", args=[year_a.unit.code, year_a.year])
-    # session, user, memberships, unit-year + unit, evaluation group seats (the tabs), people
-    # who changed the year (the 修改人 filter), count of the union of the history tables and
-    # flow steps, the page of (kind, id, date), the shown duty records with the version before
-    with django_assert_num_queries(9):
+    # session, user, memberships, unit-year + unit with the evaluation group seats (the tabs),
+    # people who changed the year (the 修改人 filter), count of the union of the history tables
+    # and flow steps, the page of (kind, id, date), the shown duty records with the version before
+    with django_assert_num_queries(8):
         html = admin_client.get(url).content.decode()
     assert _rows(html, 'data-testid="history-table"') == min(50, records)
     assert f"<del>职责第{records - 3}稿</del> → 职责第{records - 2}稿" in html

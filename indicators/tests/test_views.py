@@ -278,10 +278,10 @@ SCORING_QUERIES = 9
 # The same nine: 评分结果 reads the year as 评分 does (the seats answer confirm, the flow buttons
 # and the 评分 tab).
 RESULT_QUERIES = 9
-# Session, user, memberships, unit-year with its scoring record (the rules it was scored under),
-# the project lines with their evaluations (the table selector), the indicators (read once for
-# the findings and the table), evaluation group seats (the 评分 tab).
-TABLE_QUERIES = 7
+# Session, user, memberships, unit-year with its scoring record (the rules it was scored under)
+# and the user's seats on its evaluation group (the 评分 tab), the project lines with their
+# evaluations (the table selector), the indicators (read once for the findings and the table).
+TABLE_QUERIES = 6
 
 
 @pytest.mark.parametrize("extra", [0, 12])
