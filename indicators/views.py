@@ -186,6 +186,11 @@ def _editor_page(request, unit_year: UnitYear, project: ProjectLine | None, form
             "tables": _tables_nav(unit_year, project, "indicators:table"),
             "project_panel": panel or (_project_panel(project, can_edit) if project else None),
             "formset": formset,
+            # Read here, not as {{ formset.management_form }}: a template looks an attribute up
+            # as formset["management_form"] first, and a formset's [] builds all its forms — which
+            # the rows (indicators.editor) write without.
+            "management_form": formset.management_form,
+            "non_form_errors": formset.non_form_errors(),
             "rows": stored if not can_edit else None,
             "can_edit": can_edit,
             "version": version,
