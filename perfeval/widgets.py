@@ -11,6 +11,7 @@ A form opts in with ``default_renderer = PYTHON_WIDGETS`` (the profile page's fo
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape as _escape_text
 
 from django.forms.renderers import DjangoTemplates
@@ -40,11 +41,20 @@ _INPUTS = {
 }
 
 
+# A page of a few hundred fields escapes a few thousand strings, most of them the same few
+# (classes, labels, options): the escaped text of the latest ones is kept (a bounded cache).
+_escape_str = lru_cache(maxsize=4096)(_escape_text)
+
+
+@lru_cache(maxsize=8192)
+def _attr(name: str, value: str) -> str:
+    return f' {_escape_text(name)}="{_escape_text(value)}"'
+
+
 def escape(value: object) -> str:
     """``conditional_escape(value)``, without its lazy-text wrapper for a plain ``str`` (most
-    values; the same characters: Django's ``escape`` is ``html.escape``). A page of a few hundred
-    fields escapes a few thousand values."""
-    return _escape_text(value) if type(value) is str else conditional_escape(value)
+    values; the same characters: Django's ``escape`` is ``html.escape``)."""
+    return _escape_str(value) if type(value) is str else conditional_escape(value)
 
 
 def attrs_html(attrs: dict) -> str:
@@ -55,6 +65,8 @@ def attrs_html(attrs: dict) -> str:
             continue
         if value is True:
             out.append(f" {escape(name)}")
+        elif type(value) is str and type(name) is str:
+            out.append(_attr(name, value))
         else:
             out.append(f' {escape(name)}="{escape(str(value))}"')
     return "".join(out)
