@@ -18,7 +18,7 @@ from budgets.figures import figure_prefetch, year_figures
 from budgets.models import ProjectLine
 from departments.models import UnitYear
 from indicators.models import Indicator
-from indicators.selectors import submission_quality, year_score
+from indicators.selectors import submission_quality, with_rules_in_force, year_score
 from perfeval.formatting import display_name
 
 from . import services as flow
@@ -53,9 +53,11 @@ SIGNING_PREFETCH = (
 @login_required
 @require_safe
 def flow_page(request, unit_code: str, year: int):
-    # The year with its scoring record (定稿) …
+    # The year with its scoring record (定稿) and the rules in force (送审's quality findings) …
     unit_year = request.access.get_year(
-        unit_code=unit_code, year=year, queryset=UnitYear.objects.select_related("scoring", "scoring__confirmed_by")
+        unit_code=unit_code,
+        year=year,
+        queryset=with_rules_in_force(UnitYear.objects.select_related("scoring", "scoring__confirmed_by")),
     )
     can = request.access.year(unit_year)
     actions = can.flow_steps

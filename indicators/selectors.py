@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import BooleanField, DecimalField, Exists, JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from budgets.figures import Amounts, ProjectFigure, YearFigures, project_figures, year_spending_total
 from budgets.models import ProjectKind, ProjectLine, SpendingLine
@@ -50,30 +52,78 @@ class RulesInForce:
     rule_set_id: int | None  # None: no rule set stored (the national rules)
 
 
+# The default rule set as one JSON value of the year's own query (``with_rules_in_force``):
+# every stored field but the free-text note, read back by ``_rule_set_from_json``.
+_RULE_SET_FIELDS = tuple(f for f in RuleSet._meta.concrete_fields if f.name != "note")
+RULES_HEAD = "rules_default_"
+RULES_HEAD_FLAGS = ("rules_any_assignment_", "rules_any_weights_")
+
+
+def with_rules_in_force(queryset: QuerySet[UnitYear]) -> QuerySet[UnitYear]:
+    """``queryset`` with what ``RuleBook`` reads first — the default rule set and whether any
+    assignment or unit-year weights exist — fetched with each year: a page that resolves its
+    year's rules (``rules_for_year``) then runs no query for them in the usual case."""
+    default = RuleSet.objects.filter(is_default=True).values(
+        json=JSONObject(**{f.attname: f.attname for f in _RULE_SET_FIELDS})
+    )[:1]
+    return queryset.annotate(
+        **{
+            RULES_HEAD: Subquery(default, output_field=JSONField()),
+            RULES_HEAD_FLAGS[0]: Exists(RuleSetAssignment.objects.all()),
+            RULES_HEAD_FLAGS[1]: Exists(UnitYearWeights.objects.all()),
+        }
+    )
+
+
+def _rule_set_from_json(data: dict) -> RuleSet:
+    """The rule set of ``with_rules_in_force``'s JSON: each value as the field reads it from
+    the database (JSON numbers come as floats: decimals are rounded to their places again)."""
+    values = {}
+    for f in _RULE_SET_FIELDS:
+        value = data.get(f.attname)
+        if isinstance(f, DecimalField) and value is not None:
+            value = Decimal(str(value)).quantize(Decimal(1).scaleb(-f.decimal_places))
+        elif isinstance(f, JSONField) and isinstance(value, str):
+            value = json.loads(value)  # a JSON column inside the object: text on SQLite
+        elif isinstance(f, BooleanField) and value is not None:
+            value = bool(value)  # 0 / 1 on SQLite
+        values[f.attname] = value
+    rule_set = RuleSet(**values)
+    rule_set._state.adding = False
+    return rule_set
+
+
 class RuleBook:
     """The rules in force for unit-years that have not started evaluation: the default rule set,
     the administrator's assignments (a unit, or a unit and all below it; one year or every year)
     and the unit-years' own tier-1 weights.
 
-    One query when there are no assignments and no unit-year weights (the usual case); otherwise
-    three or four more, loaded on first use — however many unit-years it then resolves."""
+    One query when there are no assignments and no unit-year weights (the usual case) — none
+    when ``head`` is a year fetched ``with_rules_in_force`` —; otherwise three or four more,
+    loaded on first use — however many unit-years it then resolves."""
 
-    def __init__(self) -> None:
-        rule_set = (
-            RuleSet.objects.filter(is_default=True)
-            .annotate(
-                any_assignment=Exists(RuleSetAssignment.objects.all()),
-                any_weights=Exists(UnitYearWeights.objects.all()),
+    def __init__(self, head: UnitYear | None = None) -> None:
+        if head is not None and RULES_HEAD in head.__dict__:
+            data = head.__dict__[RULES_HEAD]
+            rule_set = _rule_set_from_json(data) if data is not None else None
+            self._has_assignments, self._has_weights = (bool(head.__dict__[f]) for f in RULES_HEAD_FLAGS)
+        else:
+            rule_set = (
+                RuleSet.objects.filter(is_default=True)
+                .annotate(
+                    any_assignment=Exists(RuleSetAssignment.objects.all()),
+                    any_weights=Exists(UnitYearWeights.objects.all()),
+                )
+                .first()
             )
-            .first()
-        )
+            if rule_set is None:
+                self._has_assignments = RuleSetAssignment.objects.exists()
+                self._has_weights = UnitYearWeights.objects.exists()
+            else:
+                self._has_assignments, self._has_weights = rule_set.any_assignment, rule_set.any_weights
         if rule_set is None:
-            self._has_assignments = RuleSetAssignment.objects.exists()
-            self._has_weights = UnitYearWeights.objects.exists()
             self.default = RulesInForce(NATIONAL_RULES, None)
         else:
-            self._has_assignments = rule_set.any_assignment
-            self._has_weights = rule_set.any_weights
             self.default = RulesInForce(rule_set.to_rules(origin="默认规则"), rule_set.pk)
         self._assignments: dict[tuple[int, int | None], RuleSetAssignment] | None = None
         self._parents: dict[int, int | None] = {}
@@ -154,7 +204,7 @@ def rules_for_year(unit_year: UnitYear, *, default: RuleBook | Rules | None = No
         return scoring.rules
     if isinstance(default, Rules):
         return default
-    book = default if default is not None else RuleBook()
+    book = default if default is not None else RuleBook(head=unit_year)
     return book.for_unit_year(unit_year)
 
 

@@ -97,11 +97,13 @@ def _tables_nav(unit_year: UnitYear, project: ProjectLine | None, name: str, pro
 
 # --- the indicator table ------------------------------------------------------------------
 
-# What the editor reads with its year: the scoring record (the rules in force without a query of
-# their own) and the project lines with their evaluations (the table selector; a project's rules
-# and panel) — whatever the number of projects.
-EDITOR_YEAR = UnitYear.objects.select_related("scoring").prefetch_related(
-    Prefetch("project_lines", queryset=ProjectLine.objects.select_related("evaluation"))
+# What the editor reads with its year: the scoring record or, before evaluation, the rules in
+# force (either way no query of their own) and the project lines with their evaluations (the
+# table selector; a project's rules and panel) — whatever the number of projects.
+EDITOR_YEAR = selectors.with_rules_in_force(
+    UnitYear.objects.select_related("scoring").prefetch_related(
+        Prefetch("project_lines", queryset=ProjectLine.objects.select_related("evaluation"))
+    )
 )
 
 

@@ -280,3 +280,39 @@ def test_scoring_page_shows_the_rules_in_force_and_the_deduction(client, year_a,
     assert "并扣 2 分（指标偏离）" in page
     assert "指标偏离：实际完成值达到指标值的 130% 以上，按评分规则扣 2 分。" in page
     assert '按执行率封顶，总分最高 <span data-testid="cap">89</span> 分' in page  # 76 % execution
+
+
+@pytest.mark.parametrize("default", ["province", "national", "none"])
+def test_rules_read_with_the_year_are_the_rules_read_alone(tree, province, default, django_assert_num_queries):
+    # A page fetching its year with_rules_in_force resolves the same rules without a query of
+    # its own: every value of the default rule set (decimals to their places, the ladder, a
+    # blank deduction, the flags), and assignments and unit-year weights still apply.
+    from indicators.selectors import with_rules_in_force
+
+    if default == "province":
+        RuleSet.objects.filter(is_default=True).update(is_default=False)
+        province.is_default = True
+        province.overachievement_percent = D("112.35")
+        province.save()
+    elif default == "none":
+        RuleSet.objects.exclude(name=PROVINCE).delete()  # no default rule set: the national rules
+    uys = years(tree)
+    UnitYearWeights.objects.create(
+        unit_year=uys["other"],
+        output_weight=D("60"),
+        benefit_weight=D("20"),
+        satisfaction_weight=D("10"),
+        reason="试点",
+    )
+    RuleSetAssignment.objects.create(rule_set=RuleSet.objects.get(name=PROVINCE), unit=tree["bureau"])
+    for key, uy in uys.items():
+        alone = RuleBook().resolve(uy)
+        fetched = with_rules_in_force(UnitYear.objects.all()).get(pk=uy.pk)
+        head = RuleBook(head=fetched)
+        assert head.default == RuleBook().default
+        assert head.resolve(fetched) == alone, key
+    fetched = with_rules_in_force(UnitYear.objects.all()).get(pk=uys["city"].pk)
+    with django_assert_num_queries(0):
+        default = RuleBook(head=fetched).default
+    assert default == RuleBook().default
+    assert rules_for_year(fetched) == RuleBook().resolve(uys["city"]).rules
