@@ -14,6 +14,17 @@ from departments.models import Membership, Role, Unit, UnitYear
 PASSWORD = "test-password-123"  # noqa: S105 - test persona
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _database_features(django_db_setup, django_db_blocker):
+    """Ask the database once what it supports before any test counts queries: Django asks SQLite
+    whether it has JSON functions (one query) the first time a query uses them, as a server
+    process does once per connection (``perfeval.jsonrows``)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        assert connection.features.has_json_object_function
+
+
 def make_user(username: str, *, role: str | None = None, unit: Unit | None = None, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     if role:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, DecimalField, Exists, JSONField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, TextField
 
 from budgets.figures import Amounts, ProjectFigure, YearFigures, project_figures, year_spending_total
 from budgets.models import ProjectKind, ProjectLine, SpendingLine
 from departments.access import GROUP_LEAD, GROUP_MEMBER, GROUP_SEAT_ANNOTATIONS
+from perfeval.jsonrows import from_row_json, json_row, row_json
 
 from .models import (
     EvaluationGroup,
@@ -53,7 +52,7 @@ class RulesInForce:
 
 
 # The default rule set as one JSON value of the year's own query (``with_rules_in_force``):
-# every stored field but the free-text note, read back by ``_rule_set_from_json``.
+# every stored field but the free-text note.
 _RULE_SET_FIELDS = tuple(f for f in RuleSet._meta.concrete_fields if f.name != "note")
 RULES_HEAD = "rules_default_"
 RULES_HEAD_FLAGS = ("rules_any_assignment_", "rules_any_weights_")
@@ -63,34 +62,14 @@ def with_rules_in_force(queryset: QuerySet[UnitYear]) -> QuerySet[UnitYear]:
     """``queryset`` with what ``RuleBook`` reads first — the default rule set and whether any
     assignment or unit-year weights exist — fetched with each year: a page that resolves its
     year's rules (``rules_for_year``) then runs no query for them in the usual case."""
-    default = RuleSet.objects.filter(is_default=True).values(
-        json=JSONObject(**{f.attname: f.attname for f in _RULE_SET_FIELDS})
-    )[:1]
+    default = RuleSet.objects.filter(is_default=True).values(json=row_json(_RULE_SET_FIELDS))[:1]
     return queryset.annotate(
         **{
-            RULES_HEAD: Subquery(default, output_field=JSONField()),
+            RULES_HEAD: Subquery(default, output_field=TextField()),
             RULES_HEAD_FLAGS[0]: Exists(RuleSetAssignment.objects.all()),
             RULES_HEAD_FLAGS[1]: Exists(UnitYearWeights.objects.all()),
         }
     )
-
-
-def _rule_set_from_json(data: dict) -> RuleSet:
-    """The rule set of ``with_rules_in_force``'s JSON: each value as the field reads it from
-    the database (JSON numbers come as floats: decimals are rounded to their places again)."""
-    values = {}
-    for f in _RULE_SET_FIELDS:
-        value = data.get(f.attname)
-        if isinstance(f, DecimalField) and value is not None:
-            value = Decimal(str(value)).quantize(Decimal(1).scaleb(-f.decimal_places))
-        elif isinstance(f, JSONField) and isinstance(value, str):
-            value = json.loads(value)  # a JSON column inside the object: text on SQLite
-        elif isinstance(f, BooleanField) and value is not None:
-            value = bool(value)  # 0 / 1 on SQLite
-        values[f.attname] = value
-    rule_set = RuleSet(**values)
-    rule_set._state.adding = False
-    return rule_set
 
 
 class RuleBook:
@@ -104,8 +83,8 @@ class RuleBook:
 
     def __init__(self, head: UnitYear | None = None) -> None:
         if head is not None and RULES_HEAD in head.__dict__:
-            data = head.__dict__[RULES_HEAD]
-            rule_set = _rule_set_from_json(data) if data is not None else None
+            data = json_row(head.__dict__[RULES_HEAD])
+            rule_set = from_row_json(RuleSet, _RULE_SET_FIELDS, data) if data is not None else None
             self._has_assignments, self._has_weights = (bool(head.__dict__[f]) for f in RULES_HEAD_FLAGS)
         else:
             rule_set = (
