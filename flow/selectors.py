@@ -12,7 +12,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
 from indicators.models import Goal, Indicator, department_only
 from perfeval.formatting import display_name
+from perfeval.jsonrows import from_row_json, json_row, row_json
 from perfeval.paging import page_by_keys
 from perfeval.urlfill import url_filler
 
@@ -368,15 +369,54 @@ def history_page(unit_year: UnitYear, number: str | int | None = None, flt: Hist
     return page
 
 
+# Who made a record, with the record: the names ``display_name`` shows.
+_USER_COLUMNS = ("username", "first_name", "last_name")
+
+
 def _history_build(keys: list[tuple[str, int, datetime]]) -> list[HistoryEntry]:
+    """The entries of the page's (kind, id, date) keys, from one query whatever the kinds on the
+    page: each kind's shown records and the version before each (for the old values), with the
+    user who made them, as JSON rows of one UNION (``perfeval.jsonrows``)."""
     by_kind: dict[str, list[int]] = {}
     for kind, rid, _at in keys:
         by_kind.setdefault(kind, []).append(rid)
-    built: dict[tuple[str, int], HistoryEntry | None] = {}
-    models = {model.__name__.lower(): model for model, _key in HISTORY_MODELS}
+    models_ = {model.__name__.lower(): model for model, _key in HISTORY_MODELS}
+    branches: list[Any] = []
+    readers: dict[str, tuple[Any, Any, Any]] = {}
     for kind, ids in by_kind.items():
         if kind == FLOW_KIND:
-            for step in StatusChange.objects.filter(pk__in=ids).select_related("user"):
+            model, user_name, shown = StatusChange, "user", StatusChange.objects.filter(pk__in=ids)
+        else:
+            model, user_name = _history_model(models_[kind]), "history_user"
+            previous = Subquery(
+                model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+                .order_by("-history_id")
+                .values("history_id")[:1]
+            )
+            before_ids = model.objects.filter(history_id__in=ids).order_by().annotate(before=previous).values("before")
+            shown = model.objects.filter(Q(history_id__in=ids) | Q(history_id__in=before_ids))
+        fields = model._meta.concrete_fields
+        user = {f"user_{name}_": F(f"{user_name}__{name}") for name in _USER_COLUMNS}
+        branches.append(shown.order_by().values_list(Value(kind), row_json(fields, **user)))
+        readers[kind] = (model, fields, model._meta.get_field(user_name))
+    records: dict[str, list[Any]] = {kind: [] for kind in by_kind}
+    rows = branches[0].union(*branches[1:], all=True) if branches else []
+    for kind, text in rows:
+        model, fields, user_field = readers[kind]
+        data = json_row(text) or {}
+        record = from_row_json(model, fields, data)
+        user_id = getattr(record, user_field.attname)
+        user_field.set_cached_value(
+            record,
+            None
+            if user_id is None
+            else user_field.related_model(pk=user_id, **{name: data[f"user_{name}_"] for name in _USER_COLUMNS}),
+        )
+        records[kind].append(record)
+    built: dict[tuple[str, int], HistoryEntry | None] = {}
+    for kind, ids in by_kind.items():
+        if kind == FLOW_KIND:
+            for step in records[kind]:
                 built[(kind, step.pk)] = HistoryEntry(
                     at=step.at,
                     user=display_name(step.user),
@@ -386,28 +426,14 @@ def _history_build(keys: list[tuple[str, int, datetime]]) -> list[HistoryEntry]:
                     + ([("意见", "", step.comment)] if step.comment else []),
                 )
             continue
-        model = models[kind]
-        history = _history_model(model)
-        previous = Subquery(
-            history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-            .order_by("-history_id")
-            .values("history_id")[:1]
-        )
-        # The shown records and, in the same query, the version before each.
-        before_ids = history.objects.filter(history_id__in=ids).annotate(before=previous).values("before")
-        records = {
-            r.history_id: r
-            for r in history.objects.filter(Q(history_id__in=ids) | Q(history_id__in=before_ids)).select_related(
-                "history_user"
-            )
-        }
+        shown_ids = set(ids)
         by_object: dict[int, list] = {}
-        for record in sorted(records.values(), key=lambda r: r.history_id):
+        for record in sorted(records[kind], key=lambda r: r.history_id):
             by_object.setdefault(record.id, []).append(record)
         for versions in by_object.values():
             for before, record in zip([None, *versions], versions, strict=False):
-                if record.history_id in ids:
-                    built[(kind, record.history_id)] = _history_entry(model, kind, record, before)
+                if record.history_id in shown_ids:
+                    built[(kind, record.history_id)] = _history_entry(models_[kind], kind, record, before)
     return [entry for kind, rid, _at in keys if (entry := built.get((kind, rid))) is not None]
 
 

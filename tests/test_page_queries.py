@@ -31,9 +31,6 @@ ABOVE_LIMIT = {
 # once per change of the year (the report's 12 queries on top of the page's own; pinned in
 # reports/tests/test_preview.py), then read: counted after one visit has made them.
 MADE_ONCE = {"reports:report", "reports:report_xlsx"}
-# 修改记录 reads the details of the kinds of record on its page: one query per kind shown (at
-# most every kind of record), whatever the number of records (flow/tests/test_lists.py).
-BOUNDED = {"flow:history": 4 + 2 + 10 + 2}
 
 DRAFT_PAGES = [
     ("departments:profile", "officer"),
@@ -128,9 +125,6 @@ def _check(client, people, unit_year, pages) -> None:
     for name, persona in pages:
         client.force_login(people[persona])
         after = _count(client, _url(name, unit_year), made_once=name in MADE_ONCE)
-        if name in BOUNDED:
-            assert max(after, before[(name, persona)]) <= BOUNDED[name], f"{name} as {persona}: {after} queries"
-            continue
         assert after == before[(name, persona)], f"{name} as {persona}: {before[(name, persona)]} → {after} queries"
         assert after <= ABOVE_LIMIT.get(name, LIMIT), f"{name} as {persona}: {after} queries"
 

@@ -4,6 +4,7 @@ query counts do not grow with the number of units, years or history records."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
@@ -123,3 +124,55 @@ def test_history_shows_yes_and_no(client, year_a, officer_a):
     html = client.get(reverse("flow:history", args=[year_a.unit.code, year_a.year])).content.decode()
     assert "<del>否</del> → 是" in html
     assert "False" not in html and "True" not in html
+
+
+def test_history_reads_every_kind_on_its_page_in_one_query(client, demo_year, django_assert_num_queries):
+    # Ten kinds of record on one page — money, choices, yes / no, texts, dates, a flow step
+    # with its comment — each with the user who made it and its old value, still 8 queries:
+    # session, user, memberships, unit-year + seats, people (the 修改人 filter), the count, the
+    # page's keys, and every shown record with the version before it (one UNION of JSON rows).
+    from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
+    from departments.models import Organ
+    from flow import services as flow
+    from indicators.models import Goal
+    from indicators.services import indicator_weights_default
+
+    officer = make_user("hist_officer", role=Role.OFFICER, unit=demo_year.unit, first_name="历史", last_name="")
+    client.force_login(officer)
+
+    def change(obj, **values):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj._history_user = officer
+        obj.save()
+
+    change(SpendingLine.objects.get(unit_year=demo_year, kind="basic"), actual=D("1001.25"))
+    change(IncomeLine.objects.filter(unit_year=demo_year).first(), full_year_budget=D("99.90"))
+    change(ThreePublicLine.objects.filter(unit_year=demo_year).first(), actual=D("0.30"))
+    change(ProjectLine.objects.filter(unit_year=demo_year).first(), name="改名的项目<b>")
+    change(Indicator.objects.get(unit_year=demo_year, name="人大会议次数"), not_applicable=True)
+    change(Goal.objects.filter(unit_year=demo_year).first(), text="新的绩效目标")
+    change(Duty.objects.filter(unit_year=demo_year).first(), text="新的职责")
+    change(Organ.objects.filter(unit_year=demo_year).first(), name="新的机构")
+    change(UnitYear.objects.get(pk=demo_year.pk), problems="新的问题")
+    indicator_weights_default(unit_year=demo_year)
+    flow.year_submit(unit_year=UnitYear.objects.get(pk=demo_year.pk), user=officer, acknowledge_warnings=True)
+    url = reverse("flow:history", args=[demo_year.unit.code, demo_year.year])
+    client.get(url)
+    with django_assert_num_queries(8):
+        html = client.get(url).content.decode()
+    for text in (
+        "支出 · 基本支出",
+        "→ 1001.25</div>",
+        "→ 99.90</div>",
+        "→ 0.30</div>",
+        "→ 改名的项目&lt;b&gt;</div>",
+        "<del>否</del> → 是",
+        "→ 新的绩效目标</div>",
+        "→ 新的职责</div>",
+        "→ 新的机构</div>",
+        "→ 新的问题</div>",
+        "<del>草稿</del> → 已送审",
+    ):
+        assert text in html, text
+    assert html.count("<td>历史</td>") == 10  # the nine changes and the step, each by its maker
