@@ -425,8 +425,17 @@ class ProjectFundsForm(forms.Form):
 
     def __init__(self, *args, row_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.row_label = row_label
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = f"{row_label} · {field.label}（万元）"
+
+    def mark_errors(self) -> None:
+        """After validation: mark each refused amount red and tie it to its message below it."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"})
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 def project_funds_forms(data, project) -> dict[str, ProjectFundsForm]:

@@ -260,8 +260,12 @@ def project_goal(request, unit_code: str, year: int, pk: int):
         for error_form in (form, *funds.values()):
             for field, errors in error_form.errors.items():
                 label = error_form.fields[field].label if field in error_form.fields else ""
+                if label and getattr(error_form, "row_label", ""):  # an amount: its 资金来源 too
+                    label = f"{error_form.row_label} · {label}"
                 for text in errors:
                     messages.error(request, f"{project.name}：{label}{'：' if label else ''}{text}")
+        for funds_form in funds.values():
+            funds_form.mark_errors()
     # Refused: the editor again, with what was typed kept in the project's forms.
     table = _indicators_qs(unit_year, project)
     formset = IndicatorFormSet(queryset=table, unit_year=unit_year, prefix="ind")

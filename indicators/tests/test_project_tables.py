@@ -173,8 +173,12 @@ def test_project_goal_and_funds_by_source_are_saved_together(client, personas, y
     assert response.status_code == 200
     html = response.content.decode()
     assert "金额不能为负数" in html
+    assert "其他资金 · 全年执行数：" in html  # the message names the row (资金来源) and the column
     assert "改写后的目标 &lt;未保存&gt;" in html  # typed, escaped, kept
-    assert 'name="funds-other-actual"' in html and 'value="-1"' in html
+    cell = html.split('name="funds-other-actual"', 1)[1].split("</td>", 1)[0]
+    assert 'value="-1"' in cell and "is-invalid" in cell and 'aria-invalid="true"' in cell
+    assert 'id="id_funds-other-actual-error"' in cell and "金额不能为负数" in cell  # the message at the cell
+    assert html.count("is-invalid") == 1  # only the refused amount is marked
     assert f'name="version" value="{year_a.version}"' in html  # the next save claims the same version
     assert not ProjectFunds.objects.filter(project=project, source="other").exists()
     assert ProjectEvaluation.objects.get(project=project).expected_goal.startswith("完成全县")
