@@ -12,7 +12,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import F, Max, OuterRef, Q, Subquery, Value
+from django.db.models import F, Max, OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -291,8 +291,10 @@ def _column(meta: Any, name: str) -> str:
     return str(connection.ops.quote_name(found.column))
 
 
-def _history_union(unit_year_id: int, flt: HistoryFilter) -> tuple[str, list[Any]]:
-    """The SQL of the union of the kept records as (kind_, rid_, at_), with its parameters.
+def _history_union(unit_year_id: int, flt: HistoryFilter) -> tuple[str, str, list[Any]]:
+    """The SQL of the union of the kept records as (kind_, rid_, at_), the SQL of their number
+    (a sum of each table's count: each counted on its index, not through the union), and their
+    parameters (the same for both).
 
     Written from the models' table and column names rather than composed by the ORM: composing
     and compiling eleven querysets cost more than the rest of the page, twice (the count, then
@@ -305,12 +307,13 @@ def _history_union(unit_year_id: int, flt: HistoryFilter) -> tuple[str, list[Any
         bounds.append(("{at} >= %s", _day_start(flt.since)))
     if flt.until:
         bounds.append(("{at} < %s", _day_start(flt.until + timedelta(days=1))))
-    parts, params = [], []
+    parts, counts, params = [], [], []
     for kind, table, year, rid, at, user in _history_tables(flt):
         where = " AND ".join([f"{year} = %s", *(cond.format(user=user, at=at) for cond, _ in bounds)])
         parts.append(f"SELECT '{kind}' AS kind_, {rid} AS rid_, {at} AS at_ FROM {table} WHERE {where}")  # noqa: S608 - names from the models' metadata, quoted; values are parameters
+        counts.append(f"(SELECT COUNT(*) FROM {table} WHERE {where})")  # noqa: S608 - as above
         params += [unit_year_id, *(value for _, value in bounds)]
-    return " UNION ALL ".join(parts), params
+    return " UNION ALL ".join(parts), " + ".join(counts), params
 
 
 def _day_start(day: date) -> Any:
@@ -338,13 +341,12 @@ class _UnionRows:
     keeps only the top rows while it sorts: a window count beside the page would make it sort
     and number every record, twice the page's cost at 5,000 records)."""
 
-    def __init__(self, union: str, params: list[Any]) -> None:
-        self.union, self.params = union, params
+    def __init__(self, union: str, total: str, params: list[Any]) -> None:
+        self.union, self.total, self.params = union, total, params
 
     def count(self) -> int:
-        sql = f"SELECT COUNT(*) FROM ({self.union}) history_entries"  # noqa: S608 - the union above
         with connection.cursor() as cursor:
-            cursor.execute(sql, self.params)
+            cursor.execute(f"SELECT {self.total}", self.params)  # noqa: S608 - the sum above
             return int(cursor.fetchone()[0])
 
     def __getitem__(self, page: slice) -> list[tuple[str, int, Any]]:
@@ -386,6 +388,7 @@ def _history_build(keys: list[tuple[str, int, datetime]]) -> list[HistoryEntry]:
     for kind, ids in by_kind.items():
         if kind == FLOW_KIND:
             model, user_name, shown = StatusChange, "user", StatusChange.objects.filter(pk__in=ids)
+            befores = None
         else:
             model, user_name = _history_model(models_[kind]), "history_user"
             previous = Subquery(
@@ -394,10 +397,14 @@ def _history_build(keys: list[tuple[str, int, datetime]]) -> list[HistoryEntry]:
                 .values("history_id")[:1]
             )
             before_ids = model.objects.filter(history_id__in=ids).order_by().annotate(before=previous).values("before")
-            shown = model.objects.filter(Q(history_id__in=ids) | Q(history_id__in=before_ids))
+            # Two branches, each found by its key (one OR of the two would read the whole table).
+            befores = model.objects.filter(history_id__in=before_ids).exclude(history_id__in=ids)
+            shown = model.objects.filter(history_id__in=ids)
         fields = model._meta.concrete_fields
         user = {f"user_{name}_": F(f"{user_name}__{name}") for name in _USER_COLUMNS}
         branches.append(shown.order_by().values_list(Value(kind), row_json(fields, **user)))
+        if befores is not None:
+            branches.append(befores.order_by().values_list(Value(kind), row_json(fields, **user)))
         readers[kind] = (model, fields, model._meta.get_field(user_name))
     records: dict[str, list[Any]] = {kind: [] for kind in by_kind}
     rows = branches[0].union(*branches[1:], all=True) if branches else []
