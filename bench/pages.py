@@ -128,7 +128,6 @@ def install_rows_template(tmp: Path) -> None:
 def build(start: int, stop: int, people: dict | None) -> dict:
     import scale
     from django.core.management import call_command
-    from django.db import connection
 
     if start == 0:
         from departments.models import Unit
@@ -140,8 +139,7 @@ def build(start: int, stop: int, people: dict | None) -> dict:
         make_batch(people)
         make_history()
     call_command("refresh_year_summaries", verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+    analyze()
     return people
 
 
@@ -172,6 +170,17 @@ def grow_history(total: int) -> None:
         for n in range(count, total)
     ]
     Historical.objects.bulk_create(rows, batch_size=500)
+    analyze()
+
+
+def analyze() -> None:
+    """Bring the planner's statistics up to date after a bulk load, as PostgreSQL's autovacuum
+    does by itself (SQLite's stay as the last ANALYZE left them: a table it believes holds ten
+    rows is scanned rather than searched)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
 
 
 def make_history() -> None:
