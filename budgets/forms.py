@@ -83,10 +83,11 @@ def describe_columns(form) -> None:
             field.widget.attrs["aria-describedby"] = f"help-{name}"
 
 
-def mark_errors(form) -> None:
+def mark_errors(form, *, red: bool = False) -> None:
     """Tie each refused field of a validated form to its message (aria-invalid, aria-describedby,
-    the message first, then the column's help); call after validation, never from ``__init__``
-    (reading ``errors`` there validates too early)."""
+    the message first, then the column's help) and, ``red``, mark it so (Bootstrap's
+    ``is-invalid``); call after validation, never from ``__init__`` (reading ``errors`` there
+    validates too early)."""
     if not form.is_bound:
         return
     for name in form.errors:
@@ -94,6 +95,8 @@ def mark_errors(form) -> None:
             attrs = form.fields[name].widget.attrs
             described = " ".join(filter(None, [f"{form[name].auto_id}-error", attrs.get("aria-describedby")]))
             attrs.update({"aria-invalid": "true", "aria-describedby": described})
+            if red:
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 class MoneyField(forms.CharField):

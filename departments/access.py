@@ -278,8 +278,6 @@ class Access:
         so ``year(unit_year)`` need not ask for them (one query fewer on a year's page)."""
         if _group_roles_annotation is None or not self.is_authenticated:
             return queryset
-        if set(GROUP_SEAT_ANNOTATIONS.values()) <= queryset.query.annotations.keys():
-            return queryset  # asked for already
         return _group_roles_annotation(queryset, self.user)
 
     def get_year(

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from budgets.forms import MoneyField
+from budgets.forms import MoneyField, mark_errors
 from budgets.models import ProjectFundSource
 from departments.forms import OrderedForm
 from departments.models import UnitYear
@@ -180,15 +180,8 @@ class IndicatorForm(forms.ModelForm):
         return attrs
 
     def mark_errors(self) -> None:
-        """After validation: mark each refused field and tie it to its message."""
-        if not self.is_bound:
-            return
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                described = " ".join(filter(None, [f"{self[name].auto_id}-error", attrs.get("aria-describedby")]))
-                attrs.update({"aria-invalid": "true", "aria-describedby": described})
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid"
+        """After validation: mark each refused field red and tie it to its message."""
+        mark_errors(self, red=True)
 
     def clean(self):
         data = super().clean()
@@ -431,11 +424,7 @@ class ProjectFundsForm(forms.Form):
 
     def mark_errors(self) -> None:
         """After validation: mark each refused amount red and tie it to its message below it."""
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"})
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+        mark_errors(self, red=True)
 
 
 def project_funds_forms(data, project) -> dict[str, ProjectFundsForm]:

@@ -218,6 +218,9 @@ def test_project_of_another_year_is_404(client, personas, year_a, year_b):
     url = reverse("indicators:table", args=[year_a.unit.code, year_a.year]) + f"?project={other.pk}"
     assert client.get(url).status_code == 404
     assert client.get(url.replace(str(other.pk), "abc")).status_code == 404
+    # nor can its goal and money be saved through this year's URL
+    goal_url = reverse("indicators:project_goal", args=[year_a.unit.code, year_a.year, other.pk])
+    assert client.post(goal_url, {"version": str(year_a.version), "expected_goal": "x"}).status_code == 404
 
 
 def test_finalise_is_refused_while_a_project_is_unscored(evaluating_with_projects, evaluator_a, leader_a):
