@@ -260,6 +260,17 @@ def consume(response) -> int:
     return len(response.content)
 
 
+def settle(seconds: float = 600) -> None:
+    """Wait until this process's background pre-render has nothing queued or running: a PDF
+    rendered beside the requests being timed (after the data were built or changed) would slow
+    them and the 50-row page unevenly."""
+    from reports import prerender
+
+    deadline = time.monotonic() + seconds
+    while not prerender.idle() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _cpu_ms(client, url: str) -> float:
     t0 = time.thread_time()
     consume(client.get(url))
@@ -273,6 +284,7 @@ def measure(client, url: str, repeats: int, baseline: tuple | None = None) -> di
     made side by side."""
     from django.db import connection
 
+    settle()
     for _ in range(2):
         consume(client.get(url))
     queries = []

@@ -55,6 +55,7 @@ _pending = threading.local()
 _lock = threading.Condition()
 _due: dict[int, float] = {}  # unit-year id → when to render (the thread mode)
 _worker: threading.Thread | None = None
+_rendering = 0  # renders the thread has taken off ``_due`` and not finished
 
 
 def mode() -> str:
@@ -239,6 +240,7 @@ def _enqueue(ids: set[int], *, wait: float | None = None) -> None:
 
 
 def _work() -> None:
+    global _rendering
     while True:
         with _lock:
             while not _due:
@@ -249,18 +251,22 @@ def _work() -> None:
                 _lock.wait(timeout=wait)
                 continue
             del _due[unit_year_id]
+            _rendering += 1
         try:
             prerender(unit_year_id)
         except Exception:  # the download will render (and report) it
             logger.exception("Pre-rendering the report of unit-year %s failed", unit_year_id)
         finally:
             connections.close_all()  # this thread's connections
+            with _lock:
+                _rendering -= 1
 
 
 def idle() -> bool:
-    """Nothing waiting to be pre-rendered in this process (the benchmark waits for it)."""
+    """Nothing waiting to be pre-rendered in this process, nor being rendered (the benchmark
+    waits for it: a render running beside the requests it times would slow them)."""
     with _lock:
-        return not _due
+        return not _due and not _rendering
 
 
 # ---------------------------------------------------------------- signals

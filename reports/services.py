@@ -210,10 +210,11 @@ def report_pdf_for_year(*, unit_year_id: int, timeout: float | None = None) -> t
     if not isinstance(content, bytes):
         context = report_context(unit_year=unit_year)
         content = _pdf_of_html(report_render_html(unit_year=unit_year, context=context), timeout=timeout)
-        cache.set(key, content, _cache_seconds())
         # The preview page shows the same report: stored too (from the same data, under the
-        # same stamp), so its first visit after a change is a read as well.
+        # same stamp), so its first visit after a change is a read as well. Stored first: once
+        # the PDF is there, the work is done (a download then has the CPU to itself).
         cache.set(_preview_key(unit_year, tokens), _preview_render(context), _cache_seconds())
+        cache.set(key, content, _cache_seconds())
         from .prerender import forget_again_on_change  # (prerender imports this module)
 
         forget_again_on_change(unit_year.pk)

@@ -3,6 +3,9 @@ so the download that follows does not render."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -68,3 +71,24 @@ def test_the_thread_waits_for_the_last_change(settings, demo_year, monkeypatch):
     assert prerender._due[demo_year.pk] >= first  # pushed back, still one entry
     assert list(prerender._due) == [demo_year.pk] and rendered == []
     assert not prerender.idle()
+
+
+def test_idle_only_once_the_render_has_finished(monkeypatch):
+    """The benchmark waits for ``idle()``: a render taken off the queue and still running counts."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow_render(unit_year_id):
+        started.set()
+        release.wait(10)
+
+    monkeypatch.setattr(prerender, "prerender", slow_render)
+    monkeypatch.setattr(prerender, "_worker", None)
+    monkeypatch.setattr(prerender, "_due", {})
+    prerender._enqueue({12345}, wait=0)
+    assert started.wait(10)
+    assert prerender._due == {} and not prerender.idle()  # off the queue, still rendering
+    release.set()
+    deadline = time.monotonic() + 10
+    while not prerender.idle() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert prerender.idle()
