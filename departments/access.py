@@ -36,29 +36,23 @@ GROUP_MEMBER = "group_member"
 GROUP_LEAD = "group_lead"
 
 GroupRolesProvider = Callable[[UnitYear, Any], frozenset[str]]
-GroupRolesBulkProvider = Callable[[list[UnitYear], Any], dict[int, frozenset[str]]]
 GroupRolesAnnotation = Callable[["QuerySet[UnitYear]", Any], "QuerySet[UnitYear]"]
 _group_roles_provider: GroupRolesProvider | None = None
-_group_roles_bulk_provider: GroupRolesBulkProvider | None = None
 _group_roles_annotation: GroupRolesAnnotation | None = None
 # The user's seats on each year's evaluation group, as ``annotate(unit_years, user)`` adds them
 # to the years it fetches (True / False each; see ``Access.with_group_roles``).
+ALL_ROLES = frozenset(Role.values)  # an administrator's roles in every unit
 GROUP_SEAT_ANNOTATIONS = {GROUP_MEMBER: "group_member_seat_", GROUP_LEAD: "group_lead_seat_"}
 
 
-def register_group_roles(
-    provider: GroupRolesProvider,
-    bulk: GroupRolesBulkProvider | None = None,
-    annotate: GroupRolesAnnotation | None = None,
-) -> None:
+def register_group_roles(provider: GroupRolesProvider, annotate: GroupRolesAnnotation | None = None) -> None:
     """The indicators app tells the policy who sits on a year's evaluation group:
-    ``provider(unit_year, user)`` returns a subset of {GROUP_MEMBER, GROUP_LEAD}; ``bulk(unit_years,
-    user)`` answers for a list of years at once ({unit-year id: seats}), for pages listing years;
+    ``provider(unit_year, user)`` returns a subset of {GROUP_MEMBER, GROUP_LEAD};
     ``annotate(queryset, user)`` adds the seats to the years a query fetches
-    (``GROUP_SEAT_ANNOTATIONS``), for a page that fetches its year anyway."""
-    global _group_roles_provider, _group_roles_bulk_provider, _group_roles_annotation
+    (``GROUP_SEAT_ANNOTATIONS``), for a page that fetches its years anyway (a year's page, the
+    page of 我的工作)."""
+    global _group_roles_provider, _group_roles_annotation
     _group_roles_provider = provider
-    _group_roles_bulk_provider = bulk
     _group_roles_annotation = annotate
 
 
@@ -209,6 +203,7 @@ class Access:
     def __init__(self, user: Any) -> None:
         self.user = user
         self._years: dict[int, YearAccess] = {}
+        self._unit_roles: dict[int, frozenset[str]] = {}
 
     @classmethod
     def for_user(cls, user: Any) -> Access:
@@ -244,10 +239,16 @@ class Access:
         return bool(self.user.is_superuser) or any(role == Role.ADMIN for _, role in self._memberships)
 
     def roles(self, unit_id: int) -> frozenset[str]:
-        """The user's roles in a unit (administrators hold every role)."""
-        if self.is_admin:
-            return frozenset(Role.values)
-        return frozenset(role for uid, role in self._memberships if uid == unit_id)
+        """The user's roles in a unit (administrators hold every role); asked once per unit and
+        request (a list page asks for every row)."""
+        found = self._unit_roles.get(unit_id)
+        if found is None:
+            if self.is_admin:
+                found = ALL_ROLES
+            else:
+                found = frozenset(role for uid, role in self._memberships if uid == unit_id)
+            self._unit_roles[unit_id] = found
+        return found
 
     def unit_ids(self, *roles: str) -> list[int]:
         """The units in which the user holds one of ``roles`` (any role when none given)."""
@@ -305,14 +306,6 @@ class Access:
             found = YearAccess(self, unit_year)
             self._years[unit_year.pk] = found
         return found
-
-    def preload_group_roles(self, unit_years: list[UnitYear]) -> None:
-        """Answer the evaluation-group question for many years with one query (a list page)."""
-        if not unit_years or not self.is_authenticated or _group_roles_bulk_provider is None:
-            return
-        seats = _group_roles_bulk_provider(unit_years, self.user)
-        for unit_year in unit_years:
-            self.year(unit_year).__dict__["group_roles"] = seats.get(unit_year.pk, frozenset())
 
     # -- global questions ------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ template's (``flow/tests/test_rows.py`` renders both and compares them)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.utils import timezone
 from django.utils.html import format_html
@@ -29,21 +29,22 @@ STATUS_LABELS = dict(YearStatus.choices)  # get_status_display() rebuilds this d
 CHANGE_CHARS = 120  # 修改记录 cuts each old and new value here (the whole text is in the admin)
 
 
-def minute(value: datetime | None) -> str:
-    """``{{ value|date:"Y-m-d H:i" }}``: local time to the minute; nothing when not set."""
-    return _local(value, "%Y-%m-%d %H:%M")
+def minute(value: datetime | None, tz: tzinfo | None = None) -> str:
+    """``{{ value|date:"Y-m-d H:i" }}``: local time to the minute; nothing when not set.
+    ``tz``: the current time zone, when the caller has read it once for many rows."""
+    return _local(value, "%Y-%m-%d %H:%M", tz)
 
 
-def second(value: datetime | None) -> str:
+def second(value: datetime | None, tz: tzinfo | None = None) -> str:
     """``{{ value|date:"Y-m-d H:i:s" }}``."""
-    return _local(value, "%Y-%m-%d %H:%M:%S")
+    return _local(value, "%Y-%m-%d %H:%M:%S", tz)
 
 
-def _local(value: datetime | None, pattern: str) -> str:
+def _local(value: datetime | None, pattern: str, tz: tzinfo | None) -> str:
     if value is None:
         return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
+    if value.utcoffset() is not None:  # aware: shown in local time, as |date does
+        value = value.astimezone(tz or timezone.get_current_timezone())
     return value.strftime(pattern)
 
 
@@ -55,13 +56,14 @@ def csrf_input(token: object) -> SafeString:
 def home_rows_html(rows: Iterable[HomeRow], *, csrf_token: object) -> SafeString:
     """The ``<tr>`` of each row of 我的工作."""
     token = csrf_input(csrf_token)
-    return mark_safe("\n".join(_home_row(row, token) for row in rows))  # noqa: S308 - escaped below
+    tz = timezone.get_current_timezone()
+    return mark_safe("\n".join(_home_row(row, token, tz) for row in rows))  # noqa: S308 - escaped below
 
 
-def _home_row(row: HomeRow, token: SafeString) -> str:
+def _home_row(row: HomeRow, token: SafeString, tz: tzinfo) -> str:
     uy = row.unit_year
     roles = "、".join(ROLE_LABELS.get(r, ADMIN_LABEL) for r in row.roles)
-    changed = minute(uy.updated_at)
+    changed = minute(uy.updated_at, tz)
     if uy.updated_by is not None:
         changed = f"{changed} · {display_name(uy.updated_by)}"
     create = ""
@@ -90,7 +92,8 @@ def _home_row(row: HomeRow, token: SafeString) -> str:
 def history_rows_html(entries: Iterable[HistoryEntry]) -> SafeString:
     """The ``<tr>`` of each shown entry of 修改记录: when, who, what, and each change old → new
     (texts cut at 120 characters, as ``|truncatechars:120``)."""
-    return mark_safe("\n".join(_history_row(entry) for entry in entries))  # noqa: S308 - escaped below
+    tz = timezone.get_current_timezone()
+    return mark_safe("\n".join(_history_row(entry, tz) for entry in entries))  # noqa: S308 - escaped below
 
 
 def _cut(text: str) -> str:
@@ -98,7 +101,7 @@ def _cut(text: str) -> str:
     return text if len(text) <= CHANGE_CHARS else Truncator(text).chars(CHANGE_CHARS)
 
 
-def _history_row(entry: HistoryEntry) -> str:
+def _history_row(entry: HistoryEntry, tz: tzinfo) -> str:
     if entry.changes:
         added = entry.action == "新增"
         changes = "\n".join(
@@ -111,7 +114,7 @@ def _history_row(entry: HistoryEntry) -> str:
         changes = "已删除" if entry.action == "删除" else ""
     return (
         "    <tr>\n"
-        f'      <td class="text-nowrap">{escape(second(entry.at))}</td>\n'
+        f'      <td class="text-nowrap">{escape(second(entry.at, tz))}</td>\n'
         f"      <td>{escape(entry.user)}</td>\n"
         f"      <td>{escape(entry.action)}</td>\n"
         f"      <td>{escape(entry.what)}</td>\n"

@@ -12,7 +12,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import F, Max, OuterRef, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from budgets.figures import YearFigures, year_figures
 from budgets.models import IncomeLine, ProjectLine, SpendingLine, ThreePublicLine
 from departments.access import Access, YearAccess
 from departments.models import Duty, Organ, Role, UnitYear, YearStatus
-from indicators.models import Goal, Indicator, department_only
+from indicators.models import EvaluationGroup, Goal, Indicator, department_only
 from perfeval.formatting import display_name
 from perfeval.jsonrows import from_row_json, json_row, row_json
 from perfeval.paging import page_by_keys
@@ -69,25 +69,25 @@ class YearUrls:
         return filler(unit_year.unit.code, unit_year.year)
 
 
-def next_url(can: YearAccess, unit_year: UnitYear, urls: YearUrls | None = None) -> str:
-    """The page where this person acts on the year now (我的工作 → 下一步)."""
-    urls = urls or YearUrls()
+def next_url_name(can: YearAccess, unit_year: UnitYear, *, has_group: bool) -> str:
+    """The URL name of the page where this person acts on the year now (我的工作 → 下一步): it
+    depends on the year's status, the person's roles and seats, and whether the year has its
+    evaluation group."""
     status = unit_year.status
     if can.edit:
-        return urls.get("budgets:figures", unit_year)
+        return "budgets:figures"
     if status == YearStatus.SUBMITTED and can.start_evaluation:
-        has_group = getattr(unit_year, "evaluation_group", None) is not None
-        return urls.get("flow:page" if has_group else "indicators:group", unit_year)
+        return "flow:page" if has_group else "indicators:group"
     if status == YearStatus.EVALUATING:
         if can.confirm and not can.role_allows("finalise"):
-            return urls.get("indicators:group_result", unit_year)
+            return "indicators:group_result"
         if can.score:
-            return urls.get("indicators:scoring", unit_year)
+            return "indicators:scoring"
         if can.finalise:
-            return urls.get("flow:page", unit_year)
+            return "flow:page"
     if status == YearStatus.FINALISED:
-        return urls.get("reports:report", unit_year)
-    return urls.get("flow:year_detail", unit_year)
+        return "reports:report"
+    return "flow:year_detail"
 
 
 @dataclass(frozen=True)
@@ -113,45 +113,66 @@ HOME_FIELDS = (
     "updated_by__username",
     "updated_by__first_name",
     "updated_by__last_name",
-    "evaluation_group__id",
 )
 
 
 def home_page(access: Access, number: str | int | None = None, *, per_page: int = HOME_PAGE_SIZE) -> Page[Any]:
     """One page of 我的工作: the unit-years the user may see, newest years first, with what they
-    should do next. Paged in SQL: a count, the page's keys, the page's years, and the newest year
-    of the page's units (for 创建下一年度) — four queries whatever the number of units and years."""
+    should do next. Paged in SQL: a count, the page's keys, then the page's years with the
+    user's seats on their evaluation groups and each unit's newest year (for 创建下一年度) — three
+    queries whatever the number of units and years."""
+    newest = UnitYear.objects.filter(unit_id=OuterRef("unit_id")).order_by("-year").values("year")[:1]
     page = page_by_keys(
         access.visible_years().order_by("-year", "unit__code", "pk"),
         number,
         per_page,
-        fetch=lambda keys: (
+        fetch=lambda keys: access.with_group_roles(
             UnitYear.objects.filter(pk__in=keys)
-            .select_related("unit", "updated_by", "evaluation_group")
+            .select_related("unit", "updated_by")
             .only(*HOME_FIELDS)
+            .annotate(
+                newest_year=Subquery(newest),
+                has_group=Exists(EvaluationGroup.objects.filter(unit_year=OuterRef("pk"))),
+            )
         ),
     )
-    shown = list(page.object_list)
-    latest = (
-        dict(
-            access.visible_years()
-            .filter(unit_id__in={uy.unit_id for uy in shown})
-            .values("unit_id")
-            .annotate(latest=Max("year"))
-            .values_list("unit_id", "latest")
-            .order_by()
-        )
-        if shown
-        else {}
-    )
-    access.preload_group_roles(shown)  # the 下一步 of a group's member or lead: one query
     urls = YearUrls()
-    page.object_list = [_home_row(access, uy, latest, urls) for uy in shown]
+    plans: dict[tuple[Any, ...], _HomePlan] = {}
+    page.object_list = [_home_row(access, uy, urls, plans) for uy in page.object_list]
     return page
 
 
-def _home_row(access: Access, uy: UnitYear, latest: dict[int, int], urls: YearUrls) -> HomeRow:
+@dataclass(frozen=True)
+class _HomePlan:
+    """What a row of 我的工作 offers, the same for every year of one status, the same roles and
+    seats, with or without a group, newest of its unit or not: decided once per page."""
+
+    roles: tuple[str, ...]
+    next_step: str
+    next_url_name: str
+    can_create_next: bool
+
+
+def _home_row(access: Access, uy: UnitYear, urls: YearUrls, plans: dict[tuple[Any, ...], _HomePlan]) -> HomeRow:
     can = access.year(uy)
+    has_group = bool(getattr(uy, "has_group", False))
+    newest = uy.year == getattr(uy, "newest_year", uy.year)
+    key = (uy.status, can.unit_roles, can.group_roles, has_group, newest)
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = _home_plan(can, uy, has_group=has_group, newest=newest)
+    return HomeRow(
+        unit_year=uy,
+        roles=plan.roles,
+        next_step=plan.next_step,
+        next_url=urls.get(plan.next_url_name, uy),
+        can_create_next=plan.can_create_next,
+        detail_url=urls.get("flow:year_detail", uy),
+        next_year_url=urls.get("flow:next_year", uy) if plan.can_create_next else "",
+    )
+
+
+def _home_plan(can: YearAccess, uy: UnitYear, *, has_group: bool, newest: bool) -> _HomePlan:
     roles = can.roles
     step = next((NEXT_STEP[(uy.status, r)] for r in roles if (uy.status, r) in NEXT_STEP), "")
     officer = can.role_allows("edit")
@@ -159,15 +180,12 @@ def _home_row(access: Access, uy: UnitYear, latest: dict[int, int], urls: YearUr
         step = "查看" if uy.status != YearStatus.DRAFT or not officer else "填报数据并送审"
     # Offered on a unit's newest year only (so the next one does not exist yet), once it has
     # left the draft stage.
-    create_next = can.create_next_year and uy.year == latest.get(uy.unit_id, uy.year) and uy.status != YearStatus.DRAFT
-    return HomeRow(
-        unit_year=uy,
+    create_next = can.create_next_year and newest and uy.status != YearStatus.DRAFT
+    return _HomePlan(
         roles=roles,
         next_step=step,
-        next_url=next_url(can, uy, urls),
+        next_url_name=next_url_name(can, uy, has_group=has_group),
         can_create_next=create_next,
-        detail_url=urls.get("flow:year_detail", uy),
-        next_year_url=urls.get("flow:next_year", uy) if create_next else "",
     )
 
 

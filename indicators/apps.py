@@ -8,6 +8,6 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from departments.access import register_group_roles
 
-        from .selectors import group_roles, group_roles_annotate, group_roles_bulk
+        from .selectors import group_roles, group_roles_annotate
 
-        register_group_roles(group_roles, bulk=group_roles_bulk, annotate=group_roles_annotate)
+        register_group_roles(group_roles, annotate=group_roles_annotate)

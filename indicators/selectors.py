@@ -390,25 +390,6 @@ def evaluation_group(unit_year: UnitYear) -> EvaluationGroup | None:
     )
 
 
-def group_roles_bulk(unit_years: list[UnitYear], user: User | AnonymousUser) -> dict[int, frozenset[str]]:
-    """``group_roles`` for many years in one query: {unit-year id: seats}."""
-    if not user.is_authenticated or not unit_years:
-        return {}
-    through = EvaluationGroup.members.through
-    rows = (
-        EvaluationGroup.objects.filter(unit_year__in=[uy.pk for uy in unit_years])
-        .annotate(is_member=Exists(through.objects.filter(evaluationgroup_id=OuterRef("pk"), user_id=user.pk)))
-        .values_list("unit_year_id", "lead_id", "is_member")
-    )
-    seats: dict[int, frozenset[str]] = {}
-    for unit_year_id, lead_id, is_member in rows:
-        roles = {GROUP_MEMBER} if is_member else set()
-        if lead_id == user.pk:
-            roles.add(GROUP_LEAD)
-        seats[unit_year_id] = frozenset(roles)
-    return seats
-
-
 def group_roles_annotate(queryset: QuerySet[UnitYear], user: User | AnonymousUser) -> QuerySet[UnitYear]:
     """``group_roles`` as two annotations of each year a query fetches (registered with the access
     policy: ``departments.access.Access.with_group_roles``)."""

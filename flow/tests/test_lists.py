@@ -34,10 +34,10 @@ def _rows(html: str, marker: str) -> int:
 def test_home_pages_fifty_newest_years_first_in_constant_queries(admin_client, django_assert_num_queries, units):
     build_units(units, years=(2023, 2024, 2025))
     # session, user, memberships (the access policy), count of visible years, the page's keys
-    # (sorted alone), the page's years with unit, last editor and evaluation group, the user's
-    # seats on the page's evaluation groups (下一步 of a member or lead: one query), the newest
-    # year of the page's units (创建下一年度)
-    with django_assert_num_queries(8):
+    # (sorted alone), the page's years with unit, last editor and evaluation group — and, in the
+    # same query, the user's seats on their evaluation groups (下一步 of a member or lead) and
+    # the newest year of each unit (创建下一年度)
+    with django_assert_num_queries(6):
         html = admin_client.get(reverse("flow:home")).content.decode()
     shown = min(50, units * 3)
     assert _rows(html, 'data-testid="home-table"') == shown
