@@ -34,16 +34,18 @@ def url_filler(name: str, *converters: str) -> Callable[..., str]:
             return lambda *args: reverse(name, args=args)
         pieces.append(head)
     pieces.append(rest)
-    accepts = [_ACCEPTS[kind] for kind in converters]
+    checks = [(_ACCEPTS[kind].fullmatch, piece) for kind, piece in zip(converters, pieces[1:], strict=True)]
+    head = pieces[0]
 
     def fill(*args: Any) -> str:
-        values = [str(a) for a in args]
-        if len(values) != len(accepts) or not all(p.fullmatch(v) for p, v in zip(accepts, values, strict=True)):
+        if len(args) != len(checks):
             return reverse(name, args=args)
-        out = [pieces[0]]
-        for value, piece in zip(values, pieces[1:], strict=True):
-            out.append(value)
-            out.append(piece)
-        return "".join(out)
+        out = head
+        for arg, (accepts, piece) in zip(args, checks, strict=True):
+            value = str(arg)
+            if accepts(value) is None:
+                return reverse(name, args=args)
+            out += value + piece
+        return out
 
     return fill
