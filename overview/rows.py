@@ -8,15 +8,15 @@ cell is a string format and a row one join, each value escaped as the template e
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
 from perfeval import formatting
 from perfeval.urlfill import url_filler
+from perfeval.widgets import escape
 
-from .models import YearSummary
 from .selectors import COLUMNS
 
 _FORMAT = {"money": formatting.money_or, "score": formatting.score_or, "percent": formatting.percent_or}
@@ -32,20 +32,22 @@ def cell_text(value: object, kind: str) -> str:
     return str(value)
 
 
-def overview_rows_html(summaries: Iterable[YearSummary]) -> SafeString:
-    """The ``<tr>`` of each shown summary, its cells in ``COLUMNS`` order."""
+def overview_rows_html(summaries: Iterable[Any]) -> SafeString:
+    """The ``<tr>`` of each shown summary (a ``YearSummary`` or a row of ``summary_rows``), its
+    cells in ``COLUMNS`` order."""
     unit_url = url_filler("overview:unit", "slug")
     rows = []
     for summary in summaries:
         cells = []
         for column in COLUMNS:
-            # html.escape is django.utils.html.escape without its lazy-string wrapper.
-            text = html.escape(cell_text(column.value(summary), column.kind))
+            # Django's escape without its lazy-string wrapper, the latest texts cached (grades,
+            # statuses and dashes recur on every row).
+            text = escape(cell_text(column.value(summary), column.kind))
             if column.key == "name":
-                href = html.escape(unit_url(summary.unit_year.unit.code))
+                href = escape(unit_url(summary.unit_year.unit.code))
                 cells.append(f'<td><a href="{href}" data-testid="unit-link">{text}</a></td>')
             elif column.key == "status":
-                cells.append(f'<td><span class="badge status-{html.escape(summary.status)}">{text}</span></td>')
+                cells.append(f'<td><span class="badge status-{escape(summary.status)}">{text}</span></td>')
             elif column.kind != "text":
                 cells.append(f'<td class="num">{text}</td>')
             else:

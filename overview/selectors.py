@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
@@ -157,6 +158,31 @@ ROW_FIELDS = (
 def summaries_with_units() -> QuerySet[YearSummary]:
     """Summaries with the unit-year, unit and parent unit a row shows, in the same query."""
     return YearSummary.objects.select_related("unit_year__unit__parent").only(*ROW_FIELDS)
+
+
+_SUMMARY_VALUES = tuple(f.attname for f in YearSummary._meta.concrete_fields)
+_UNIT_VALUES = {
+    "code": "unit_year__unit__code",
+    "name": "unit_year__unit__name",
+    "region": "unit_year__unit__region",
+}
+_PARENT_NAME = "unit_year__unit__parent__name"
+
+
+def summary_rows(keys: list[int]) -> list[SimpleNamespace]:
+    """The summaries of ``keys`` as a page's rows read them (``COLUMNS``: ``s.total_score``,
+    ``s.unit_year.unit.code``, …), from one query of values: a page builds no model instances
+    (four a row with the unit-year, unit and parent unit)."""
+    rows = []
+    found = YearSummary.objects.filter(pk__in=keys).values(*_SUMMARY_VALUES, *_UNIT_VALUES.values(), _PARENT_NAME)
+    for values in found:
+        parent_name = values.pop(_PARENT_NAME)
+        unit = SimpleNamespace(
+            **{key: values.pop(path) for key, path in _UNIT_VALUES.items()},
+            parent=None if parent_name is None else SimpleNamespace(name=parent_name),
+        )
+        rows.append(SimpleNamespace(**values, pk=values["unit_year_id"], unit_year=SimpleNamespace(unit=unit)))
+    return rows
 
 
 def overview_queryset(filters: dict) -> QuerySet[YearSummary]:

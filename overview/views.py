@@ -25,7 +25,7 @@ from .selectors import (
     overview_filter_form,
     overview_queryset,
     overview_status_counts,
-    summaries_with_units,
+    summary_rows,
     unit_years_side_by_side,
 )
 from .services import overview_export_stream
@@ -47,7 +47,7 @@ def overview(request):
         queryset.select_related(None),
         request.GET.get("page"),
         filters["per_page"],
-        fetch=lambda keys: summaries_with_units().filter(pk__in=keys),
+        fetch=summary_rows,
     )
     return render(
         request,

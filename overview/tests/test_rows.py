@@ -15,7 +15,7 @@ from django.test.html import parse_html
 from departments.models import Unit, UnitYear, YearStatus
 from overview.models import YearSummary
 from overview.rows import overview_rows_html
-from overview.selectors import COLUMNS
+from overview.selectors import COLUMNS, summaries_with_units, summary_rows
 from perfeval import formatting
 
 register = template.Library()
@@ -105,3 +105,19 @@ def test_overview_rows_are_the_templates(summaries):
         assert "<td>主管局&lt;1&gt;</td>" in written
         assert '<td class="num">-1.20</td><td class="num">-12.50%</td>' in written
         assert '<td class="num">0.00</td>' in written  # no change is 0.00, not —
+
+
+@pytest.mark.django_db
+def test_the_page_reads_values_and_writes_the_rows_the_models_write(units):
+    """The overview page reads its rows as values (``summary_rows``): the same HTML as the
+    summaries read as models, a unit with a parent bureau and one without, every status."""
+    build = units(6)
+    Unit.objects.filter(pk=build[0].unit_id).update(parent=None, name='无上级<"单位">')
+    keys = list(summaries_with_units().order_by("-year", "unit_year__unit__code").values_list("pk", flat=True))
+    models = {s.pk: s for s in summaries_with_units().filter(pk__in=keys)}
+    rows = summary_rows(keys)
+    assert sorted(r.pk for r in rows) == sorted(keys)
+    in_order = {r.pk: r for r in rows}
+    written = overview_rows_html([in_order[k] for k in keys])
+    assert written == overview_rows_html([models[k] for k in keys])
+    assert "无上级&lt;&quot;单位&quot;&gt;" in written and "<td>主管局1</td>" in written
