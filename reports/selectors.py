@@ -4,21 +4,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from django.core.paginator import Page
 
 from departments.access import Access
 from departments.models import UnitYear
-from overview.models import YearSummary
 from perfeval.paging import page_by_keys
 
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """A line of the leadership page: the year and its stored summary (None until computed)."""
+    """A line of the leadership page: the year and its stored summary (None until computed).
+    ``leadership_rows`` gives them as values (``year``, ``status``, ``unit.code``, ``unit.name``;
+    ``total_score``, ``grade``, ``execution_rate``), not as model instances."""
 
-    unit_year: UnitYear
-    summary: YearSummary | None
+    unit_year: Any  # a UnitYear, or its values as a row reads them
+    summary: Any  # a YearSummary, its values, or None
+
+    @property
+    def pk(self) -> int:
+        return int(self.unit_year.pk)
 
     @property
     def total(self):
@@ -35,11 +42,13 @@ class SummaryRow:
 
 LEADERSHIP_PAGE_SIZE = 50
 # What a row shows: the years' long texts and the summaries' other figures stay unread.
-LEADERSHIP_FIELDS = (
+LEADERSHIP_VALUES = (
+    "pk",
     "year",
     "status",
     "unit__code",
     "unit__name",
+    "summary__unit_year_id",
     "summary__total_score",
     "summary__grade",
     "summary__execution_rate",
@@ -51,21 +60,27 @@ def leadership_rows(access: Access, page=None, *, per_page: int = LEADERSHIP_PAG
     grade and execution rate: a count, the page's keys and one query for the page's rows,
     whatever the number of units and years. The figures come from ``overview.YearSummary``, computed by the same
     ``year_figures`` / ``year_score`` as the report and kept fresh on every committed change —
-    not recomputed here for each visible year on each request. The page iterates as its rows."""
-    shown = page_by_keys(
+    not recomputed here for each visible year on each request. The page iterates as its rows,
+    read as values (no model instances: three a row with the unit and the summary)."""
+    return page_by_keys(
         access.visible_years().order_by("-year", "unit__code", "pk"),
         page,
         per_page,
-        fetch=lambda keys: (
-            UnitYear.objects.filter(pk__in=keys).select_related("unit", "summary").only(*LEADERSHIP_FIELDS)
-        ),
+        fetch=_summary_rows,
     )
+
+
+def _summary_rows(keys: list[int]) -> list[SummaryRow]:
     rows = []
-    for unit_year in shown.object_list:
-        try:
-            summary = unit_year.summary
-        except YearSummary.DoesNotExist:
-            summary = None
+    for v in UnitYear.objects.filter(pk__in=keys).values(*LEADERSHIP_VALUES):
+        unit = SimpleNamespace(code=v["unit__code"], name=v["unit__name"])
+        unit_year = SimpleNamespace(pk=v["pk"], year=v["year"], status=v["status"], unit=unit)
+        summary = None
+        if v["summary__unit_year_id"] is not None:
+            summary = SimpleNamespace(
+                total_score=v["summary__total_score"],
+                grade=v["summary__grade"],
+                execution_rate=v["summary__execution_rate"],
+            )
         rows.append(SummaryRow(unit_year=unit_year, summary=summary))
-    shown.object_list = rows
-    return shown
+    return rows

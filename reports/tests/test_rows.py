@@ -9,10 +9,12 @@ import pytest
 from django.template import Context, Template
 from django.test.html import parse_html
 
+from departments.access import Access
 from departments.models import Unit, UnitYear, YearStatus
 from overview.models import YearSummary
+from overview.tests.builders import build_units
 from reports.rows import leadership_rows_html
-from reports.selectors import SummaryRow
+from reports.selectors import SummaryRow, leadership_rows
 
 # The loop of templates/reports/index.html before the rows were written in Python.
 TEMPLATE_ROWS = """{% for row in rows %}{% with uy=row.unit_year %}
@@ -59,3 +61,23 @@ def test_leadership_rows_are_the_templates(rows):
         assert '<td class="num">97</td>' in written and '<td class="num">88.5</td>' in written
         assert '<td class="num">98.50%</td>' in written
         assert written.count('<td class="num">—</td>') == 4  # no score and no rate: twice each
+
+
+@pytest.mark.django_db
+def test_the_page_reads_values_and_writes_the_rows_the_models_write(admin_user):
+    """The leadership page reads its rows as values (``leadership_rows``): the same HTML as the
+    years and summaries read as models, a year without its summary included."""
+    years = build_units(4, years=(2023, 2024))
+    YearSummary.objects.filter(pk=years[0].pk).delete()
+    UnitYear.objects.filter(pk=years[1].pk).update(status=YearStatus.FINALISED)
+    page = leadership_rows(Access.for_user(admin_user))
+    keys = [row.pk for row in page.object_list]
+    assert sorted(keys) == sorted(uy.pk for uy in years)
+    models = {uy.pk: uy for uy in UnitYear.objects.select_related("unit", "summary")}
+    from_models = []
+    for key in keys:
+        uy = models[key]
+        from_models.append(SummaryRow(unit_year=uy, summary=getattr(uy, "summary", None)))
+    written = leadership_rows_html(page.object_list)
+    assert written == leadership_rows_html(from_models)
+    assert written.count('<td class="num">—</td>') >= 2  # the year without its summary
