@@ -146,13 +146,13 @@ def overview_filter_form(data: Mapping[str, Any] | None) -> OverviewFilterForm:
 
 
 # What a row shows of its unit-year and unit (``COLUMNS``): the year's own long texts stay unread.
-ROW_FIELDS = (
-    *(f.name for f in YearSummary._meta.concrete_fields),
-    "unit_year__unit__code",
-    "unit_year__unit__name",
-    "unit_year__unit__region",
-    "unit_year__unit__parent__name",
-)
+_UNIT_VALUES = {
+    "code": "unit_year__unit__code",
+    "name": "unit_year__unit__name",
+    "region": "unit_year__unit__region",
+}
+_PARENT_NAME = "unit_year__unit__parent__name"
+ROW_FIELDS = (*(f.name for f in YearSummary._meta.concrete_fields), *_UNIT_VALUES.values(), _PARENT_NAME)
 
 
 def summaries_with_units() -> QuerySet[YearSummary]:
@@ -161,12 +161,6 @@ def summaries_with_units() -> QuerySet[YearSummary]:
 
 
 _SUMMARY_VALUES = tuple(f.attname for f in YearSummary._meta.concrete_fields)
-_UNIT_VALUES = {
-    "code": "unit_year__unit__code",
-    "name": "unit_year__unit__name",
-    "region": "unit_year__unit__region",
-}
-_PARENT_NAME = "unit_year__unit__parent__name"
 
 
 def summary_rows(keys: list[int]) -> list[SimpleNamespace]:
